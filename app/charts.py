@@ -1,0 +1,76 @@
+"""Server-side SVG charts: identical on screen and on paper, no script needed."""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+INK = "#1f2937"
+MUTED = "#4b5563"
+TRACK = "#e5e7eb"
+BAR = "#1d4ed8"
+CURRENT = "#0f766e"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
+    """Wrap shapes in an accessible, scalable SVG element."""
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'class="chart" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
+    )
+
+
+def bar_chart(rows: list[tuple[str, float | None]], title: str, width: int = 640) -> Markup:
+    """Horizontal bars on a 0-100 scale, a label above each; None is drawn as 'not scored'."""
+    row_h, bar_h, label_w = 46, 16, 48
+    track_w = width - label_w - 4
+    body = []
+    for i, (label, value) in enumerate(rows):
+        y = i * row_h
+        body.append(f'<text x="0" y="{y + 15}" font-size="13" fill="{INK}">{escape(label)}</text>')
+        body.append(f'<rect x="0" y="{y + 22}" width="{track_w}" height="{bar_h}" rx="3" fill="{TRACK}"/>')
+        if value is not None:
+            body.append(
+                f'<rect x="0" y="{y + 22}" width="{track_w * max(value, 0) / 100:.1f}" height="{bar_h}" rx="3" fill="{BAR}"/>'
+            )
+        shown = "not scored" if value is None else f"{value:g}"
+        body.append(
+            f'<text x="{width}" y="{y + 35}" font-size="13" text-anchor="end" fill="{INK}" font-weight="bold">{shown}</text>'
+        )
+    desc = "; ".join(f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in rows)
+    return _svg(width, max(row_h * len(rows), row_h), title, desc, body)
+
+
+def stage_ladder(stages: list[tuple[int, str]], current: int | None, width: int = 640) -> Markup:
+    """The five stages as rising steps, the organisation's stage filled and marked."""
+    n = len(stages)
+    gap, step_w = 6, (width - 6 * (len(stages) - 1)) / n
+    top, rise = 22, 18
+    height = top + rise * n + 44
+    body = []
+    for i, (number, name) in enumerate(stages):
+        x = i * (step_w + gap)
+        h = rise * (i + 1) + 24
+        y = height - h - 0
+        is_current = number == current
+        fill = CURRENT if is_current else TRACK
+        text = "#ffffff" if is_current else INK
+        body.append(f'<rect x="{x:.1f}" y="{y}" width="{step_w:.1f}" height="{h}" rx="3" fill="{fill}"/>')
+        body.append(
+            f'<text x="{x + 8:.1f}" y="{y + 18}" font-size="12" font-weight="bold" fill="{text}">{number}</text>'
+        )
+        body.append(
+            f'<text x="{x + 8:.1f}" y="{height - 8}" font-size="11" fill="{text}">{escape(_short(name))}</text>'
+        )
+        if is_current:
+            body.append(
+                f'<text x="{x + step_w / 2:.1f}" y="{y - 6}" font-size="12" text-anchor="middle" '
+                f'font-weight="bold" fill="{INK}">You are here</text>'
+            )
+    where = next((f"stage {n_} of {n}, {name}" for n_, name in stages if n_ == current), "not yet staged")
+    desc = "Stages from lowest to highest: " + ", ".join(f"{n_} {name}" for n_, name in stages) + f". Current: {where}."
+    return _svg(width, height, "Maturity stage ladder", desc, body)
+
+
+def _short(name: str) -> str:
+    """Step labels must fit a fifth of the width."""
+    return name if len(name) <= 18 else name.split(" ")[0] + "…"

@@ -1,0 +1,57 @@
+"""The database schema, only ever changed by appending a migration (sqlite-utils Migrations)."""
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("csmaturity")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Organisations, assessments, respondents and answers keyed by (respondent, question)."""
+    db["organisations"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})
+    db["assessments"].create(
+        {
+            "id": int,
+            "organisation_id": int,
+            "questionnaire_id": str,
+            "questionnaire_version": str,
+            "path": str,  # "quick" or "full"
+            "mode": str,  # "self" (a workshop of one) or "workshop"
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("organisation_id", "organisations", "id")],
+        not_null={"organisation_id", "questionnaire_id", "questionnaire_version", "path", "mode", "created_at"},
+    )
+    db["respondents"].create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "name": str,
+            "role": str,
+            "token_hash": str,  # sha256 of the resume token: the token itself is never stored
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"assessment_id", "name", "token_hash", "created_at"},
+    )
+    db["respondents"].create_index(["token_hash"], unique=True)
+    db["respondents"].create_index(["assessment_id"])
+    db["answers"].create(
+        {
+            "respondent_id": int,
+            "question_id": str,
+            "value": str,  # "0".."4", "na" or "unknown"; NULL when only a note was given
+            "note": str,
+            "updated_at": str,
+        },
+        pk=("respondent_id", "question_id"),
+        foreign_keys=[("respondent_id", "respondents", "id")],
+        not_null={"updated_at"},
+    )
+
+
+def apply(db: Database) -> None:
+    """Bring a database up to the newest schema."""
+    migrations.apply(db)

@@ -1,0 +1,281 @@
+"""Load questionnaire files into frozen dataclasses and validate them strictly (pure Python)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
+SCHEMA_PATH = QUESTIONNAIRE_DIR / "schema.json"
+LEGS = ("charter", "responsibility", "executive_buy_in")
+NOT_APPLICABLE = "na"
+UNKNOWN = "unknown"
+
+
+class QuestionnaireError(ValueError):
+    """One or more problems in questionnaire files, each naming file, key and problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    name: str  # the scale's short name, e.g. "Defined"
+    label: str  # the question's anchored description of this level
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    levels: tuple[Level, ...]
+    sources: tuple[str, ...]
+    scale: str
+    help: str | None = None
+    weight: float = 1.0
+    quick: bool = False
+
+    @property
+    def max_value(self) -> int:
+        return self.levels[-1].value
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(level.value for level in self.levels)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    block: str
+    questions: tuple[Question, ...]
+    leg: str | None = None
+    intro: str | None = None
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    min_score: float
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    stages: tuple[Stage, ...]
+    summary: str | None = None
+    path: str = field(default="", compare=False)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every question by id, in questionnaire order."""
+        return {q.id: q for s in self.sections for q in s.questions}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        """The section each question id belongs to."""
+        return {q.id: s for s in self.sections for q in s.questions}
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def to_dict(self) -> dict:
+        """The public JSON shape printed by `questionnaire dump`."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "block": s.block,
+                    "leg": s.leg,
+                    "questions": [
+                        {
+                            "id": q.id,
+                            "text": q.text,
+                            "levels": [{"value": lv.value, "label": lv.label} for lv in q.levels],
+                            "sources": list(q.sources),
+                        }
+                        for q in s.questions
+                    ],
+                }
+                for s in self.sections
+            ],
+        }
+
+
+@dataclass
+class _Problems:
+    file: str
+    items: list[str] = field(default_factory=list)
+
+    def add(self, key: str, problem: str) -> None:
+        self.items.append(f"{self.file}: {key or '(top level)'}: {problem}")
+
+
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _key_path(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _stringify_keys(data):
+    """YAML allows integer mapping keys (levels); JSON Schema only sees strings."""
+    if isinstance(data, dict):
+        return {str(k): _stringify_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_stringify_keys(v) for v in data]
+    return data
+
+
+def _check_schema(data, problems: _Problems) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    for error in sorted(validator.iter_errors(_stringify_keys(data)), key=lambda e: list(e.path)):
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = f"unknown key ({message})"
+        problems.add(_key_path(error.absolute_path), message)
+
+
+def _check_semantics(data: dict, problems: _Problems) -> None:
+    scales = {name: [item["value"] for item in items] for name, items in data["scales"].items()}
+    for name, values in scales.items():
+        if len(set(values)) != len(values):
+            problems.add(f"scales.{name}", "duplicate values")
+    seen_sections: set[str] = set()
+    seen_questions: dict[str, str] = {}
+    for si, section in enumerate(data["sections"]):
+        where = f"sections[{si}]"
+        if section["id"] in seen_sections:
+            problems.add(f"{where}.id", f"duplicate section id '{section['id']}'")
+        seen_sections.add(section["id"])
+        leg = section.get("leg")
+        if (section["block"] == "stool") != (leg is not None):
+            problems.add(f"{where}.leg", "stool sections need a leg; other blocks must not have one")
+        for qi, question in enumerate(section["questions"]):
+            qwhere = f"{where}.questions[{qi}]"
+            qid = question["id"]
+            if qid in seen_questions:
+                problems.add(f"{qwhere}.id", f"duplicate question id '{qid}' (first at {seen_questions[qid]})")
+            seen_questions.setdefault(qid, qwhere)
+            scale = scales.get(question["scale"])
+            if scale is None:
+                problems.add(f"{qwhere}.scale", f"unknown scale '{question['scale']}'")
+                continue
+            given = {int(k) for k in question["levels"]}
+            for value in sorted(given - set(scale)):
+                problems.add(f"{qwhere}.levels.{value}", f"level {value} is outside scale '{question['scale']}' ({min(scale)}-{max(scale)})")
+            for value in sorted(set(scale) - given):
+                problems.add(f"{qwhere}.levels", f"missing text for level {value}")
+            texts = [str(t).strip().lower() for t in question["levels"].values()]
+            if len(set(texts)) != len(texts):
+                problems.add(f"{qwhere}.levels", "two levels have the same text")
+    stages = data["scoring"]["stages"]
+    numbers = [s["number"] for s in stages]
+    if numbers != list(range(1, len(stages) + 1)):
+        problems.add("scoring.stages", "stage numbers must run 1, 2, 3... in order")
+    mins = [s["min_score"] for s in stages]
+    if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:])):
+        problems.add("scoring.stages", "min_score must start at 0 and rise strictly")
+
+
+def _build(data: dict, path: Path) -> Questionnaire:
+    scales = {name: {i["value"]: i["name"] for i in items} for name, items in data["scales"].items()}
+
+    def question(q: dict) -> Question:
+        names = scales[q["scale"]]
+        texts = {int(k): v.strip() for k, v in q["levels"].items()}
+        return Question(
+            id=q["id"], text=q["text"].strip(), scale=q["scale"],
+            levels=tuple(Level(v, names[v], texts[v]) for v in sorted(names)),
+            sources=tuple(q["sources"]), help=(q.get("help") or "").strip() or None,
+            weight=float(q.get("weight", 1)), quick=bool(q.get("quick", False)),
+        )
+
+    sections = tuple(
+        Section(
+            id=s["id"], title=s["title"].strip(), block=s["block"], leg=s.get("leg"),
+            intro=(s.get("intro") or "").strip() or None, weight=float(s.get("weight", 1)),
+            questions=tuple(question(q) for q in s["questions"]),
+        )
+        for s in data["sections"]
+    )
+    stages = tuple(Stage(s["number"], s["name"], float(s["min_score"])) for s in data["scoring"]["stages"])
+    return Questionnaire(
+        id=data["id"], version=data["version"], title=data["title"].strip(),
+        summary=(data.get("summary") or "").strip() or None,
+        sections=sections, stages=stages, path=str(path),
+    )
+
+
+def load_file(path: Path) -> Questionnaire:
+    """Read and validate one questionnaire file; raise QuestionnaireError naming every problem."""
+    path = Path(path)
+    problems = _Problems(path.name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError([f"{path.name}: cannot read file: {exc}"]) from exc
+    except yaml.YAMLError as exc:
+        raise QuestionnaireError([f"{path.name}: not valid YAML: {exc}"]) from exc
+    if not isinstance(data, dict):
+        raise QuestionnaireError([f"{path.name}: (top level): expected a mapping of keys"])
+    _check_schema(data, problems)
+    if not problems.items:
+        _check_semantics(data, problems)
+    if problems.items:
+        raise QuestionnaireError(problems.items)
+    return _build(data, path)
+
+
+def questionnaire_files(directory: Path = QUESTIONNAIRE_DIR) -> list[Path]:
+    """The questionnaire files in a folder (the schema and sub-folders are not questionnaires)."""
+    return sorted(p for p in Path(directory).glob("*.y*ml") if p.is_file())
+
+
+def load_all(directory: Path = QUESTIONNAIRE_DIR) -> dict[str, Questionnaire]:
+    """Every questionnaire in a folder by id; all problems of all files are raised together."""
+    found: dict[str, Questionnaire] = {}
+    problems: list[str] = []
+    for path in questionnaire_files(directory):
+        try:
+            q = load_file(path)
+        except QuestionnaireError as exc:
+            problems.extend(exc.problems)
+            continue
+        if q.id in found:
+            problems.append(f"{path.name}: id: duplicate questionnaire id '{q.id}' (also in {Path(found[q.id].path).name})")
+        found[q.id] = q
+    if problems:
+        raise QuestionnaireError(problems)
+    return found
+
+
+def validate(path: Path) -> list[str]:
+    """Problems in a questionnaire file or in every file of a folder; empty when all is valid."""
+    path = Path(path)
+    try:
+        load_all(path) if path.is_dir() else load_file(path)
+    except QuestionnaireError as exc:
+        return exc.problems
+    return []

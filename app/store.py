@@ -1,0 +1,161 @@
+"""Persistence with sqlite-utils: every SQL statement of the app lives here (no Flask)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import migrations
+from .questionnaire import NOT_APPLICABLE, UNKNOWN
+
+Answer = int | str  # a level value, "na" or "unknown"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_token() -> str:
+    """An unguessable token for resume, invite and share links."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """Only this hash is stored, so a leaked database does not leak working links."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def connect(path: str | Path) -> Database:
+    """Open the database with WAL, a busy timeout and foreign keys on."""
+    db = Database(path)
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def migrate(db: Database) -> None:
+    """Apply pending schema migrations."""
+    migrations.apply(db)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    id: int
+    name: str
+    role: str
+    assessment_id: int
+    questionnaire_id: str
+    questionnaire_version: str
+    path: str
+    organisation_id: int
+    organisation: str
+    created_at: str
+
+
+def create_self_assessment(
+    db: Database, *, organisation: str, questionnaire_id: str, questionnaire_version: str,
+    respondent_name: str, role: str, path: str = "full", token: str | None = None,
+) -> tuple[Respondent, str]:
+    """Create an organisation, its assessment and its single respondent; return it with its resume token."""
+    token = token or new_token()
+    stamp = now()
+    with db.atomic():
+        org_id = db["organisations"].insert({"name": organisation, "created_at": stamp}).last_pk
+        assessment_id = db["assessments"].insert({
+            "organisation_id": org_id, "questionnaire_id": questionnaire_id,
+            "questionnaire_version": questionnaire_version, "path": path, "mode": "self",
+            "created_at": stamp,
+        }).last_pk
+        respondent_id = db["respondents"].insert({
+            "assessment_id": assessment_id, "name": respondent_name, "role": role,
+            "token_hash": token_hash(token), "created_at": stamp, "updated_at": stamp,
+        }).last_pk
+    respondent = _respondent_where(db, "r.id = ?", [respondent_id])
+    assert respondent is not None
+    return respondent, token
+
+
+_RESPONDENT_SQL = """
+select r.id, r.name, r.role, r.assessment_id, a.questionnaire_id, a.questionnaire_version, a.path,
+       o.id as organisation_id, o.name as organisation, r.created_at
+from respondents r join assessments a on a.id = r.assessment_id
+join organisations o on o.id = a.organisation_id
+where {where}
+"""
+
+
+def _respondent_where(db: Database, where: str, params: list) -> Respondent | None:
+    row = db.execute(_RESPONDENT_SQL.format(where=where), params).fetchone()
+    return Respondent(*row) if row else None
+
+
+def respondent_by_token(db: Database, token: str) -> Respondent | None:
+    """The respondent a resume link belongs to, or None for an unknown token."""
+    if not token or len(token) > 200:
+        return None
+    return _respondent_where(db, "r.token_hash = ?", [token_hash(token)])
+
+
+def _encode(value: Answer | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decode(value: str | None) -> Answer | None:
+    if value is None or value in (NOT_APPLICABLE, UNKNOWN):
+        return value
+    return int(value)
+
+
+def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answer | None, str]]) -> None:
+    """Write one step's answers ({question id: (value, note)}) in a single transaction."""
+    stamp = now()
+    rows = [
+        {"respondent_id": respondent_id, "question_id": qid, "value": _encode(value),
+         "note": (note or "").strip() or None, "updated_at": stamp}
+        for qid, (value, note) in answers.items()
+    ]
+    with db.atomic():
+        if rows:
+            db["answers"].upsert_all(rows, pk=("respondent_id", "question_id"))
+        db["respondents"].update(respondent_id, {"updated_at": stamp})
+
+
+def load_answers(db: Database, respondent_id: int) -> dict[str, dict]:
+    """A respondent's saved answers: {question id: {"value": ..., "note": ...}}."""
+    rows = db.execute(
+        "select question_id, value, note from answers where respondent_id = ?", [respondent_id]
+    ).fetchall()
+    return {qid: {"value": _decode(value), "note": note} for qid, value, note in rows}
+
+
+def resolved_answers(db: Database, assessment_id: int) -> dict[str, dict]:
+    """The one answer set that scoring runs on: for a self-assessment, its single respondent's."""
+    row = db.execute(
+        "select id from respondents where assessment_id = ? order by id limit 1", [assessment_id]
+    ).fetchone()
+    return load_answers(db, row[0]) if row else {}
+
+
+def organisation_ids_named(db: Database, name: str) -> list[int]:
+    """Ids of the organisations with exactly this name."""
+    return [row[0] for row in db.execute("select id from organisations where name = ?", [name]).fetchall()]
+
+
+def delete_organisation(db: Database, organisation_id: int) -> None:
+    """Remove an organisation with its assessments, respondents and answers."""
+    with db.atomic():
+        db.execute(
+            "delete from answers where respondent_id in (select r.id from respondents r "
+            "join assessments a on a.id = r.assessment_id where a.organisation_id = ?)", [organisation_id])
+        db.execute(
+            "delete from respondents where assessment_id in "
+            "(select id from assessments where organisation_id = ?)", [organisation_id])
+        db.execute("delete from assessments where organisation_id = ?", [organisation_id])
+        db.execute("delete from organisations where id = ?", [organisation_id])

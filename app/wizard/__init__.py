@@ -1,0 +1,145 @@
+"""The assessment wizard: thin views over the store and the scoring core (Post/Redirect/Get)."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from .. import reports, store
+from ..db import get_db
+from ..questionnaire import Questionnaire
+from ..scoring import score
+from .forms import StartForm, answers_from, section_form
+
+bp = Blueprint("wizard", __name__)
+DEFAULT_QUESTIONNAIRE = "cs-maturity"
+
+
+def _questionnaire(qid: str) -> Questionnaire:
+    found = current_app.extensions["questionnaires"].get(qid)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _load(token: str):
+    """The respondent and questionnaire behind a resume link; 404 for any unknown token."""
+    respondent = store.respondent_by_token(get_db(), token)
+    if respondent is None:
+        abort(404)
+    return respondent, _questionnaire(respondent.questionnaire_id)
+
+
+def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[int, int]]:
+    """Per section: (questions answered, questions in it)."""
+    return {
+        s.id: (sum(1 for q in s.questions if answers.get(q.id, {}).get("value") is not None), len(s.questions))
+        for s in questionnaire.sections
+    }
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    """Start page: organisation, respondent name and role; creates a self-assessment."""
+    form = StartForm()
+    if form.validate_on_submit():
+        questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
+        _, token = store.create_self_assessment(
+            get_db(), organisation=form.organisation.data.strip(), questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(), role=form.role.data,
+        )
+        flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
+        return redirect(url_for(".overview", token=token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("start.html", form=form, questionnaire=_questionnaire(DEFAULT_QUESTIONNAIRE)), status
+
+
+@bp.get("/r/<token>/")
+def overview(token: str):
+    """The assessment's home: resume link, sections with progress, where to continue."""
+    respondent, questionnaire = _load(token)
+    answers = store.load_answers(get_db(), respondent.id)
+    progress = _progress(questionnaire, answers)
+    next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
+    return render_template(
+        "overview.html", respondent=respondent, questionnaire=questionnaire, progress=progress,
+        next_section=next_section, token=token,
+    )
+
+
+@bp.route("/r/<token>/s/<section_id>", methods=["GET", "POST"])
+def section(token: str, section_id: str):
+    """One questionnaire section; every answer is saved before the next page shows."""
+    respondent, questionnaire = _load(token)
+    current = questionnaire.section(section_id)
+    if current is None:
+        abort(404)
+    db = get_db()
+    saved = store.load_answers(db, respondent.id)
+    form = section_form(current, saved, formdata=request.form if request.method == "POST" else None)
+    index = questionnaire.sections.index(current)
+    if request.method == "POST":
+        valid = form.validate()
+        store.save_answers(db, respondent.id, answers_from(form, current))
+        if valid:
+            return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
+    progress = _progress(questionnaire, store.load_answers(db, respondent.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "section.html", respondent=respondent, questionnaire=questionnaire, section=current, form=form,
+        index=index, progress=progress, token=token,
+    ), status
+
+
+def _after(token: str, questionnaire: Questionnaire, index: int, back: bool) -> str:
+    if back:
+        if index == 0:
+            return url_for(".overview", token=token)
+        return url_for(".section", token=token, section_id=questionnaire.sections[index - 1].id)
+    if index + 1 < len(questionnaire.sections):
+        return url_for(".section", token=token, section_id=questionnaire.sections[index + 1].id)
+    return url_for(".review", token=token)
+
+
+@bp.get("/r/<token>/review")
+def review(token: str):
+    """Before the results: every unanswered question, with a link back to its section."""
+    respondent, questionnaire = _load(token)
+    answers = store.load_answers(get_db(), respondent.id)
+    missing = [
+        (s, [q for q in s.questions if answers.get(q.id, {}).get("value") is None]) for s in questionnaire.sections
+    ]
+    missing = [(s, qs) for s, qs in missing if qs]
+    return render_template(
+        "review.html", respondent=respondent, questionnaire=questionnaire, missing=missing, token=token,
+        progress=_progress(questionnaire, answers),
+    )
+
+
+def _report_context(token: str):
+    respondent, questionnaire = _load(token)
+    answers = store.resolved_answers(get_db(), respondent.assessment_id)
+    result = score(questionnaire, {qid: a["value"] for qid, a in answers.items()})
+    return respondent, questionnaire, reports.build_context(questionnaire, respondent, result, answers)
+
+
+@bp.get("/r/<token>/results")
+def results(token: str):
+    """The results page: the same report body that the PDF is made from."""
+    respondent, questionnaire, context = _report_context(token)
+    return render_template(
+        "results.html", respondent=respondent, questionnaire=questionnaire, report=context, token=token,
+    )
+
+
+@bp.get("/r/<token>/report.pdf")
+def report_pdf(token: str):
+    """The results as a PDF, rendered by WeasyPrint from the report HTML."""
+    respondent, _, context = _report_context(token)
+    try:
+        pdf = reports.render_pdf(context, timeout=current_app.config["PDF_TIMEOUT"])
+    except reports.RenderTimeout:
+        return render_template(
+            "error.html", code=503, title="The PDF took too long",
+            text="Rendering the report took longer than allowed. Please try again in a minute.",
+        ), 503
+    filename = reports.filename(respondent.organisation)
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

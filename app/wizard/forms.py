@@ -1,0 +1,81 @@
+"""Wizard forms; a section's form is composed from the questionnaire data."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Section
+
+ROLES = [
+    ("executive", "Executive"),
+    ("customer_success", "Customer success"),
+    ("sales", "Sales"),
+    ("marketing", "Marketing"),
+    ("product", "Product"),
+    ("support", "Support"),
+    ("services", "Services"),
+    ("finance", "Finance"),
+    ("other", "Other"),
+]
+NOTE_MAX = 2000
+NOTE_SUFFIX = "__note"
+
+
+class StartForm(FlaskForm):
+    """Who is answering, for which organisation."""
+
+    organisation = StringField(
+        "Organisation", validators=[DataRequired("Enter the name of the organisation you are assessing."), Length(max=120)]
+    )
+    name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
+    role = SelectField("Your role", choices=ROLES, default="executive")
+    submit = SubmitField("Start the assessment")
+
+
+def _on_scale(question: Question):
+    allowed = {str(v) for v in question.values} | {NOT_APPLICABLE, UNKNOWN}
+
+    def check(form, field):
+        if field.data not in (None, "") and field.data not in allowed:
+            raise ValidationError(f"“{field.data}” is not one of the levels offered for this question; choose one of them.")
+
+    return check
+
+
+def section_form(section: Section, saved: dict[str, dict], formdata=None) -> FlaskForm:
+    """A form with one radio group and one note per question of the section, prefilled from saved answers."""
+
+    class SectionForm(FlaskForm):
+        save = SubmitField("Save and continue")
+        back = SubmitField("Back")
+
+    for question in section.questions:
+        choices = [(str(lv.value), lv.label) for lv in question.levels]
+        choices += [(UNKNOWN, "Don't know"), (NOT_APPLICABLE, "Not applicable to us")]
+        setattr(SectionForm, question.id, RadioField(
+            question.text, choices=choices, validate_choice=False, validators=[_on_scale(question)]
+        ))
+        setattr(SectionForm, question.id + NOTE_SUFFIX, TextAreaField(
+            "Evidence or comment (optional)",
+            validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
+        ))
+    data = {}
+    for qid, answer in saved.items():
+        if answer.get("value") is not None:
+            data[qid] = str(answer["value"])
+        data[qid + NOTE_SUFFIX] = answer.get("note") or ""
+    return SectionForm(formdata=formdata, data=data)
+
+
+def answers_from(form: FlaskForm, section: Section) -> dict[str, tuple]:
+    """The section's answers as {question id: (value, note)}, leaving out fields that failed validation."""
+    out = {}
+    for question in section.questions:
+        field, note = form[question.id], form[question.id + NOTE_SUFFIX]
+        if field.errors or note.errors:
+            continue
+        raw = field.data or None
+        value = raw if raw in (None, NOT_APPLICABLE, UNKNOWN) else int(raw)
+        out[question.id] = (value, note.data or "")
+    return out
