@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import demo, store
 from .db import init_db
@@ -46,6 +46,7 @@ def dump_command() -> None:
 
 
 @click.command("score")
+@with_appcontext
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--questionnaire", "questionnaire_id", default="cs-maturity", show_default=True,
               help="Id of the questionnaire the answers belong to.")
@@ -74,6 +75,7 @@ def _fail(message: str):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database or apply pending migrations."""
     init_db(current_app)
@@ -81,6 +83,7 @@ def init_db_command() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
 def demo_command(base_url: str) -> None:
     """Load (or reload) the demo assessment of a fictional company and print its private link."""

@@ -2,22 +2,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Section
 
 ROLES = [
-    ("executive", "Executive"),
-    ("customer_success", "Customer success"),
-    ("sales", "Sales"),
-    ("marketing", "Marketing"),
-    ("product", "Product"),
-    ("support", "Support"),
-    ("services", "Services"),
-    ("finance", "Finance"),
-    ("other", "Other"),
+    SelectChoice(value, label)
+    for value, label in [
+        ("executive", "Executive"), ("customer_success", "Customer success"), ("sales", "Sales"),
+        ("marketing", "Marketing"), ("product", "Product"), ("support", "Support"),
+        ("services", "Services"), ("finance", "Finance"), ("other", "Other"),
+    ]
 ]
+SPECIAL_CHOICES = ((UNKNOWN, "Don't know"), (NOT_APPLICABLE, "Not applicable to us"))
 NOTE_MAX = 2000
 NOTE_SUFFIX = "__note"
 
@@ -51,8 +49,8 @@ def section_form(section: Section, saved: dict[str, dict], formdata=None) -> Fla
         back = SubmitField("Back")
 
     for question in section.questions:
-        choices = [(str(lv.value), lv.label) for lv in question.levels]
-        choices += [(UNKNOWN, "Don't know"), (NOT_APPLICABLE, "Not applicable to us")]
+        choices = [SelectChoice(str(lv.value), lv.label) for lv in question.levels]
+        choices += [SelectChoice(value, label) for value, label in SPECIAL_CHOICES]
         setattr(SectionForm, question.id, RadioField(
             question.text, choices=choices, validate_choice=False, validators=[_on_scale(question)]
         ))

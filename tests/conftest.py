@@ -1,0 +1,55 @@
+"""Flaskr-style fixtures: an app on a temporary database, a client, a CLI runner, page helpers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app import create_app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "test.db")})
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def questionnaire(app):
+    return app.extensions["questionnaires"]["cs-maturity"]
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on a page, as a browser would post it back."""
+    page = soup(client.get(url))
+    return page.find("input", {"name": "csrf_token"})["value"]
+
+
+def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", role="executive") -> str:
+    """Fill in the start page; return the resume token taken from the redirect."""
+    response = client.post("/", data={
+        "csrf_token": csrf_token(client, "/"), "organisation": organisation, "name": name, "role": role,
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+
+
+@pytest.fixture
+def started(client):
+    """A fresh self-assessment's token."""
+    return start_assessment(client)

@@ -1,0 +1,112 @@
+"""The public CLI contract: questionnaire validate/dump, score, init-db, demo."""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from app import store
+from app.questionnaire import QUESTIONNAIRE_DIR
+
+
+def test_validate_default_folder_passes(runner):
+    result = runner.invoke(args=["questionnaire", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_validate_a_broken_file_lists_problems_and_exits_1(runner, tmp_path):
+    data = yaml.safe_load((QUESTIONNAIRE_DIR / "cs-maturity.yaml").read_text())
+    data["sections"][0]["questions"][0]["levels"][9] = "too high"
+    data["sections"][0]["surprise"] = True
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = runner.invoke(args=["questionnaire", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "broken.yaml: sections[0]: unknown key" in result.output
+    assert "1 problem(s) found." in result.output or "2 problem(s) found." in result.output
+
+
+def test_dump_prints_the_documented_json_shape(runner, questionnaire):
+    result = runner.invoke(args=["questionnaire", "dump"])
+    assert result.exit_code == 0
+    (dumped,) = [q for q in json.loads(result.output)["questionnaires"] if q["id"] == "cs-maturity"]
+    assert dumped["version"] == questionnaire.version and dumped["title"] == questionnaire.title
+    blocks = {"customer_centricity", "service_alignment", "stool", "operations", "journey", "strategy", "discipline"}
+    for section in dumped["sections"]:
+        assert set(section) == {"id", "title", "block", "leg", "questions"}
+        assert section["block"] in blocks
+        assert (section["leg"] in {"charter", "responsibility", "executive_buy_in"}) == (section["block"] == "stool")
+        for question in section["questions"]:
+            assert set(question) == {"id", "text", "levels", "sources"}
+            assert [lv["value"] for lv in question["levels"]] == [0, 1, 2, 3, 4]
+            assert all(lv["label"] for lv in question["levels"]) and question["sources"]
+
+
+def run_score(runner, tmp_path, payload, *extra):
+    path = tmp_path / "answers.json"
+    path.write_text(payload if isinstance(payload, str) else json.dumps(payload))
+    return runner.invoke(args=["score", str(path), *extra])
+
+
+def test_score_prints_stage_overall_and_sections(runner, tmp_path, questionnaire):
+    answers = {qid: 4 for qid in questionnaire.questions}
+    first = next(iter(questionnaire.questions))
+    answers[first] = "na"
+    result = run_score(runner, tmp_path, {"answers": answers})
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["stage"] == {"number": 5, "name": "Accelerated growth"}
+    assert out["overall"] == 100
+    assert set(out["sections"]) == {s.id for s in questionnaire.sections}
+    assert all(v == 100 for v in out["sections"].values())
+
+
+def test_score_of_all_zeros_is_cpr(runner, tmp_path, questionnaire):
+    result = run_score(runner, tmp_path, {"answers": {qid: 0 for qid in questionnaire.questions}},
+                       "--questionnaire", "cs-maturity")
+    out = json.loads(result.output)
+    assert out["stage"] == {"number": 1, "name": "CPR"} and out["overall"] == 0
+
+
+def test_score_names_an_unknown_question_and_exits_2(runner, tmp_path):
+    result = run_score(runner, tmp_path, {"answers": {"made-up-question": 2}})
+    assert result.exit_code == 2
+    assert "unknown question id 'made-up-question'" in result.output
+
+
+def test_score_names_a_value_off_the_scale_and_exits_2(runner, tmp_path, questionnaire):
+    qid = next(iter(questionnaire.questions))
+    result = run_score(runner, tmp_path, {"answers": {qid: 9}})
+    assert result.exit_code == 2
+    assert f"answer 9 for question '{qid}' is off the scale" in result.output
+
+
+def test_score_rejects_bad_json_and_bad_shapes(runner, tmp_path):
+    assert "not valid JSON" in run_score(runner, tmp_path, "{nope").output
+    assert run_score(runner, tmp_path, {"answer": {}}).exit_code == 2
+    result = run_score(runner, tmp_path, {"answers": {}}, "--questionnaire", "nope")
+    assert result.exit_code == 2 and "unknown questionnaire 'nope'" in result.output
+
+
+def test_init_db_is_idempotent(runner, app):
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    db = store.connect(app.config["DATABASE"])
+    assert {"organisations", "assessments", "respondents", "answers"} <= set(db.table_names())
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_demo_loads_a_scored_assessment_and_prints_its_link(runner, app, client, questionnaire):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1].split(": ", 1)[1]
+    assert link.startswith("http://127.0.0.1:5000/r/") and link.endswith("/results")
+    path = link.removeprefix("http://127.0.0.1:5000")
+    page = client.get(path).get_data(as_text=True)
+    assert "Northwind Analytics (demo)" in page and "Stage " in page
+    # Loading again replaces the demo rather than piling up copies.
+    runner.invoke(args=["demo"])
+    db = store.connect(app.config["DATABASE"])
+    assert len(store.organisation_ids_named(db, "Northwind Analytics (demo)")) == 1
+    assert client.get(path).status_code == 404

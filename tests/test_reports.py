@@ -1,0 +1,38 @@
+"""The PDF renderer may read only the project's report assets: no other file, no network."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from app import reports
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_local_files_outside_the_report_assets_are_never_read(tmp_path):
+    secret = tmp_path / "secret.css"
+    secret.write_text("body::after { content: 'LEAKED-SECRET'; }")
+    html = (
+        f'<link rel="stylesheet" href="{secret.as_uri()}"><p>Hello</p>'
+        '<img src="file:///etc/passwd" alt="x"><img src="http://127.0.0.1:9/x.png" alt="y">'
+        '<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/passwd"></object>'
+    )
+    text = pdf_text(reports.html_to_pdf(html))
+    assert "Hello" in text
+    assert "LEAKED-SECRET" not in text and "root:" not in text
+
+
+def test_report_assets_are_served_to_the_renderer():
+    assert reports._inside_reports((reports.REPORTS_DIR / "report.css").as_uri()) is not None
+    assert reports._inside_reports((reports.REPORTS_DIR / ".." / "pyproject.toml").resolve().as_uri()) is None
+    assert reports._inside_reports(Path("/etc/passwd").as_uri()) is None
+    assert reports._inside_reports("http://example.invalid/report.css") is None
+
+
+def test_download_name_is_safe():
+    assert reports.filename('Acme "Cloud"/../x') == "cs-maturity-acme-cloud-x.pdf"
+    assert reports.filename("日本") == "cs-maturity-report.pdf"

@@ -1,0 +1,63 @@
+"""Persistence: migrations, hashed tokens, one transaction per step."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app import store
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = store.connect(tmp_path / "s.db")
+    store.migrate(db)
+    yield db
+    db.close()
+
+
+def make(db, token=None):
+    return store.create_self_assessment(
+        db, organisation="Acme", questionnaire_id="cs-maturity", questionnaire_version="1.0",
+        respondent_name="Ada", role="executive", token=token,
+    )
+
+
+def test_tokens_are_long_random_and_stored_only_as_a_hash(db):
+    respondent, token = make(db)
+    assert len(token) >= 43 and token != make(db)[1]
+    stored = [row["token_hash"] for row in db["respondents"].rows]
+    assert token not in stored and store.token_hash(token) in stored
+    assert store.respondent_by_token(db, token) == respondent
+    assert store.respondent_by_token(db, token + "x") is None
+    assert store.respondent_by_token(db, "") is None
+
+
+def test_assessment_keeps_questionnaire_id_and_version(db):
+    respondent, _ = make(db)
+    row = db["assessments"].get(respondent.assessment_id)
+    assert (row["questionnaire_id"], row["questionnaire_version"], row["mode"]) == ("cs-maturity", "1.0", "self")
+
+
+def test_answers_are_keyed_by_respondent_and_question_and_upserted(db):
+    respondent, _ = make(db)
+    store.save_answers(db, respondent.id, {"a": (1, "first"), "b": ("na", "")})
+    store.save_answers(db, respondent.id, {"a": (3, "")})
+    assert store.load_answers(db, respondent.id) == {"a": {"value": 3, "note": None}, "b": {"value": "na", "note": None}}
+    assert db["answers"].count == 2
+
+
+def test_a_failing_step_writes_nothing(db):
+    respondent, _ = make(db)
+    store.save_answers(db, respondent.id, {"a": (1, "")})
+    with pytest.raises(sqlite3.IntegrityError):
+        # the second row points at a respondent that does not exist: the whole step rolls back
+        store.save_answers(db, 999, {"a": (4, ""), "b": (4, "")})
+    assert store.load_answers(db, respondent.id) == {"a": {"value": 1, "note": None}}
+    assert db["answers"].count == 1
+
+
+def test_migrations_apply_once(db):
+    store.migrate(db)
+    applied = db.execute("select name from _sqlite_migrations").fetchall()
+    assert applied == [("0001_initial",)]

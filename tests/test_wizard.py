@@ -1,0 +1,189 @@
+"""The wizard through the Flask test client: start, sections, saving, resume, review, results, PDF."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from app import store
+from conftest import csrf_token, soup, start_assessment
+
+
+def section_url(token, section_id):
+    return f"/r/{token}/s/{section_id}"
+
+
+def post_section(client, token, section, values: dict, action="save", notes: dict | None = None):
+    url = section_url(token, section.id)
+    data = {"csrf_token": csrf_token(client, url), action: "x"}
+    data.update({qid: str(v) for qid, v in values.items()})
+    data.update({f"{qid}__note": note for qid, note in (notes or {}).items()})
+    return client.post(url, data=data)
+
+
+def saved(app, token):
+    with app.app_context():
+        from app.db import get_db
+        respondent = store.respondent_by_token(get_db(), token)
+        return store.load_answers(get_db(), respondent.id)
+
+
+def test_start_page_has_labelled_fields(client):
+    page = soup(client.get("/"))
+    for name in ("organisation", "name", "role"):
+        field = page.find(attrs={"name": name})
+        assert page.find("label", {"for": field["id"]}), f"{name} has no label"
+
+
+def test_start_requires_organisation_and_name(client):
+    response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "", "name": "", "role": "executive"})
+    assert response.status_code == 422
+    errors = [p.get_text() for p in soup(response).select(".error")]
+    assert "Enter the name of the organisation you are assessing." in errors
+    assert "Enter your name." in errors
+
+
+def test_start_without_csrf_token_is_refused(client):
+    response = client.post("/", data={"organisation": "Acme", "name": "Ada", "role": "executive"})
+    assert response.status_code == 400
+    assert "CSRF" in soup(response).find("p", class_="lead").get_text()
+
+
+def test_overview_shows_the_resume_link_and_first_section(client, started, questionnaire):
+    page = soup(client.get(f"/r/{started}/"))
+    assert page.find("input", id="resume-link")["value"].endswith(f"/r/{started}/")
+    assert page.find("h1").get_text() == "Acme Cloud"
+    begin = page.find("a", string=lambda s: s and s.strip().startswith("Begin"))
+    assert begin["href"] == section_url(started, questionnaire.sections[0].id)
+
+
+def test_section_page_has_a_fieldset_per_question_and_labels_for_every_choice(client, started, questionnaire):
+    section = questionnaire.sections[0]
+    page = soup(client.get(section_url(started, section.id)))
+    fieldsets = page.select("fieldset.question")
+    assert len(fieldsets) == len(section.questions)
+    for fieldset, question in zip(fieldsets, section.questions):
+        assert question.text in fieldset.legend.get_text()
+        radios = fieldset.select("input[type=radio]")
+        assert [r["value"] for r in radios] == ["0", "1", "2", "3", "4", "unknown", "na"]
+        for radio in radios:
+            assert page.find("label", {"for": radio["id"]}).get_text(strip=True)
+        assert fieldset.find("textarea")
+    assert "Section 1 of" in page.select_one(".progress-text").get_text()
+    assert page.find("input", id="resume-link")
+
+
+def test_save_and_continue_saves_then_redirects_to_the_next_section(app, client, started, questionnaire):
+    first, second = questionnaire.sections[:2]
+    q1, q2, q3 = first.questions[:3]
+    response = post_section(client, started, first, {q1.id: 3, q2.id: "na", q3.id: "unknown"}, notes={q1.id: "QBR deck"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == section_url(started, second.id)
+    answers = saved(app, started)
+    assert answers[q1.id] == {"value": 3, "note": "QBR deck"}
+    assert answers[q2.id]["value"] == "na" and answers[q3.id]["value"] == "unknown"
+
+
+def test_saved_answers_are_shown_when_coming_back(client, started, questionnaire):
+    first = questionnaire.sections[0]
+    q1 = first.questions[0]
+    post_section(client, started, first, {q1.id: 2}, notes={q1.id: "Evidence <b>bold</b>"})
+    page = soup(client.get(section_url(started, first.id)))
+    assert page.find("input", id=f"{q1.id}-2").has_attr("checked")
+    assert page.find("textarea", {"name": f"{q1.id}__note"}).get_text().lstrip("\r\n") == "Evidence <b>bold</b>"
+
+
+def test_back_saves_and_goes_to_the_previous_page(app, client, started, questionnaire):
+    first, second = questionnaire.sections[:2]
+    response = post_section(client, started, second, {second.questions[0].id: 1}, action="back")
+    assert response.headers["Location"] == section_url(started, first.id)
+    assert saved(app, started)[second.questions[0].id]["value"] == 1
+    response = post_section(client, started, first, {}, action="back")
+    assert response.headers["Location"] == f"/r/{started}/"
+
+
+def test_last_section_leads_to_review(client, started, questionnaire):
+    last = questionnaire.sections[-1]
+    assert post_section(client, started, last, {}).headers["Location"] == f"/r/{started}/review"
+
+
+def test_a_tampered_value_is_named_and_the_valid_answers_are_still_saved(app, client, started, questionnaire):
+    section = questionnaire.sections[0]
+    good, bad = section.questions[:2]
+    response = post_section(client, started, section, {good.id: 4, bad.id: 7})
+    assert response.status_code == 422
+    summary = soup(response).select_one(".error-summary").get_text(" ", strip=True)
+    assert bad.text in summary and "“7” is not one of the levels" in summary
+    answers = saved(app, started)
+    assert answers[good.id]["value"] == 4 and bad.id not in answers
+
+
+def test_an_overlong_note_gets_a_clear_message(client, started, questionnaire):
+    section = questionnaire.sections[0]
+    q = section.questions[0]
+    response = post_section(client, started, section, {q.id: 1}, notes={q.id: "x" * 2001})
+    assert response.status_code == 422
+    assert "Keep the note under 2000 characters." in soup(response).get_text()
+
+
+def test_resume_link_works_in_a_fresh_client(app, client, started, questionnaire):
+    section = questionnaire.sections[0]
+    post_section(client, started, section, {section.questions[0].id: 3})
+    other_browser = app.test_client()
+    page = soup(other_browser.get(section_url(started, section.id)))
+    assert page.find("input", id=f"{section.questions[0].id}-3").has_attr("checked")
+
+
+def test_unknown_tokens_and_sections_are_404(client, started):
+    assert client.get("/r/not-a-real-token/").status_code == 404
+    assert client.get(f"/r/{started[:-2]}xx/results").status_code == 404
+    assert client.get(f"/r/{started}/s/no-such-section").status_code == 404
+    page = soup(client.get("/r/not-a-real-token/"))
+    assert page.find("h1").get_text() == "Page not found"
+
+
+def test_a_second_respondent_cannot_reach_the_first_ones_answers(app, client, started, questionnaire):
+    section = questionnaire.sections[0]
+    post_section(client, started, section, {section.questions[0].id: 4})
+    second = start_assessment(app.test_client(), organisation="Other Co", name="Bob")
+    page = soup(client.get(section_url(second, section.id)))
+    assert not page.find("input", id=f"{section.questions[0].id}-4").has_attr("checked")
+    assert "Acme Cloud" not in client.get(f"/r/{second}/results").get_data(as_text=True)
+
+
+def test_review_lists_unanswered_questions(client, started, questionnaire):
+    section = questionnaire.sections[0]
+    answered = section.questions[0]
+    post_section(client, started, section, {answered.id: 2})
+    page = soup(client.get(f"/r/{started}/review"))
+    listed = [a.get_text() for a in page.select(".card li a")]
+    assert answered.text not in listed
+    assert len(listed) == len(questionnaire.questions) - 1
+
+
+def test_results_show_the_stage_and_a_section_chart(client, started, questionnaire):
+    for section in questionnaire.sections:
+        post_section(client, started, section, {q.id: 4 for q in section.questions})
+    page = soup(client.get(f"/r/{started}/results"))
+    assert page.select_one(".stage-name").get_text() == "Accelerated growth"
+    svg = page.select("svg.chart")
+    assert len(svg) == 2 and svg[1].find("title").get_text() == "Score per section, 0 to 100"
+    rows = {r.th.get_text(): r.td.get_text() for r in page.select(".score-table tbody tr")}
+    assert set(rows.values()) == {"100.0"}
+
+
+def test_pdf_holds_the_organisation_and_the_stage(client, started, questionnaire):
+    for section in questionnaire.sections:
+        post_section(client, started, section, {q.id: 0 for q in section.questions})
+    response = client.get(f"/r/{started}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud.pdf"'
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Acme Cloud" in text
+    assert "Stage 1 of 5: CPR" in text
+
+
+def test_pages_send_security_headers(client, started):
+    response = client.get(f"/r/{started}/")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
