@@ -27,7 +27,10 @@ def _secret_key(instance_path: str) -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then FLASK_* environment variables."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("CSM_INSTANCE_PATH")
+    app = Flask(
+        __name__, template_folder=str(ROOT / "templates"), instance_relative_config=True, instance_path=instance_path
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "csmaturity.db"),

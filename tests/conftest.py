@@ -11,7 +11,10 @@ from app import create_app
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "test.db")})
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "test.db"),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+    })
     yield app
 
 

@@ -110,3 +110,12 @@ def test_demo_loads_a_scored_assessment_and_prints_its_link(runner, app, client,
     db = store.connect(app.config["DATABASE"])
     assert len(store.organisation_ids_named(db, "Northwind Analytics (demo)")) == 1
     assert client.get(path).status_code == 404
+
+
+def test_start_page_offers_the_demo_once_it_is_loaded(runner, client):
+    from conftest import soup
+
+    assert soup(client.get("/")).find("a", string="Look at the results of a demo company") is None
+    runner.invoke(args=["demo"])
+    link = soup(client.get("/")).find("a", string="Look at the results of a demo company")
+    assert "Northwind Analytics (demo)" in client.get(link["href"]).get_data(as_text=True)

@@ -1,6 +1,9 @@
 """The assessment wizard: thin views over the store and the scoring core (Post/Redirect/Get)."""
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlparse
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import reports, store
@@ -49,7 +52,15 @@ def start():
         flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
         return redirect(url_for(".overview", token=token))
     status = 422 if form.is_submitted() else 200
-    return render_template("start.html", form=form, questionnaire=_questionnaire(DEFAULT_QUESTIONNAIRE)), status
+    return render_template(
+        "start.html", form=form, questionnaire=_questionnaire(DEFAULT_QUESTIONNAIRE), demo_link=_demo_link()
+    ), status
+
+
+def _demo_link() -> str | None:
+    """The demo's results path, when `flask demo` has loaded one on this instance."""
+    path = Path(current_app.instance_path) / "demo-link.txt"
+    return urlparse(path.read_text().strip()).path if path.exists() else None
 
 
 @bp.get("/r/<token>/")

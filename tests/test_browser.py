@@ -1,0 +1,140 @@
+"""A user's whole path in real headless Chromium, with axe-core on every page it visits."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+
+import pytest
+from pypdf import PdfReader
+from werkzeug.serving import make_server
+
+from app import create_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The real app served on a free loopback port from a thread."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is not installed: run scripts/test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def assert_accessible(page, axe, label: str) -> None:
+    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{label}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in bad)
+
+
+def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, app = live_server
+    questionnaire = app.extensions["questionnaires"]["cs-maturity"]
+    axe = Axe()
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+
+    page.goto(base + "/")
+    assert_accessible(page, axe, "start page")
+    # Keyboard only: the skip link, then the form fields in order.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.get_by_label("Organisation").focus()
+    page.keyboard.type("Globex Software")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Hank Scorpio")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/r/*/")
+    assert page.locator("h1").inner_text() == "Globex Software"
+    resume = page.locator("#resume-link").input_value()
+    assert_accessible(page, axe, "overview")
+
+    page.get_by_role("link", name="Begin").click()
+    for number, section in enumerate(questionnaire.sections):
+        page.wait_for_url(f"**/s/{section.id}")
+        assert page.locator("h1").inner_text() == section.title
+        assert_accessible(page, axe, f"section {section.id}")
+        for i, question in enumerate(section.questions):
+            if number == 0 and i == 0:
+                # Keyboard: focus the first choice, arrow keys move through the levels.
+                page.locator(f"#{question.id}-0").focus()
+                page.keyboard.press("ArrowDown")
+                page.keyboard.press("ArrowDown")
+                assert page.locator(f"#{question.id}-2").is_checked()
+            else:
+                page.locator(f"label[for={question.id}-3]").click()
+        if number == 0:
+            page.get_by_label("Evidence or comment (optional)").first.fill("Charter draft from March")
+        page.get_by_role("button", name="Save and continue").click()
+
+    page.wait_for_url("**/review")
+    assert "Every question has an answer" in page.inner_text("main")
+    assert_accessible(page, axe, "review")
+    page.get_by_role("link", name="See results").click()
+    page.wait_for_url("**/results")
+    assert_accessible(page, axe, "results")
+    stage = page.locator(".stage-name").inner_text()
+    assert stage in {s.name for s in questionnaire.stages}
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF report").click()
+    pdf_path = tmp_path / "report.pdf"
+    download_info.value.save_as(pdf_path)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
+    assert "Globex Software" in text and stage in text and "Charter draft from March" in text
+
+    # The private link works from another browser (a fresh context has no cookies).
+    other = browser.new_context().new_page()
+    other.goto(resume)
+    assert other.locator("h1").inner_text() == "Globex Software"
+    context.close()
+
+
+def test_pages_work_on_a_phone(live_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, app = live_server
+    questionnaire = app.extensions["questionnaires"]["cs-maturity"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "/")
+    page.get_by_label("Organisation").fill("Initech")
+    page.get_by_label("Your name").fill("Bill")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/r/*/")
+    page.goto(page.url + "s/" + questionnaire.sections[0].id)
+    assert_accessible(page, Axe(), "section on a phone")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    page.locator("label[for$='-4']").first.tap()
+    page.get_by_role("button", name="Save and continue").tap()
+    page.wait_for_url(f"**/s/{questionnaire.sections[1].id}")
+    context.close()
