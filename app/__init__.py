@@ -9,6 +9,7 @@ from flask import Flask, abort, render_template, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from .model import load_model
 from .questionnaire import QUESTIONNAIRE_DIR, load_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # embed the very report body that becomes the PDF.
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(ROOT / "templates")), FileSystemLoader(str(ROOT / "reports"))])
     app.extensions["questionnaires"] = load_all(Path(app.config["QUESTIONNAIRE_DIR"]))
+    app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
 
     csrf.init_app(app)
     from . import cli, db, wizard

@@ -74,3 +74,56 @@ def stage_ladder(stages: list[tuple[int, str]], current: int | None, width: int 
 def _short(name: str) -> str:
     """Step labels must fit a fifth of the width."""
     return name if len(name) <= 18 else name.split(" ")[0] + "…"
+
+
+def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> Markup:
+    """A radar (spider) chart of 0-100 scores; an axis without a score is drawn at the centre, dashed."""
+    import math
+
+    pad = 90  # room for the axis labels left and right
+    cx, cy, r = size / 2 + pad, size / 2, size / 2 - 60
+    n = len(axes)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return cx + r * value / 100 * math.cos(angle), cy + r * value / 100 * math.sin(angle)
+
+    body = []
+    for ring in (25, 50, 75, 100):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        body.append(f'<polygon points="{pts}" fill="none" stroke="{TRACK}" stroke-width="1"/>')
+    for i, (label, value) in enumerate(axes):
+        x, y = point(i, 100)
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{TRACK}"/>')
+        lx, ly = point(i, 118)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        shown = "n/a" if value is None else f"{value:g}"
+        body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="{anchor}" fill="{INK}">'
+                    f'{escape(label)}<tspan font-weight="bold"> {shown}</tspan></text>')
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, (_, v) in enumerate(axes)))
+    body.append(f'<polygon points="{pts}" fill="{BAR}" fill-opacity="0.25" stroke="{BAR}" stroke-width="2"/>')
+    for i, (_, value) in enumerate(axes):
+        x, y = point(i, value or 0)
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BAR}"/>')
+    desc = "; ".join(f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in axes)
+    return _svg(int(size + 2 * pad), size, title, desc, body)
+
+
+def stool(legs: list[tuple[str, float | None]], balanced: bool, width: int = 460) -> Markup:
+    """The three-legged stool: each leg as long as its score, the seat tilting when they differ."""
+    ground, base, span = 230, 30, 190  # leg length = base + span * score / 100
+    xs = [width * f for f in (0.2, 0.5, 0.8)]
+    tops = [ground - base - span * (v or 0) / 100 for _, v in legs]
+    colour = CURRENT if balanced else "#b45309"
+    body = [f'<line x1="10" y1="{ground}" x2="{width - 10}" y2="{ground}" stroke="{MUTED}" stroke-width="2"/>']
+    seat = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, tops))
+    body.append(f'<polyline points="{seat}" fill="none" stroke="{INK}" stroke-width="10" stroke-linecap="round"/>')
+    for x, top, (label, value) in zip(xs, tops, legs):
+        body.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{ground}" stroke="{colour}" stroke-width="12" stroke-linecap="round"/>')
+        shown = "not scored" if value is None else f"{value:g}"
+        body.append(f'<text x="{x:.1f}" y="{ground + 22}" font-size="13" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+        body.append(f'<text x="{x:.1f}" y="{ground + 40}" font-size="13" text-anchor="middle" font-weight="bold" fill="{INK}">{shown}</text>')
+    state = "balanced" if balanced else "unbalanced"
+    desc = f"The stool is {state}. " + "; ".join(
+        f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in legs)
+    return _svg(width, ground + 50, "The three-legged stool", desc, body)

@@ -11,8 +11,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import demo, store
 from .db import init_db
+from .model import validate_folder
 from .questionnaire import validate
-from .scoring import AnswerError, check_answers, score
+from .evaluation import evaluate
+from .scoring import AnswerError, check_answers
 
 questionnaire_cli = AppGroup("questionnaire", help="Validate and inspect questionnaire files.")
 
@@ -30,7 +32,7 @@ def _questionnaires():
 def validate_command(path: Path | None) -> None:
     """Check a questionnaire file, or every file in a folder (default: the app's questionnaires)."""
     path = path or Path(current_app.config["QUESTIONNAIRE_DIR"])
-    problems = validate(path)
+    problems = validate_folder(path) if path.is_dir() else validate(path)
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
@@ -65,8 +67,8 @@ def score_command(file, questionnaire_id: str) -> None:
         answers = check_answers(questionnaire, data["answers"])
     except AnswerError as exc:
         _fail(str(exc))
-    result = score(questionnaire, answers)
-    _emit({"questionnaire": {"id": questionnaire.id, "version": questionnaire.version}, **result.to_dict()})
+    evaluation = evaluate(questionnaire, current_app.extensions["model"], answers)
+    _emit({"questionnaire": {"id": questionnaire.id, "version": questionnaire.version}, **evaluation.to_dict()})
 
 
 def _fail(message: str):

@@ -8,7 +8,7 @@ DEMO_RESPONDENT = ("Dana Whitfield", "executive")
 
 # A plausible mid-stage company: an engaged sponsor, a thin charter, CS still fighting fires.
 _BLOCK_LEVELS = {
-    "stool": {"charter": 1, "responsibility": 2, "executive_buy_in": 3},
+    "stool": {"charter": 2, "responsibility": 2, "executive_buy_in": 3},
     "customer_centricity": 2,
     "service_alignment": 2,
     "operations": 1,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -78,6 +78,34 @@ class Stage:
     number: int
     name: str
     min_score: float
+    target_level: int = 0  # the level a practice must reach to support this stage
+
+
+@dataclass(frozen=True)
+class Requirement:
+    question: str
+    min_level: int
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A named condition an organisation must meet to be at `stage` or above."""
+
+    id: str
+    stage: int
+    title: str
+    require: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Scoring rules kept in data: stool imbalance, gates and roadmap priorities."""
+
+    imbalance_points: float = 25.0
+    gates: tuple[Gate, ...] = ()
+    roadmap_order: tuple[tuple[str, ...], ...] = ()
+    now_max: int = 8
+    next_max: int = 12
 
 
 @dataclass(frozen=True)
@@ -87,6 +115,7 @@ class Questionnaire:
     title: str
     sections: tuple[Section, ...]
     stages: tuple[Stage, ...]
+    rules: Rules = field(default_factory=Rules)
     summary: str | None = None
     path: str = field(default="", compare=False)
 
@@ -109,6 +138,28 @@ class Questionnaire:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def stage(self, number: int) -> Stage:
+        return self.stages[number - 1]
+
+    def for_path(self, path: str) -> Questionnaire:
+        """The questions of one path: "quick" keeps the questions that decide the stage, "full" keeps all."""
+        if path != "quick":
+            return self
+        sections = tuple(
+            replace(s, questions=tuple(q for q in s.questions if q.quick))
+            for s in self.sections
+            if any(q.quick for q in s.questions)
+        )
+        return replace(self, sections=sections)
+
+    def roadmap_rank(self, section: Section) -> int:
+        """Roadmap priority of a section: its position in `roadmap.order` (section id before block)."""
+        for key in (section.id, section.block):
+            for rank, entry in enumerate(self.rules.roadmap_order):
+                if key in entry:
+                    return rank
+        return len(self.rules.roadmap_order)
 
     def to_dict(self) -> dict:
         """The public JSON shape printed by `questionnaire dump`."""
@@ -208,7 +259,40 @@ def _check_semantics(data: dict, problems: _Problems) -> None:
             texts = [str(t).strip().lower() for t in question["levels"].values()]
             if len(set(texts)) != len(texts):
                 problems.add(f"{qwhere}.levels", "two levels have the same text")
-    stages = data["scoring"]["stages"]
+    _check_scoring(data, seen_questions, scales, problems)
+
+
+def _check_scoring(data: dict, question_paths: dict[str, str], scales: dict, problems: _Problems) -> None:
+    """Stage thresholds rise, gates name quick-path questions, the roadmap order covers every section."""
+    scoring = data["scoring"]
+    stages = scoring["stages"]
+    questions = {q["id"]: q for s in data["sections"] for q in s["questions"]}
+    top = max(v for values in scales.values() for v in values)
+    targets = [s["target_level"] for s in stages]
+    if any(b < a for a, b in zip(targets, targets[1:])) or targets[-1] > top:
+        problems.add("scoring.stages", f"target_level must not fall from one stage to the next, nor exceed {top}")
+    for gi, gate in enumerate(scoring["gates"]):
+        if gate["stage"] > len(stages):
+            problems.add(f"scoring.gates[{gi}].stage", f"there is no stage {gate['stage']}")
+        for ri, req in enumerate(gate["require"]):
+            question = questions.get(req["question"])
+            where = f"scoring.gates[{gi}].require[{ri}]"
+            if question is None:
+                problems.add(f"{where}.question", f"unknown question '{req['question']}'")
+            elif not question.get("quick"):
+                problems.add(f"{where}.question", f"'{req['question']}' decides a gate, so it must be on the quick path (quick: true)")
+            elif req["min_level"] > max(scales.get(question["scale"], [0])):
+                problems.add(f"{where}.min_level", f"level {req['min_level']} is above the question's scale")
+    known = {s["id"] for s in data["sections"]} | {s["block"] for s in data["sections"]}
+    order = [[e] if isinstance(e, str) else e for e in scoring["roadmap"]["order"]]
+    for ei, entry in enumerate(order):
+        for name in entry:
+            if name not in known:
+                problems.add(f"scoring.roadmap.order[{ei}]", f"'{name}' is neither a section id nor a block in this file")
+    named = {name for entry in order for name in entry}
+    for section in data["sections"]:
+        if section["id"] not in named and section["block"] not in named:
+            problems.add("scoring.roadmap.order", f"section '{section['id']}' has no place in the order")
     numbers = [s["number"] for s in stages]
     if numbers != list(range(1, len(stages) + 1)):
         problems.add("scoring.stages", "stage numbers must run 1, 2, 3... in order")
@@ -238,11 +322,25 @@ def _build(data: dict, path: Path) -> Questionnaire:
         )
         for s in data["sections"]
     )
-    stages = tuple(Stage(s["number"], s["name"], float(s["min_score"])) for s in data["scoring"]["stages"])
+    scoring = data["scoring"]
+    stages = tuple(
+        Stage(s["number"], s["name"], float(s["min_score"]), s["target_level"]) for s in scoring["stages"]
+    )
+    rules = Rules(
+        imbalance_points=float(scoring["stool"]["imbalance_points"]),
+        gates=tuple(
+            Gate(g["id"], g["stage"], g["title"].strip(),
+                 tuple(Requirement(r["question"], r["min_level"]) for r in g["require"]))
+            for g in scoring["gates"]
+        ),
+        roadmap_order=tuple((e,) if isinstance(e, str) else tuple(e) for e in scoring["roadmap"]["order"]),
+        now_max=scoring["roadmap"]["now_max"],
+        next_max=scoring["roadmap"]["next_max"],
+    )
     return Questionnaire(
         id=data["id"], version=data["version"], title=data["title"].strip(),
         summary=(data.get("summary") or "").strip() or None,
-        sections=sections, stages=stages, path=str(path),
+        sections=sections, stages=stages, rules=rules, path=str(path),
     )
 
 

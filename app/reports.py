@@ -1,6 +1,7 @@
 """One report, two media: a context of primitives -> HTML (Jinja on reports/) -> PDF (WeasyPrint)."""
 from __future__ import annotations
 
+import mimetypes
 import re
 import threading
 from datetime import date
@@ -10,8 +11,14 @@ from urllib.parse import unquote, urlparse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import charts
-from .questionnaire import NOT_APPLICABLE, UNKNOWN, Questionnaire
-from .scoring import Result
+from .evaluation import Evaluation
+from .questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
+
+BLOCK_SHORT = {
+    "stool": "Stool", "customer_centricity": "Customer centricity", "service_alignment": "Service alignment",
+    "operations": "Operations", "journey": "Journey", "strategy": "Strategy", "discipline": "CS discipline",
+}
+LEG_TITLES = {"charter": "Charter", "responsibility": "Responsibility", "executive_buy_in": "Executive buy-in"}
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
 # One render at a time per worker process: concurrent requests wait instead of piling up.
@@ -38,40 +45,81 @@ def _answer_text(question, answer: dict | None) -> str:
     return f"{level.value} · {level.name}: {level.label}"
 
 
-def build_context(questionnaire: Questionnaire, respondent, result: Result, answers: dict[str, dict]) -> dict:
+def _stage(stage) -> dict | None:
+    return {"number": stage.number, "name": stage.name} if stage else None
+
+
+def method_context(questionnaire: Questionnaire) -> dict:
+    """The rules behind every result, straight from the questionnaire data, so anyone can recompute it."""
+    return {
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
+        "stages": [{"number": s.number, "name": s.name, "min_score": s.min_score, "target_level": s.target_level}
+                   for s in questionnaire.stages],
+        "gates": [{"title": g.title, "stage": questionnaire.stage(g.stage).name, "stage_number": g.stage,
+                   "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
+                               for r in g.require]}
+                  for g in questionnaire.rules.gates],
+        "imbalance_points": questionnaire.rules.imbalance_points,
+        "now_max": questionnaire.rules.now_max,
+        "next_max": questionnaire.rules.next_max,
+        "order": [", ".join(BLOCKS.get(name, name) for name in entry) for entry in questionnaire.rules.roadmap_order],
+    }
+
+
+def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
     """Everything the report shows, as plain values (no database rows, no Flask objects)."""
-    section_rows = [(s.title, result.sections[s.id]) for s in questionnaire.sections]
-    stage = result.stage
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    info = evaluation.stage_info
+    legs = [(LEG_TITLES[leg], (result.legs or {}).get(leg)) for leg in LEGS]
     return {
         "organisation": respondent.organisation,
         "respondent": {"name": respondent.name, "role": respondent.role},
         "date": date.today().isoformat(),
+        "path": path,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
-        "stage": {"number": stage.number, "name": stage.name} if stage else None,
+        "stage": _stage(result.stage),
+        "score_stage": _stage(result.score_stage),
+        "stage_info": {"headline": info.headline, "description": info.description, "symptoms": list(info.symptoms),
+                       "moves": list(info.moves)} if info else None,
         "stage_count": len(questionnaire.stages),
         "overall": result.overall,
+        "confidence": round(result.confidence * 100),
         "answered": result.answered,
         "total": result.total,
-        "sections": [
-            {"id": s.id, "title": s.title, "score": result.sections[s.id]} for s in questionnaire.sections
+        "legs": [{"title": title, "score": value} for title, value in legs],
+        "stool": {"balanced": result.balanced, "weakest": LEG_TITLES.get(result.weakest_leg, ""),
+                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points},
+        "gates": [{"title": g.gate.title, "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
+                   "passed": g.passed} for g in result.gates],
+        "holding_back": list(result.holding_back),
+        "blind_spots": [{"id": qid, "text": questionnaire.questions[qid].text,
+                         "section": questionnaire.section_of[qid].title} for qid in result.blind_spots],
+        "focus_metrics": [{"name": m.name, "definition": m.definition, "formula": m.formula}
+                          for m in evaluation.focus_metrics],
+        "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
+        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id]} for s in questionnaire.sections],
+        "roadmap": [
+            {"id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
+             "actions": [{"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
+                          "helps_reach": questionnaire.stage(a.helps_reach).name,
+                          "question": questionnaire.questions[a.question_id].text} for a in p.actions]}
+            for p in evaluation.roadmap
         ],
         "charts": {
             "ladder": charts.stage_ladder(
-                [(s.number, s.name) for s in questionnaire.stages], stage.number if stage else None
-            ),
-            "sections": charts.bar_chart(section_rows, "Score per section, 0 to 100"),
+                [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
+            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100"),
+            "stool": charts.stool(legs, result.balanced),
+            "sections": charts.bar_chart([(s.title, result.sections[s.id]) for s in questionnaire.sections],
+                                         "Score per section, 0 to 100"),
         },
         "answers": [
-            {
-                "section": s.title,
-                "questions": [
-                    {"id": q.id, "text": q.text, "answer": _answer_text(q, answers.get(q.id)),
-                     "note": (answers.get(q.id) or {}).get("note")}
-                    for q in s.questions
-                ],
-            }
+            {"section": s.title, "questions": [
+                {"id": q.id, "text": q.text, "answer": _answer_text(q, answers.get(q.id)),
+                 "note": (answers.get(q.id) or {}).get("note")} for q in s.questions]}
             for s in questionnaire.sections
         ],
+        "method": method_context(questionnaire),
     }
 
 
@@ -105,7 +153,8 @@ def _fetcher():
             path = _inside_reports(url)
             if path is None:
                 raise ValueError(f"blocked resource outside the report assets: {url[:80]}")
-            return URLFetcherResponse(path.as_uri(), path.read_bytes())
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
 
     return ReportAssetsFetcher(allowed_protocols=("data", "file"), timeout=1)
 

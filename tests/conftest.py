@@ -43,10 +43,11 @@ def csrf_token(client, url: str) -> str:
     return page.find("input", {"name": "csrf_token"})["value"]
 
 
-def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", role="executive") -> str:
+def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", role="executive", path="full") -> str:
     """Fill in the start page; return the resume token taken from the redirect."""
     response = client.post("/", data={
         "csrf_token": csrf_token(client, "/"), "organisation": organisation, "name": name, "role": role,
+        "path": path,
     })
     assert response.status_code == 302, response.get_data(as_text=True)
     return re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)

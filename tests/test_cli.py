@@ -51,8 +51,8 @@ def run_score(runner, tmp_path, payload, *extra):
 
 def test_score_prints_stage_overall_and_sections(runner, tmp_path, questionnaire):
     answers = {qid: 4 for qid in questionnaire.questions}
-    first = next(iter(questionnaire.questions))
-    answers[first] = "na"
+    gated = {r.question for g in questionnaire.rules.gates for r in g.require}
+    answers[next(qid for qid in questionnaire.questions if qid not in gated)] = "na"
     result = run_score(runner, tmp_path, {"answers": answers})
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

@@ -32,12 +32,18 @@ def minimal() -> dict:
     return {
         "id": "mini", "version": "1.0", "title": "Mini",
         "scales": {"five": [{"value": v, "name": f"L{v}"} for v in range(5)]},
-        "scoring": {"stages": [{"number": 1, "name": "CPR", "min_score": 0}, {"number": 2, "name": "Up", "min_score": 50}]},
+        "scoring": {
+            "stages": [{"number": 1, "name": "CPR", "min_score": 0, "target_level": 0},
+                       {"number": 2, "name": "Up", "min_score": 50, "target_level": 2}],
+            "stool": {"imbalance_points": 25},
+            "gates": [{"id": "has-charter", "stage": 2, "title": "A charter", "require": [{"question": "q-one", "min_level": 2}]}],
+            "roadmap": {"order": ["stool"], "now_max": 5, "next_max": 5},
+        },
         "sections": [{
             "id": "charter", "title": "Charter", "block": "stool", "leg": "charter",
             "questions": [{
                 "id": "q-one", "text": "Is there a charter?", "scale": "five",
-                "levels": {v: f"Level {v} text" for v in range(5)}, "sources": ["002/charter"],
+                "levels": {v: f"Level {v} text" for v in range(5)}, "sources": ["002/charter"], "quick": True,
             }],
         }],
     }
@@ -122,6 +128,36 @@ def test_stage_thresholds_must_rise(tmp_path):
     data = minimal()
     data["scoring"]["stages"][1]["min_score"] = 0
     assert problems_of(tmp_path, data) == ["mini.yaml: scoring.stages: min_score must start at 0 and rise strictly"]
+
+
+def test_gates_must_name_quick_questions_and_real_stages(tmp_path):
+    data = minimal()
+    data["sections"][0]["questions"][0]["quick"] = False
+    data["scoring"]["gates"][0]["stage"] = 7
+    data["scoring"]["gates"].append({"id": "x", "stage": 2, "title": "X", "require": [{"question": "nope", "min_level": 1}]})
+    assert problems_of(tmp_path, data) == [
+        "mini.yaml: scoring.gates[0].stage: there is no stage 7",
+        "mini.yaml: scoring.gates[0].require[0].question: 'q-one' decides a gate, so it must be on the quick path (quick: true)",
+        "mini.yaml: scoring.gates[1].require[0].question: unknown question 'nope'",
+    ]
+
+
+def test_roadmap_order_must_place_every_section(tmp_path):
+    data = minimal()
+    data["scoring"]["roadmap"]["order"] = [["journey", "nothing-here"]]
+    assert problems_of(tmp_path, data) == [
+        "mini.yaml: scoring.roadmap.order[0]: 'journey' is neither a section id nor a block in this file",
+        "mini.yaml: scoring.roadmap.order[0]: 'nothing-here' is neither a section id nor a block in this file",
+        "mini.yaml: scoring.roadmap.order: section 'charter' has no place in the order",
+    ]
+
+
+def test_target_levels_must_not_fall(tmp_path):
+    data = minimal()
+    data["scoring"]["stages"][1]["target_level"] = 9
+    assert problems_of(tmp_path, data) == [
+        "mini.yaml: scoring.stages: target_level must not fall from one stage to the next, nor exceed 4"
+    ]
 
 
 def test_invalid_yaml_is_reported(tmp_path):

@@ -36,3 +36,9 @@ def test_report_assets_are_served_to_the_renderer():
 def test_download_name_is_safe():
     assert reports.filename('Acme "Cloud"/../x') == "cs-maturity-acme-cloud-x.pdf"
     assert reports.filename("日本") == "cs-maturity-report.pdf"
+
+
+def test_the_report_stylesheet_reaches_the_pdf():
+    html = '<link rel="stylesheet" href="report.css"><body class="print"><h1 class="report-org">Styled</h1></body>'
+    text = pdf_text(reports.html_to_pdf(html))
+    assert "Page 1 of 1" in text  # the footer comes from report.css's @page rules

@@ -21,7 +21,7 @@ def test_all_zero_is_cpr_and_all_four_is_the_top_stage():
 
 
 def test_section_score_is_the_mean_level_as_a_percentage():
-    section = Q.sections[0]
+    section = Q.sections[3]
     first, second = section.questions[:2]
     result = score(Q, {first.id: 4, second.id: 1})
     # (4/4 + 1/4) / 2 = 62.5%
@@ -31,7 +31,7 @@ def test_section_score_is_the_mean_level_as_a_percentage():
 
 
 def test_not_applicable_and_unknown_leave_the_denominator():
-    section = Q.sections[0]
+    section = Q.sections[3]
     first, second, third = section.questions[:3]
     with_na = score(Q, {first.id: 4, second.id: "na", third.id: "unknown"})
     assert with_na.sections[section.id] == 100
@@ -39,7 +39,7 @@ def test_not_applicable_and_unknown_leave_the_denominator():
 
 
 def test_overall_is_the_mean_of_scored_sections():
-    a, b = Q.sections[0], Q.sections[1]
+    a, b = Q.sections[3], Q.sections[4]
     answers = {q.id: 4 for q in a.questions} | {q.id: 0 for q in b.questions}
     result = score(Q, answers)
     assert result.sections[a.id] == 100 and result.sections[b.id] == 0
@@ -50,9 +50,6 @@ def test_stage_follows_the_thresholds_in_the_data():
     for lower, stage in zip(Q.stages, Q.stages[1:]):
         assert stage_for(Q, stage.min_score) == stage
         assert stage_for(Q, stage.min_score - 0.1) == lower
-    section = Q.sections[0]
-    answers = {q.id: 2 for q in section.questions}  # 50 -> between "Proactive adoption" (45) and "Value" (65)
-    assert score(Q, answers).stage.name == "Proactive adoption"
 
 
 def test_nothing_answered_has_no_stage():

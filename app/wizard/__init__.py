@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from .. import reports, store
 from ..db import get_db
 from ..questionnaire import Questionnaire
-from ..scoring import score
+from ..evaluation import evaluate
 from .forms import StartForm, answers_from, section_form
 
 bp = Blueprint("wizard", __name__)
@@ -24,11 +24,11 @@ def _questionnaire(qid: str) -> Questionnaire:
 
 
 def _load(token: str):
-    """The respondent and questionnaire behind a resume link; 404 for any unknown token."""
+    """The respondent and the questionnaire path behind a resume link; 404 for any unknown token."""
     respondent = store.respondent_by_token(get_db(), token)
     if respondent is None:
         abort(404)
-    return respondent, _questionnaire(respondent.questionnaire_id)
+    return respondent, _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
 
 
 def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[int, int]]:
@@ -48,12 +48,15 @@ def start():
         _, token = store.create_self_assessment(
             get_db(), organisation=form.organisation.data.strip(), questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(), role=form.role.data,
+            path=form.path.data,
         )
         flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
         return redirect(url_for(".overview", token=token))
     status = 422 if form.is_submitted() else 200
+    questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
     return render_template(
-        "start.html", form=form, questionnaire=_questionnaire(DEFAULT_QUESTIONNAIRE), demo_link=_demo_link()
+        "start.html", form=form, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
+        demo_link=_demo_link(),
     ), status
 
 
@@ -128,8 +131,8 @@ def review(token: str):
 def _report_context(token: str):
     respondent, questionnaire = _load(token)
     answers = store.resolved_answers(get_db(), respondent.assessment_id)
-    result = score(questionnaire, {qid: a["value"] for qid, a in answers.items()})
-    return respondent, questionnaire, reports.build_context(questionnaire, respondent, result, answers)
+    evaluation = evaluate(questionnaire, current_app.extensions["model"], {q: a["value"] for q, a in answers.items()})
+    return respondent, questionnaire, reports.build_context(evaluation, respondent, answers, respondent.path)
 
 
 @bp.get("/r/<token>/results")
@@ -154,3 +157,9 @@ def report_pdf(token: str):
         ), 503
     filename = reports.filename(respondent.organisation)
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/method")
+def method():
+    """How scores, gates, the stool rule and the roadmap work, from the questionnaire's own data."""
+    return render_template("method_page.html", method=reports.method_context(_questionnaire(DEFAULT_QUESTIONNAIRE)))

@@ -28,6 +28,10 @@ class StartForm(FlaskForm):
     )
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
     role = SelectField("Your role", choices=ROLES, default="executive")
+    path = RadioField("How deep do you want to go?", default="quick", choices=[
+        SelectChoice("quick", "Quick: the questions that decide your stage"),
+        SelectChoice("full", "Full: every block, for a complete picture and roadmap"),
+    ])
     submit = SubmitField("Start the assessment")
 
 

@@ -1,0 +1,85 @@
+"""Properties of scoring and the roadmap over the shipped questionnaire (hypothesis)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.model import load_model
+from app.questionnaire import LEGS, load_all
+from app.roadmap import build_roadmap, flatten
+from app.scoring import score
+
+Q = load_all()["cs-maturity"]
+MODEL = load_model()
+IDS = list(Q.questions)
+VALUES = st.one_of(st.integers(0, 4), st.sampled_from(["na", "unknown"]))
+answer_sets = st.dictionaries(st.sampled_from(IDS), VALUES, max_size=len(IDS))
+full_answer_sets = st.fixed_dictionaries({qid: VALUES for qid in IDS})
+
+
+def number(stage):
+    return stage.number if stage else 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, data=st.data())
+def test_raising_one_answer_never_lowers_the_score_or_the_stage(answers, data):
+    raisable = [qid for qid, v in answers.items() if isinstance(v, int) and v < 4]
+    if not raisable:
+        return
+    qid = data.draw(st.sampled_from(raisable))
+    higher = data.draw(st.integers(answers[qid] + 1, 4))
+    before, after = score(Q, answers), score(Q, {**answers, qid: higher})
+    assert after.overall >= before.overall
+    assert number(after.stage) >= number(before.stage)
+    for section_id, value in before.sections.items():
+        assert after.sections[section_id] >= value if value is not None else True
+
+
+def test_all_zero_is_cpr_and_all_four_is_accelerated_growth():
+    assert score(Q, dict.fromkeys(IDS, 0)).stage.name == "CPR"
+    top = score(Q, dict.fromkeys(IDS, 4))
+    assert top.stage.name == "Accelerated growth" and top.balanced and not top.holding_back
+
+
+@pytest.mark.parametrize("leg", LEGS)
+def test_one_leg_at_zero_caps_the_stage_and_unbalances_the_stool(leg):
+    answers = dict.fromkeys(IDS, 4)
+    answers.update({q.id: 0 for s in Q.sections if s.leg == leg for q in s.questions})
+    result = score(Q, answers)
+    assert result.overall >= Q.stage(4).min_score  # the average alone would be high...
+    assert result.stage.name == "CPR"  # ...but the weakest leg supports nothing more
+    assert not result.balanced and result.weakest_leg == leg
+    assert any(item["type"] == "stool" for item in result.holding_back)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, qid=st.sampled_from(IDS))
+def test_not_applicable_never_changes_other_sections(answers, qid):
+    home = Q.section_of[qid].id
+    before, after = score(Q, answers), score(Q, {**answers, qid: "na"})
+    for section_id, value in before.sections.items():
+        if section_id != home:
+            assert after.sections[section_id] == value
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=full_answer_sets)
+def test_the_roadmap_never_lists_a_question_already_at_the_top_level(answers):
+    actions = flatten(build_roadmap(Q, MODEL, answers, score(Q, answers)))
+    assert not [a for a in actions if answers.get(a.question_id) == 4]
+    # and every question below the top level gets exactly one action
+    below = {qid for qid, v in answers.items() if isinstance(v, int) and v < 4}
+    listed = [a.question_id for a in actions]
+    assert below <= set(listed) and len(listed) == len(set(listed))
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=full_answer_sets)
+def test_projected_stages_never_fall_from_phase_to_phase(answers):
+    result = score(Q, answers)
+    phases = build_roadmap(Q, MODEL, answers, result)
+    stages = [number(result.stage)] + [number(p.projected_stage) for p in phases]
+    assert stages == sorted(stages)
+    assert len(phases[0].actions) <= Q.rules.now_max and len(phases[1].actions) <= Q.rules.next_max

@@ -1,0 +1,66 @@
+"""A worked example: every number below is computed by hand in the comments, then asserted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.model import load_model
+from app.questionnaire import load_file
+from app.roadmap import build_roadmap
+from app.scoring import score
+
+Q = load_file(Path(__file__).with_name("worked_example.yaml"))
+MODEL = load_model()  # the worked example's questions have no actions: the roadmap falls back to plain text
+ANSWERS = {"c1": 3, "c2": 2, "r1": 3, "b1": 2, "k1": 2, "k2": 4}
+
+
+def test_scores_stage_gates_and_stool():
+    result = score(Q, ANSWERS)
+    # Sections: charter (75 + 50) / 2 = 62.5; responsibility 75; buy-in 50; centricity (50 + 100) / 2 = 75.
+    assert result.sections == {"charter": 62.5, "responsibility": 75.0, "buy-in": 50.0, "cc": 75.0}
+    # Overall (62.5 + 75 + 50 + 75) / 4 = 65.625 -> 65.6, which reaches stage 4 (65) by score.
+    assert result.overall == 65.6 and result.score_stage.number == 4
+    # Gate "sponsor" (b1 >= 2) is met; gate "kpis" (k1 >= 3, for stage 4) is not: stage at most 3.
+    assert [(g.gate.id, g.passed) for g in result.gates] == [("sponsor", True), ("kpis", False)]
+    # Legs 62.5 / 75 / 50: the weakest (buy-in, 50) supports stage 3 (45); spread 25 is not over 25.
+    assert result.legs == {"charter": 62.5, "responsibility": 75.0, "executive_buy_in": 50.0}
+    assert (result.weakest_leg, result.leg_stage.number, result.balanced) == ("executive_buy_in", 3, True)
+    # Stage = min(4 by score, 3 by gates, 3 by the stool) = 3.
+    assert (result.stage.number, result.stage.name) == (3, "Proactive adoption")
+    assert result.confidence == 1.0 and result.blind_spots == ()
+
+
+def test_what_holds_it_back():
+    result = score(Q, ANSWERS)
+    # The failed stage-4 gate, the short buy-in leg, then the answers below stage 4's target level 3
+    # (c2, b1 and k1 at level 2, in questionnaire order).
+    assert [(h["type"], h.get("id") or h.get("leg")) for h in result.holding_back] == [
+        ("gate", "kpis"), ("stool", "executive_buy_in"), ("question", "c2"), ("question", "b1"), ("question", "k1"),
+    ]
+
+
+def test_dont_know_on_a_gate_question():
+    result = score(Q, {**ANSWERS, "b1": "unknown"})
+    # b1 leaves the denominator: overall (62.5 + 75 + 75) / 3 = 70.8 -> stage 4 by score,
+    # but the sponsor gate fails (don't know does not meet it) and the buy-in leg is unscored: CPR.
+    assert result.overall == 70.8 and result.score_stage.number == 4
+    assert result.stage.number == 1 and not result.balanced
+    assert result.blind_spots == ("b1",)
+    assert result.confidence == pytest.approx(5 / 6, abs=0.001)
+
+
+def test_roadmap_phases_and_projections():
+    phases = build_roadmap(Q, MODEL, ANSWERS, score(Q, ANSWERS))
+    # At stage 3: c2, b1 (level 2) help reach stage 4 (target 3) -> Now; k1 clears the stage-4 gate -> Now.
+    # c1, r1 (level 3) help reach stage 5 (target 4) -> Next. k2 is at the top level: no action.
+    # Within a phase: stool legs first, then the pillars.
+    assert [(p.id, [(a.question_id, a.target_level) for a in p.actions]) for p in phases] == [
+        ("now", [("c2", 3), ("b1", 3), ("k1", 3)]),
+        ("next", [("c1", 4), ("r1", 4)]),
+        ("later", []),
+    ]
+    assert phases[0].actions[2].gate == "KPIs measured"
+    # After Now: charter 75, responsibility 75, buy-in 75, centricity 87.5 -> 78.1, gates met -> stage 4.
+    # After Next: overall 87.5 reaches 5, but the buy-in leg (75) supports only stage 4.
+    assert [p.projected_stage.number for p in phases] == [4, 4, 4]
