@@ -58,9 +58,10 @@ def stage_ladder(stages: list[tuple[int, str]], current: int | None, width: int 
         body.append(
             f'<text x="{x + 8:.1f}" y="{y + 18}" font-size="12" font-weight="bold" fill="{text}">{number}</text>'
         )
-        body.append(
-            f'<text x="{x + 8:.1f}" y="{height - 8}" font-size="11" fill="{text}">{escape(_short(name))}</text>'
-        )
+        lines = _wrap(name, 15)
+        for li, line in enumerate(lines):
+            y_line = height - 8 - 13 * (len(lines) - 1 - li)
+            body.append(f'<text x="{x + 8:.1f}" y="{y_line}" font-size="11" fill="{text}">{escape(line)}</text>')
         if is_current:
             body.append(
                 f'<text x="{x + step_w / 2:.1f}" y="{y - 6}" font-size="12" text-anchor="middle" '
@@ -71,16 +72,22 @@ def stage_ladder(stages: list[tuple[int, str]], current: int | None, width: int 
     return _svg(width, height, "Maturity stage ladder", desc, body)
 
 
-def _short(name: str) -> str:
-    """Step labels must fit a fifth of the width."""
-    return name if len(name) <= 18 else name.split(" ")[0] + "…"
+def _wrap(text: str, width: int) -> list[str]:
+    """Split a label into lines of about `width` characters, on spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> Markup:
     """A radar (spider) chart of 0-100 scores; an axis without a score is drawn at the centre, dashed."""
     import math
 
-    pad = 90  # room for the axis labels left and right
+    pad = 150  # room for the axis labels left and right
     cx, cy, r = size / 2 + pad, size / 2, size / 2 - 60
     n = len(axes)
 
@@ -97,8 +104,8 @@ def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> 
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{TRACK}"/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        shown = "n/a" if value is None else f"{value:g}"
-        body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="{anchor}" fill="{INK}">'
+        shown = "n/a" if value is None else f"{value:.0f}"
+        body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="15" text-anchor="{anchor}" fill="{INK}">'
                     f'{escape(label)}<tspan font-weight="bold"> {shown}</tspan></text>')
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, (_, v) in enumerate(axes)))
     body.append(f'<polygon points="{pts}" fill="{BAR}" fill-opacity="0.25" stroke="{BAR}" stroke-width="2"/>')

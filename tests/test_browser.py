@@ -55,7 +55,7 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     from axe_playwright_python.sync_playwright import Axe
 
     base, app = live_server
-    questionnaire = app.extensions["questionnaires"]["cs-maturity"]
+    questionnaire = app.extensions["questionnaires"]["cs-maturity"].for_path("quick")
     axe = Axe()
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
@@ -69,7 +69,9 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     page.keyboard.type("Globex Software")
     page.keyboard.press("Tab")
     page.keyboard.type("Hank Scorpio")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the role select keeps its default, Executive
+    page.keyboard.press("Tab")  # the path radios: Quick is preselected
+    assert page.evaluate("document.activeElement.id") == "path-quick"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**/r/*/")
@@ -101,6 +103,10 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     page.get_by_role("link", name="See results").click()
     page.wait_for_url("**/results")
     assert_accessible(page, axe, "results")
+    assert page.locator("#roadmap").is_visible() and page.locator("svg.chart").count() == 4
+    page.goto(base + "/method")
+    assert_accessible(page, axe, "method")
+    page.go_back()
     stage = page.locator(".stage-name").inner_text()
     assert stage in {s.name for s in questionnaire.stages}
 

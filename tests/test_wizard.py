@@ -169,8 +169,10 @@ def test_results_show_the_stage_and_a_section_chart(client, started, questionnai
     titles = [svg.find("title").get_text() for svg in page.select("svg.chart")]
     assert titles == ["Maturity stage ladder", "The three-legged stool", "Score per block, 0 to 100",
                       "Score per section, 0 to 100"]
-    rows = {r.th.get_text(): r.td.get_text() for r in page.select(".score-table tbody tr")}
-    assert set(rows.values()) == {"100.0"}
+    rows = {r.th.get_text(): r.td.get_text() for r in page.select("#scores .score-table tbody tr")}
+    assert set(rows.values()) == {"100.0"} and len(rows) == len(questionnaire.sections)
+    assert page.find(id="holding-back") is None  # nothing holds the top stage back
+    assert page.select_one(".stool-ok")
 
 
 def test_pdf_holds_the_organisation_and_the_stage(client, started, questionnaire):

@@ -1,0 +1,96 @@
+"""What the results page tells a leadership team: why this stage, what holds it back, what to do."""
+from __future__ import annotations
+
+import json
+
+from conftest import soup, start_assessment
+from test_wizard import post_section
+
+
+def answer_all(client, token, questionnaire, value_for):
+    for section in questionnaire.sections:
+        post_section(client, token, section, {q.id: value_for(q) for q in section.questions})
+
+
+def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionnaire, app):
+    model = app.extensions["model"]
+
+    def value(q):
+        if questionnaire.section_of[q.id].leg == "charter":
+            return 0
+        if q.id == "cc-vision-driving-force":
+            return "unknown"
+        return 4
+
+    answer_all(client, started, questionnaire, value)
+    page = soup(client.get(f"/r/{started}/results"))
+    assert page.select_one(".stage-name").get_text() == "CPR"
+    assert "Your score alone would reach stage" in page.select_one(".capped").get_text()
+    holding = page.select_one("#holding-back").get_text(" ", strip=True)
+    assert "Stool rule: The charter leg is too short" in holding
+    assert "Leadership has approved a written customer-success charter" not in holding  # a stage-3 gate, not next
+    assert "Risk: the stool is unbalanced." in page.select_one(".stool-risk").get_text()
+    blind = page.select_one("#blind-spots").get_text(" ", strip=True)
+    assert questionnaire.questions["cc-vision-driving-force"].text in blind
+    metrics = [dt.get_text() for dt in page.select("#metrics dt")]
+    assert metrics == [m.name for m in model.focus_metrics(1)]
+    now = page.select("#roadmap .action-list")[0].select("li")
+    assert now and "Owner:" in now[0].get_text()
+    assert "Clears: Leadership has approved a written customer-success charter" in page.select_one("#roadmap").get_text()
+
+
+def test_quick_path_asks_only_the_questions_that_decide_the_stage(client, questionnaire):
+    token = start_assessment(client, path="quick")
+    quick = questionnaire.for_path("quick")
+    page = soup(client.get(f"/r/{token}/"))
+    assert f"0 of {len(quick.questions)} questions answered" in page.select_one(".progress-text").get_text()
+    first = quick.sections[0]
+    assert client.get(f"/r/{token}/s/cc-know-customers").status_code == 404  # not on the quick path
+    answer_all(client, token, quick, lambda q: 4)
+    results = soup(client.get(f"/r/{token}/results"))
+    assert results.select_one(".stage-name").get_text() == "Accelerated growth"
+    assert "quick assessment" in results.select_one(".report-meta").get_text()
+    assert first.id == "charter"
+
+
+def test_an_unknown_path_is_refused_with_a_message(client):
+    from conftest import csrf_token
+
+    response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "A", "name": "B",
+                                      "role": "executive", "path": "deep"})
+    assert response.status_code == 422
+    assert "Not a valid choice" in soup(response).select_one(".error").get_text()
+
+
+def test_method_page_shows_the_rules_from_the_data(client, questionnaire):
+    page = soup(client.get("/method"))
+    text = page.get_text(" ", strip=True)
+    assert f"version {questionnaire.version}" in text
+    for gate in questionnaire.rules.gates:
+        assert gate.title in text
+    thresholds = [r.select("td")[0].get_text() for r in page.select("table")[0].select("tbody tr")]
+    assert thresholds == [str(int(s.min_score)) for s in questionnaire.stages]
+    assert f"more than {int(questionnaire.rules.imbalance_points)} points apart" in text
+
+
+def test_score_cli_adds_the_model_keys(runner, tmp_path, questionnaire):
+    answers = {qid: 2 for qid in questionnaire.questions}
+    answers["buy-in-sponsor"] = "unknown"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"answers": answers}))
+    out = json.loads(runner.invoke(args=["score", str(path)]).output)
+    assert out["stage"] == {"number": 1, "name": "CPR"}  # no sponsor known: the first gate fails
+    assert out["score_stage"]["number"] == 3
+    assert set(out["legs"]) == {"charter", "responsibility", "executive_buy_in"}
+    assert out["stool"]["balanced"] is True and out["stool"]["weakest"] in out["legs"]
+    assert out["holding_back"][0] == {
+        "type": "gate", "id": "executive-sponsor", "stage": 2, "questions": ["buy-in-sponsor"],
+        "title": questionnaire.rules.gates[0].title,
+    }
+    assert out["blind_spots"] == ["buy-in-sponsor"]
+    assert 0 < out["confidence"] < 1
+    assert [m["id"] for m in out["focus_metrics"]] and all(m["definition"] for m in out["focus_metrics"])
+    phases = {a["phase"] for a in out["roadmap"]}
+    assert phases <= {"now", "next", "later"} and "now" in phases
+    assert all(a["owner"] and a["measure"] and a["action"] for a in out["roadmap"])
+    assert out["roadmap"][0]["question"] == "buy-in-sponsor"  # the gate comes first
