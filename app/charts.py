@@ -126,10 +126,12 @@ def stool(legs: list[tuple[str, float | None]], balanced: bool, width: int = 460
     seat = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, tops))
     body.append(f'<polyline points="{seat}" fill="none" stroke="{INK}" stroke-width="10" stroke-linecap="round"/>')
     for x, top, (label, value) in zip(xs, tops, legs):
-        body.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{ground}" stroke="{colour}" stroke-width="12" stroke-linecap="round"/>')
+        body.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{ground}" stroke="{colour}" '
+                    'stroke-width="12" stroke-linecap="round"/>')
         shown = "not scored" if value is None else f"{value:g}"
         body.append(f'<text x="{x:.1f}" y="{ground + 22}" font-size="13" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
-        body.append(f'<text x="{x:.1f}" y="{ground + 40}" font-size="13" text-anchor="middle" font-weight="bold" fill="{INK}">{shown}</text>')
+        body.append(f'<text x="{x:.1f}" y="{ground + 40}" font-size="13" text-anchor="middle" '
+                    f'font-weight="bold" fill="{INK}">{shown}</text>')
     state = "balanced" if balanced else "unbalanced"
     desc = f"The stool is {state}. " + "; ".join(
         f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in legs)

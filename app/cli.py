@@ -11,9 +11,9 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import demo, store
 from .db import init_db
+from .evaluation import evaluate
 from .model import validate_folder
 from .questionnaire import validate
-from .evaluation import evaluate
 from .scoring import AnswerError, check_answers
 
 questionnaire_cli = AppGroup("questionnaire", help="Validate and inspect questionnaire files.")

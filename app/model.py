@@ -7,7 +7,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError, _key_path
+from .questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
+from .validation import key_path
 
 MODEL_DIR = QUESTIONNAIRE_DIR / "model"
 OWNERS = {
@@ -99,7 +100,7 @@ def _read(directory: Path, name: str, problems: list[str]) -> dict:
         problems.append(f"model/{name}: cannot read: {exc}")
         return {}
     errors = sorted(jsonschema.Draft202012Validator(SCHEMAS[name]).iter_errors(data), key=lambda e: list(e.path))
-    problems.extend(f"model/{name}: {_key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors)
+    problems.extend(f"model/{name}: {key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors)
     return {} if errors else data
 
 

@@ -1,13 +1,13 @@
 """Load questionnaire files into frozen dataclasses and validate them strictly (pure Python)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 import yaml
+
+from .validation import Problems, check_schema, check_semantics
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 SCHEMA_PATH = QUESTIONNAIRE_DIR / "schema.json"
@@ -188,119 +188,6 @@ class Questionnaire:
         }
 
 
-@dataclass
-class _Problems:
-    file: str
-    items: list[str] = field(default_factory=list)
-
-    def add(self, key: str, problem: str) -> None:
-        self.items.append(f"{self.file}: {key or '(top level)'}: {problem}")
-
-
-def _schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def _key_path(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _stringify_keys(data):
-    """YAML allows integer mapping keys (levels); JSON Schema only sees strings."""
-    if isinstance(data, dict):
-        return {str(k): _stringify_keys(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_stringify_keys(v) for v in data]
-    return data
-
-
-def _check_schema(data, problems: _Problems) -> None:
-    validator = jsonschema.Draft202012Validator(_schema())
-    for error in sorted(validator.iter_errors(_stringify_keys(data)), key=lambda e: list(e.path)):
-        message = error.message
-        if error.validator == "additionalProperties":
-            message = f"unknown key ({message})"
-        problems.add(_key_path(error.absolute_path), message)
-
-
-def _check_semantics(data: dict, problems: _Problems) -> None:
-    scales = {name: [item["value"] for item in items] for name, items in data["scales"].items()}
-    for name, values in scales.items():
-        if len(set(values)) != len(values):
-            problems.add(f"scales.{name}", "duplicate values")
-    seen_sections: set[str] = set()
-    seen_questions: dict[str, str] = {}
-    for si, section in enumerate(data["sections"]):
-        where = f"sections[{si}]"
-        if section["id"] in seen_sections:
-            problems.add(f"{where}.id", f"duplicate section id '{section['id']}'")
-        seen_sections.add(section["id"])
-        leg = section.get("leg")
-        if (section["block"] == "stool") != (leg is not None):
-            problems.add(f"{where}.leg", "stool sections need a leg; other blocks must not have one")
-        for qi, question in enumerate(section["questions"]):
-            qwhere = f"{where}.questions[{qi}]"
-            qid = question["id"]
-            if qid in seen_questions:
-                problems.add(f"{qwhere}.id", f"duplicate question id '{qid}' (first at {seen_questions[qid]})")
-            seen_questions.setdefault(qid, qwhere)
-            scale = scales.get(question["scale"])
-            if scale is None:
-                problems.add(f"{qwhere}.scale", f"unknown scale '{question['scale']}'")
-                continue
-            given = {int(k) for k in question["levels"]}
-            for value in sorted(given - set(scale)):
-                problems.add(f"{qwhere}.levels.{value}", f"level {value} is outside scale '{question['scale']}' ({min(scale)}-{max(scale)})")
-            for value in sorted(set(scale) - given):
-                problems.add(f"{qwhere}.levels", f"missing text for level {value}")
-            texts = [str(t).strip().lower() for t in question["levels"].values()]
-            if len(set(texts)) != len(texts):
-                problems.add(f"{qwhere}.levels", "two levels have the same text")
-    _check_scoring(data, seen_questions, scales, problems)
-
-
-def _check_scoring(data: dict, question_paths: dict[str, str], scales: dict, problems: _Problems) -> None:
-    """Stage thresholds rise, gates name quick-path questions, the roadmap order covers every section."""
-    scoring = data["scoring"]
-    stages = scoring["stages"]
-    questions = {q["id"]: q for s in data["sections"] for q in s["questions"]}
-    top = max(v for values in scales.values() for v in values)
-    targets = [s["target_level"] for s in stages]
-    if any(b < a for a, b in zip(targets, targets[1:])) or targets[-1] > top:
-        problems.add("scoring.stages", f"target_level must not fall from one stage to the next, nor exceed {top}")
-    for gi, gate in enumerate(scoring["gates"]):
-        if gate["stage"] > len(stages):
-            problems.add(f"scoring.gates[{gi}].stage", f"there is no stage {gate['stage']}")
-        for ri, req in enumerate(gate["require"]):
-            question = questions.get(req["question"])
-            where = f"scoring.gates[{gi}].require[{ri}]"
-            if question is None:
-                problems.add(f"{where}.question", f"unknown question '{req['question']}'")
-            elif not question.get("quick"):
-                problems.add(f"{where}.question", f"'{req['question']}' decides a gate, so it must be on the quick path (quick: true)")
-            elif req["min_level"] > max(scales.get(question["scale"], [0])):
-                problems.add(f"{where}.min_level", f"level {req['min_level']} is above the question's scale")
-    known = {s["id"] for s in data["sections"]} | {s["block"] for s in data["sections"]}
-    order = [[e] if isinstance(e, str) else e for e in scoring["roadmap"]["order"]]
-    for ei, entry in enumerate(order):
-        for name in entry:
-            if name not in known:
-                problems.add(f"scoring.roadmap.order[{ei}]", f"'{name}' is neither a section id nor a block in this file")
-    named = {name for entry in order for name in entry}
-    for section in data["sections"]:
-        if section["id"] not in named and section["block"] not in named:
-            problems.add("scoring.roadmap.order", f"section '{section['id']}' has no place in the order")
-    numbers = [s["number"] for s in stages]
-    if numbers != list(range(1, len(stages) + 1)):
-        problems.add("scoring.stages", "stage numbers must run 1, 2, 3... in order")
-    mins = [s["min_score"] for s in stages]
-    if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:])):
-        problems.add("scoring.stages", "min_score must start at 0 and rise strictly")
-
-
 def _build(data: dict, path: Path) -> Questionnaire:
     scales = {name: {i["value"]: i["name"] for i in items} for name, items in data["scales"].items()}
 
@@ -347,7 +234,7 @@ def _build(data: dict, path: Path) -> Questionnaire:
 def load_file(path: Path) -> Questionnaire:
     """Read and validate one questionnaire file; raise QuestionnaireError naming every problem."""
     path = Path(path)
-    problems = _Problems(path.name)
+    problems = Problems(path.name)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
@@ -356,9 +243,9 @@ def load_file(path: Path) -> Questionnaire:
         raise QuestionnaireError([f"{path.name}: not valid YAML: {exc}"]) from exc
     if not isinstance(data, dict):
         raise QuestionnaireError([f"{path.name}: (top level): expected a mapping of keys"])
-    _check_schema(data, problems)
+    check_schema(data, SCHEMA_PATH, problems)
     if not problems.items:
-        _check_semantics(data, problems)
+        check_semantics(data, problems)
     if problems.items:
         raise QuestionnaireError(problems.items)
     return _build(data, path)

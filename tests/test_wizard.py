@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import io
 
+from conftest import csrf_token, soup, start_assessment
 from pypdf import PdfReader
 
 from app import store
-from conftest import csrf_token, soup, start_assessment
 
 
 def section_url(token, section_id):

@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 
 from .. import reports, store
 from ..db import get_db
-from ..questionnaire import Questionnaire
 from ..evaluation import evaluate
+from ..questionnaire import Questionnaire
 from .forms import StartForm, answers_from, section_form
 
 bp = Blueprint("wizard", __name__)
