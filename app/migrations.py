@@ -52,6 +52,27 @@ def initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_share_links")
+def share_links(db: Database) -> None:
+    """Read-only links to a report, with an expiry date; revoked links are kept so they can say so."""
+    db["share_links"].create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "token_hash": str,
+            "label": str,
+            "created_at": str,
+            "expires_at": str,  # ISO date: the link works until the end of that day (UTC)
+            "revoked_at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"assessment_id", "token_hash", "created_at", "expires_at"},
+    )
+    db["share_links"].create_index(["token_hash"], unique=True)
+    db["share_links"].create_index(["assessment_id"])
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)

@@ -13,6 +13,8 @@ from . import migrations
 from .questionnaire import NOT_APPLICABLE, UNKNOWN
 
 Answer = int | str  # a level value, "na" or "unknown"
+# Tables keyed by assessment_id that go when their assessment goes (later migrations add to this).
+DEPENDENT_TABLES = ["share_links"]
 
 
 def now() -> str:
@@ -149,8 +151,12 @@ def organisation_ids_named(db: Database, name: str) -> list[int]:
 
 
 def delete_organisation(db: Database, organisation_id: int) -> None:
-    """Remove an organisation with its assessments, respondents and answers."""
+    """Remove an organisation with its assessments, respondents, answers and everything hanging off them."""
     with db.atomic():
+        for table in DEPENDENT_TABLES:
+            if db[table].exists():
+                db.execute(f"delete from {table} where assessment_id in "
+                           "(select id from assessments where organisation_id = ?)", [organisation_id])
         db.execute(
             "delete from answers where respondent_id in (select r.id from respondents r "
             "join assessments a on a.id = r.assessment_id where a.organisation_id = ?)", [organisation_id])
@@ -159,3 +165,68 @@ def delete_organisation(db: Database, organisation_id: int) -> None:
             "(select id from assessments where organisation_id = ?)", [organisation_id])
         db.execute("delete from assessments where organisation_id = ?", [organisation_id])
         db.execute("delete from organisations where id = ?", [organisation_id])
+
+
+# --- Share links -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    id: int
+    assessment_id: int
+    label: str
+    created_at: str
+    expires_at: str
+    revoked_at: str | None
+
+    def state(self, today: str) -> str:
+        """"active", "expired" or "revoked" on a given ISO date."""
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if today > self.expires_at else "active"
+
+
+_SHARE_COLUMNS = "id, assessment_id, label, created_at, expires_at, revoked_at"
+
+
+def create_share_link(db: Database, assessment_id: int, expires_at: str, label: str = "") -> tuple[ShareLink, str]:
+    """A new read-only link to an assessment's report; returns it with its token (shown once)."""
+    token = new_token()
+    with db.atomic():
+        link_id = db["share_links"].insert({
+            "assessment_id": assessment_id, "token_hash": token_hash(token), "label": label.strip(),
+            "created_at": now(), "expires_at": expires_at, "revoked_at": None,
+        }).last_pk
+    link = share_links(db, assessment_id, link_id=link_id)[0]
+    return link, token
+
+
+def share_links(db: Database, assessment_id: int, link_id: int | None = None) -> list[ShareLink]:
+    """An assessment's share links, newest first (or the one with link_id)."""
+    where, params = "assessment_id = ?", [assessment_id]
+    if link_id is not None:
+        where, params = where + " and id = ?", params + [link_id]
+    rows = db.execute(f"select {_SHARE_COLUMNS} from share_links where {where} order by id desc", params).fetchall()
+    return [ShareLink(*row) for row in rows]
+
+
+def share_link_by_token(db: Database, token: str) -> ShareLink | None:
+    """The share link a token opens, whatever its state; None for an unknown token."""
+    if not token or len(token) > 200:
+        return None
+    row = db.execute(f"select {_SHARE_COLUMNS} from share_links where token_hash = ?", [token_hash(token)]).fetchone()
+    return ShareLink(*row) if row else None
+
+
+def revoke_share_link(db: Database, assessment_id: int, link_id: int) -> bool:
+    """Revoke one of the assessment's links; False when it has no such link."""
+    with db.atomic():
+        cursor = db.execute(
+            "update share_links set revoked_at = ? where id = ? and assessment_id = ? and revoked_at is null",
+            [now(), link_id, assessment_id])
+    return cursor.rowcount == 1
+
+
+def respondent_of_assessment(db: Database, assessment_id: int) -> Respondent | None:
+    """The first respondent of an assessment (the self-assessor), with organisation and questionnaire."""
+    return _respondent_where(db, "r.assessment_id = ? order by r.id limit 1", [assessment_id])

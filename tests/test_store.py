@@ -57,7 +57,10 @@ def test_a_failing_step_writes_nothing(db):
     assert db["answers"].count == 1
 
 
-def test_migrations_apply_once(db):
+def test_migrations_apply_once_and_in_order(db):
+    from app.migrations import migrations
+
     store.migrate(db)
-    applied = db.execute("select name from _sqlite_migrations").fetchall()
-    assert applied == [("0001_initial",)]
+    applied = [row[0] for row in db.execute("select name from _sqlite_migrations order by rowid").fetchall()]
+    assert applied == [m.name for m in migrations.pending(store.connect(":memory:"))]
+    assert applied[0] == "0001_initial" and len(applied) == len(set(applied))
