@@ -136,3 +136,25 @@ def stool(legs: list[tuple[str, float | None]], balanced: bool, width: int = 460
     desc = f"The stool is {state}. " + "; ".join(
         f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in legs)
     return _svg(width, ground + 50, "The three-legged stool", desc, body)
+
+
+def timeline(phases: list[tuple[str, str, int, str]], width: int = 640) -> Markup:
+    """The roadmap as three chevrons in time order: phase, window, number of actions, stage after it."""
+    n = max(len(phases), 1)
+    step, height, tip = width / n, 96, 18
+    colours = ["#1d4ed8", "#1e40af", "#1e3a8a"]
+    body = []
+    for i, (name, window, count, stage) in enumerate(phases):
+        x0, x1 = i * step, (i + 1) * step - 4
+        notch = tip if i else 0
+        corners = [(x0, 0), (x1 - tip, 0), (x1, height / 2), (x1 - tip, height), (x0, height), (x0 + notch, height / 2)]
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+        body.append(f'<polygon points="{points}" fill="{colours[i % 3]}"/>')
+        x = x0 + notch + 10
+        body.append(f'<text x="{x:.1f}" y="24" font-size="15" font-weight="bold" fill="#ffffff">{escape(name)}</text>')
+        body.append(f'<text x="{x:.1f}" y="43" font-size="12" fill="#ffffff">{escape(window)}</text>')
+        body.append(f'<text x="{x:.1f}" y="63" font-size="12" fill="#ffffff">{count} action{"s" if count != 1 else ""}</text>')
+        if stage:
+            body.append(f'<text x="{x:.1f}" y="82" font-size="12" fill="#ffffff">then: {escape(stage)}</text>')
+    desc = "; ".join(f"{name} ({window}): {count} actions, then {stage}" for name, window, count, stage in phases)
+    return _svg(width, height, "Roadmap timeline", desc, body)

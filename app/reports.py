@@ -1,12 +1,9 @@
 """One report, two media: a context of primitives -> HTML (Jinja on reports/) -> PDF (WeasyPrint)."""
 from __future__ import annotations
 
-import mimetypes
 import re
-import threading
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -21,13 +18,6 @@ BLOCK_SHORT = {
 LEG_TITLES = {"charter": "Charter", "responsibility": "Responsibility", "executive_buy_in": "Executive buy-in"}
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
-# One render at a time per worker process: concurrent requests wait instead of piling up.
-_RENDER_SLOTS = threading.BoundedSemaphore(1)
-
-
-class RenderTimeout(RuntimeError):
-    """The PDF could not be rendered within the allowed time."""
-
 
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(REPORTS_DIR)), autoescape=select_autoescape(default=True))
@@ -110,6 +100,9 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                 [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
             "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100"),
             "stool": charts.stool(legs, result.balanced),
+            "timeline": charts.timeline([
+                (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
+                for p in evaluation.roadmap]),
             "sections": charts.bar_chart([(s.title, result.sections[s.id]) for s in questionnaire.sections],
                                          "Score per section, 0 to 100"),
         },
@@ -120,6 +113,22 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
             for s in questionnaire.sections
         ],
         "method": method_context(questionnaire),
+        "summary": _summary(evaluation),
+    }
+
+
+def _summary(evaluation: Evaluation) -> dict:
+    """The executive summary: three strengths, three gaps and the next 90 days."""
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    scored = [(s, result.sections[s.id]) for s in questionnaire.sections if result.sections[s.id] is not None]
+    strongest = sorted(scored, key=lambda item: -item[1])[:3]
+    weakest = sorted(scored, key=lambda item: item[1])[:3]
+    now = evaluation.roadmap[0] if evaluation.roadmap else None
+    return {
+        "strengths": [{"title": s.title, "score": v} for s, v in strongest],
+        "gaps": [{"title": s.title, "score": v} for s, v in weakest],
+        "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
+        "projected": _stage(now.projected_stage) if now else None,
     }
 
 
@@ -128,55 +137,23 @@ def render_body(context: dict) -> str:
     return _env().get_template("body.html").render(report=context)
 
 
+TOC = [
+    ("summary", "Executive summary"), ("where-you-stand", "Where you stand"), ("holding-back", "What holds you at this stage"),
+    ("stool", "The three-legged stool"), ("scores", "Scores by block and section"), ("metrics", "Metrics to focus on"),
+    ("blind-spots", "Blind spots"), ("gates", "Stage gates"), ("charter", "The customer-success charter"),
+    ("roadmap", "Roadmap"), ("answers", "Appendix: every answer"), ("method", "Method"),
+]
+
+
 def render_html(context: dict) -> str:
-    """The standalone print document that WeasyPrint turns into a PDF."""
-    return _env().get_template("report.html").render(report=context, body=render_body(context))
+    """The standalone print document that WeasyPrint turns into a PDF: cover, contents, then the body."""
+    present = {"holding-back": context["holding_back"], "metrics": context["focus_metrics"],
+               "blind-spots": context["blind_spots"], "charter": context.get("charter")}
+    toc = [(anchor, title) for anchor, title in TOC if present.get(anchor, True)]
+    return _env().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))
 
 
-def _inside_reports(url: str) -> Path | None:
-    parsed = urlparse(url)
-    if parsed.scheme != "file":
-        return None
-    path = Path(unquote(parsed.path)).resolve()
-    return path if path.is_relative_to(REPORTS_DIR) and path.is_file() else None
-
-
-def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class ReportAssetsFetcher(URLFetcher):
-        """Serves only the project's own report assets and data: URIs; no other file, no network."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = _inside_reports(url)
-            if path is None:
-                raise ValueError(f"blocked resource outside the report assets: {url[:80]}")
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
-
-    return ReportAssetsFetcher(allowed_protocols=("data", "file"), timeout=1)
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML to PDF with the locked-down fetcher; relative URLs resolve inside reports/."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=_fetcher()).write_pdf()
-
-
-def render_pdf(context: dict, timeout: float = 60) -> bytes:
-    """The report as PDF bytes; RenderTimeout when no render slot frees up within the timeout."""
-    if not _RENDER_SLOTS.acquire(timeout=timeout):
-        raise RenderTimeout("the PDF renderer is busy")
-    try:
-        return html_to_pdf(render_html(context))
-    finally:
-        _RENDER_SLOTS.release()
-
-
-def filename(organisation: str) -> str:
+def filename(organisation: str, extension: str = "pdf") -> str:
     """A safe download name such as cs-maturity-northwind-analytics.pdf."""
     slug = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-")[:60] or "report"
-    return f"cs-maturity-{slug}.pdf"
+    return f"cs-maturity-{slug}.{extension}"

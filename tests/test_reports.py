@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from app import reports
+from app import pdf, reports
 
 
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+def pdf_text(document: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
 
 
 def test_local_files_outside_the_report_assets_are_never_read(tmp_path):
@@ -21,16 +21,16 @@ def test_local_files_outside_the_report_assets_are_never_read(tmp_path):
         '<img src="file:///etc/passwd" alt="x"><img src="http://127.0.0.1:9/x.png" alt="y">'
         '<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/passwd"></object>'
     )
-    text = pdf_text(reports.html_to_pdf(html))
+    text = pdf_text(pdf.html_to_pdf(html))
     assert "Hello" in text
     assert "LEAKED-SECRET" not in text and "root:" not in text
 
 
 def test_report_assets_are_served_to_the_renderer():
-    assert reports._inside_reports((reports.REPORTS_DIR / "report.css").as_uri()) is not None
-    assert reports._inside_reports((reports.REPORTS_DIR / ".." / "pyproject.toml").resolve().as_uri()) is None
-    assert reports._inside_reports(Path("/etc/passwd").as_uri()) is None
-    assert reports._inside_reports("http://example.invalid/report.css") is None
+    assert pdf.inside_reports((pdf.REPORTS_DIR / "report.css").as_uri()) is not None
+    assert pdf.inside_reports((pdf.REPORTS_DIR / ".." / "pyproject.toml").resolve().as_uri()) is None
+    assert pdf.inside_reports(Path("/etc/passwd").as_uri()) is None
+    assert pdf.inside_reports("http://example.invalid/report.css") is None
 
 
 def test_download_name_is_safe():
@@ -40,5 +40,5 @@ def test_download_name_is_safe():
 
 def test_the_report_stylesheet_reaches_the_pdf():
     html = '<link rel="stylesheet" href="report.css"><body class="print"><h1 class="report-org">Styled</h1></body>'
-    text = pdf_text(reports.html_to_pdf(html))
+    text = pdf_text(pdf.html_to_pdf(html))
     assert "Page 1 of 1" in text  # the footer comes from report.css's @page rules

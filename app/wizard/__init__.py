@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import reports, store
+from .. import pdf, reports, store
 from ..db import get_db
 from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
@@ -148,15 +148,19 @@ def results(token: str):
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
     respondent, _, context = _report_context(token)
+    paper = request.args.get("paper", "a4")
+    if paper not in pdf.PAPER_SIZES:
+        abort(404)
     try:
-        pdf = reports.render_pdf(context, timeout=current_app.config["PDF_TIMEOUT"])
-    except reports.RenderTimeout:
+        document = pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"])
+    except pdf.RenderTimeout:
         return render_template(
             "error.html", code=503, title="The PDF took too long",
             text="Rendering the report took longer than allowed. Please try again in a minute.",
         ), 503
     filename = reports.filename(respondent.organisation)
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(document, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/method")

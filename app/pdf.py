@@ -1,0 +1,98 @@
+"""HTML -> PDF with WeasyPrint: locked-down resource fetching and bounded rendering.
+
+The renderer may read only files under reports/ and data: URIs, never another local file or the
+network. Each render runs in a child process forked from a clean fork server, so a render that
+runs past its time limit is killed rather than left eating a worker, and a semaphore keeps one
+worker process from piling up renders.
+"""
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+# PDF/UA-1: a tagged PDF with a structure tree, so screen readers can read the report.
+PDF_VARIANT = "pdf/ua-1"
+_SLOTS = threading.BoundedSemaphore(1)
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["app.pdf", "weasyprint"])
+
+
+class RenderTimeout(RuntimeError):
+    """The PDF could not be rendered within the allowed time."""
+
+
+class RenderError(RuntimeError):
+    """The renderer failed."""
+
+
+def inside_reports(url: str) -> Path | None:
+    """The file a file: URL names, when it lies inside reports/; None otherwise."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    path = Path(unquote(parsed.path)).resolve()
+    return path if path.is_relative_to(REPORTS_DIR) and path.is_file() else None
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ReportAssetsFetcher(URLFetcher):
+        """Serves only the project's own report assets and data: URIs; no other file, no network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = inside_reports(url)
+            if path is None:
+                raise ValueError(f"blocked resource outside the report assets: {url[:80]}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
+
+    return ReportAssetsFetcher(allowed_protocols=("data", "file"), timeout=1)
+
+
+def html_to_pdf(html: str, paper: str = "a4") -> bytes:
+    """Render HTML to a tagged PDF in this process; relative URLs resolve inside reports/."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _fetcher()
+    page = CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, 'A4')}; }}", url_fetcher=fetcher)
+    document = HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[page], pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
+
+def _child(connection, html: str, paper: str) -> None:
+    try:
+        connection.send(("ok", html_to_pdf(html, paper)))
+    except BaseException as exc:  # report every failure to the parent instead of dying silently
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def render(html: str, paper: str = "a4", timeout: float = 60) -> bytes:
+    """Render in a child process; RenderTimeout when waiting for a slot or rendering exceeds `timeout`."""
+    if not _SLOTS.acquire(timeout=timeout):
+        raise RenderTimeout("the PDF renderer is busy")
+    try:
+        receiver, sender = _CONTEXT.Pipe(duplex=False)
+        process = _CONTEXT.Process(target=_child, args=(sender, html, paper), daemon=True)
+        process.start()
+        sender.close()
+        if not receiver.poll(timeout):
+            process.kill()
+            process.join()
+            raise RenderTimeout(f"rendering took longer than {timeout:g} seconds")
+        status, payload = receiver.recv()
+        process.join()
+        if status != "ok":
+            raise RenderError(payload)
+        return payload
+    finally:
+        _SLOTS.release()
