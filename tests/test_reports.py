@@ -39,6 +39,7 @@ def test_download_name_is_safe():
 
 
 def test_the_report_stylesheet_reaches_the_pdf():
-    html = '<link rel="stylesheet" href="report.css"><body class="print"><h1 class="report-org">Styled</h1></body>'
+    html = ('<link rel="stylesheet" href="report.css"><body class="print"><p>Cover</p>'
+            '<p style="break-before: page">Styled</p></body>')
     text = pdf_text(pdf.html_to_pdf(html))
-    assert "Page 1 of 1" in text  # the footer comes from report.css's @page rules
+    assert "Page 2 of 2" in text  # the footer comes from report.css's @page rules (none on the cover)
