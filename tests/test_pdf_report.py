@@ -7,12 +7,11 @@ import shutil
 import subprocess
 
 import pytest
-from pypdf import PdfReader
-
-from app import pdf
-from app import create_app
 from conftest import soup, start_assessment
+from pypdf import PdfReader
 from test_results import answer_all
+
+from app import create_app, pdf
 
 
 @pytest.fixture(scope="module")
