@@ -55,11 +55,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
 
     csrf.init_app(app)
-    from . import cli, db, wizard
+    from . import cli, db, share, wizard
 
     db.init_app(app)
     cli.init_app(app)
     app.register_blueprint(wizard.bp)
+    from . import charter_views  # the charter builder: /r/<token>/charter/...
+
+    app.register_blueprint(charter_views.bp)
+    app.register_blueprint(share.bp)
 
     @app.after_request
     def _headers(response):

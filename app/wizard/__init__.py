@@ -128,8 +128,12 @@ def review(token: str):
     )
 
 
-def _report_context(token: str):
-    respondent, questionnaire = _load(token)
+def _report_context(token: str | None = None, respondent: store.Respondent | None = None):
+    """The report context of the assessment behind a resume token (or a respondent already found)."""
+    if respondent is None:
+        respondent, questionnaire = _load(token)
+    else:
+        questionnaire = _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
     answers = store.resolved_answers(get_db(), respondent.assessment_id)
     evaluation = evaluate(questionnaire, current_app.extensions["model"], {q: a["value"] for q, a in answers.items()})
     return respondent, questionnaire, reports.build_context(evaluation, respondent, answers, respondent.path)
@@ -148,6 +152,11 @@ def results(token: str):
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
     respondent, _, context = _report_context(token)
+    return pdf_response(context, respondent.organisation)
+
+
+def pdf_response(context: dict, organisation: str):
+    """Render a report context as a PDF download (A4, or ?paper=letter); a clear page when it takes too long."""
     paper = request.args.get("paper", "a4")
     if paper not in pdf.PAPER_SIZES:
         abort(404)
@@ -158,9 +167,8 @@ def report_pdf(token: str):
             "error.html", code=503, title="The PDF took too long",
             text="Rendering the report took longer than allowed. Please try again in a minute.",
         ), 503
-    filename = reports.filename(respondent.organisation)
     return Response(document, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{reports.filename(organisation)}"'})
 
 
 @bp.get("/method")
