@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import demo, store
+from . import demo, exchange, pdf, reports, store
 from .db import init_db
 from .evaluation import evaluate
 from .model import validate_folder
@@ -108,9 +108,86 @@ def demo_command(base_url: str) -> None:
     click.echo(f"Open its results: {link}")
 
 
+@click.command("assessments")
+@with_appcontext
+def assessments_command() -> None:
+    """List every assessment with its id, organisation, questionnaire and respondents, as JSON."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        _emit({"assessments": store.list_assessments(db)})
+    finally:
+        db.close()
+
+
+@click.command("export")
+@click.argument("assessment_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of stdout.")
+@with_appcontext
+def export_command(assessment_id: int, out: Path | None) -> None:
+    """Write an assessment (answers, notes and charter) as JSON that `import` restores elsewhere."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        document = store.export_assessment(db, assessment_id)
+    finally:
+        db.close()
+    if document is None:
+        _fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+@click.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
+@with_appcontext
+def import_command(file, base_url: str) -> None:
+    """Restore an exported assessment as a new one; prints its id and fresh private links."""
+    try:
+        document = json.load(file)
+    except json.JSONDecodeError as exc:
+        _fail(f"{file.name}: not valid JSON: {exc}")
+    problems = exchange.validate_document(document, _questionnaires())
+    if problems:
+        _fail(f"{file.name}: cannot import:\n  " + "\n  ".join(problems))
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        assessment_id, tokens = store.import_assessment(db, document)
+    finally:
+        db.close()
+    _emit({"assessment_id": assessment_id, "respondents": [
+        {"name": name, "resume_link": f"{base_url.rstrip('/')}/r/{token}/"} for name, token in tokens]})
+
+
+@click.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path), help="The PDF file to write.")
+@click.option("--paper", type=click.Choice(sorted(pdf.PAPER_SIZES)), default="a4", show_default=True)
+@with_appcontext
+def report_command(assessment_id: int, out: Path, paper: str) -> None:
+    """Render an assessment's full report (results, charter, roadmap) to a PDF file."""
+    from .wizard import report_context_for
+
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        respondent = store.respondent_of_assessment(db, assessment_id)
+        if respondent is None:
+            _fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
+        context = report_context_for(db, respondent, with_charter=True)
+    finally:
+        db.close()
+    out.write_bytes(pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"]))
+    click.echo(f"Wrote {out}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(score_command)
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
+    for command in (assessments_command, export_command, import_command, report_command):
+        app.cli.add_command(command)
 

@@ -73,6 +73,33 @@ def share_links(db: Database) -> None:
     db["share_links"].create_index(["assessment_id"])
 
 
+@migrations(name="0003_charter")
+def charter(db: Database) -> None:
+    """The charter builder's edits; a section or table with no rows follows the draft from the results."""
+    assessment = [("assessment_id", "assessments", "id")]
+    db["charter_sections"].create(
+        {"assessment_id": int, "section_id": str, "body": str, "updated_at": str},  # body: the team's Markdown
+        pk=("assessment_id", "section_id"), foreign_keys=assessment,
+        not_null={"assessment_id", "section_id", "body", "updated_at"},
+    )
+    db["charter_kpis"].create(
+        {"assessment_id": int, "position": int, "metric_id": str, "rung": str, "baseline": str, "target": str},
+        pk=("assessment_id", "position"), foreign_keys=assessment,
+        not_null={"assessment_id", "position", "metric_id", "rung", "baseline", "target"},
+    )
+    db["charter_responsibilities"].create(
+        {"assessment_id": int, "department": str, "stage": str, "level": str},  # level: leads | supports | informed
+        pk=("assessment_id", "department", "stage"), foreign_keys=assessment,
+        not_null={"assessment_id", "department", "stage", "level"},
+    )
+    db["charter_tiers"].create(
+        {"assessment_id": int, "position": int, "name": str, "criteria": str, "engagement_model": str,
+         "description": str},
+        pk=("assessment_id", "position"), foreign_keys=assessment,
+        not_null={"assessment_id", "position", "name", "criteria", "engagement_model", "description"},
+    )
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)

@@ -82,7 +82,8 @@ def _candidate(questionnaire: Questionnaire, result: Result, question: Question,
     section = questionnaire.section_of[question.id]
     rank = questionnaire.roadmap_rank(section)
     index = list(questionnaire.questions).index(question.id)
-    why = f"Today: {_level_text(question, value)}. Aim for {_level_text(question, target)}."
+    aim = question.levels[question.values.index(target)]
+    why = f"Today: {_level_text(question, value)}. Aim for level {aim.value} ({aim.name})."
     return (
         (distance, gate is None, rank, level, -question.weight, index),
         (rank, gate is None, level, index),

@@ -98,6 +98,6 @@ def view_pdf(token: str):
     if closed:
         return closed, status
     respondent = store.respondent_of_assessment(get_db(), link.assessment_id)
-    _, _, context = _report_context(respondent=respondent)
+    _, _, context = _report_context(respondent=respondent, with_charter=True)
     return pdf_response(context, respondent.organisation)
 

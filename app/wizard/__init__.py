@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import pdf, reports, store
+from .. import charter, pdf, reports, store
 from ..db import get_db
 from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
@@ -128,15 +128,25 @@ def review(token: str):
     )
 
 
-def _report_context(token: str | None = None, respondent: store.Respondent | None = None):
+def _report_context(token: str | None = None, respondent: store.Respondent | None = None, with_charter: bool = False):
     """The report context of the assessment behind a resume token (or a respondent already found)."""
     if respondent is None:
-        respondent, questionnaire = _load(token)
-    else:
-        questionnaire = _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
-    answers = store.resolved_answers(get_db(), respondent.assessment_id)
-    evaluation = evaluate(questionnaire, current_app.extensions["model"], {q: a["value"] for q, a in answers.items()})
-    return respondent, questionnaire, reports.build_context(evaluation, respondent, answers, respondent.path)
+        respondent, _ = _load(token)
+    questionnaire = _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
+    return respondent, questionnaire, report_context_for(get_db(), respondent, with_charter)
+
+
+def report_context_for(db, respondent: store.Respondent, with_charter: bool = False) -> dict:
+    """Evaluate an assessment's resolved answers into a report context; the charter is added for the PDF."""
+    model = current_app.extensions["model"]
+    questionnaire = current_app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
+    answers = store.resolved_answers(db, respondent.assessment_id)
+    evaluation = evaluate(questionnaire, model, {q: a["value"] for q, a in answers.items()})
+    context = reports.build_context(evaluation, respondent, answers, respondent.path)
+    if with_charter:
+        saved = store.load_charter(db, respondent.assessment_id)
+        context["charter"] = charter.report_context(evaluation, model, respondent.organisation, saved)
+    return context
 
 
 @bp.get("/r/<token>/results")
@@ -151,7 +161,7 @@ def results(token: str):
 @bp.get("/r/<token>/report.pdf")
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
-    respondent, _, context = _report_context(token)
+    respondent, _, context = _report_context(token, with_charter=True)
     return pdf_response(context, respondent.organisation)
 
 

@@ -1,0 +1,43 @@
+"""Persistence with sqlite-utils: every SQL statement of the app lives in this package (no Flask).
+
+A later PostgreSQL backend replaces this one package.
+"""
+from .charter import (
+    charter_from_dict,
+    charter_to_dict,
+    load_charter,
+    save_charter_kpis,
+    save_charter_responsibilities,
+    save_charter_section,
+    save_charter_step,
+    save_charter_tiers,
+)
+from .core import (
+    DEPENDENT_TABLES,
+    Answer,
+    Respondent,
+    connect,
+    create_self_assessment,
+    delete_organisation,
+    load_answers,
+    migrate,
+    new_token,
+    now,
+    organisation_ids_named,
+    resolved_answers,
+    respondent_by_token,
+    respondent_of_assessment,
+    save_answers,
+    token_hash,
+)
+from .exchange import export_assessment, import_assessment, list_assessments
+from .share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
+
+__all__ = [
+    "DEPENDENT_TABLES", "Answer", "Respondent", "ShareLink", "charter_from_dict", "charter_to_dict", "connect",
+    "create_self_assessment", "create_share_link", "delete_organisation", "export_assessment", "import_assessment",
+    "list_assessments", "load_answers", "load_charter", "migrate", "new_token", "now", "organisation_ids_named",
+    "resolved_answers", "respondent_by_token", "respondent_of_assessment", "revoke_share_link", "save_answers",
+    "save_charter_kpis", "save_charter_responsibilities", "save_charter_section", "save_charter_step",
+    "save_charter_tiers", "share_link_by_token", "share_links", "token_hash",
+]

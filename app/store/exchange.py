@@ -1,0 +1,77 @@
+"""Listing, exporting and importing whole assessments (no Flask)."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .charter import charter_from_dict, charter_to_dict
+from .core import _decode, _encode, new_token, now, token_hash
+
+
+def list_assessments(db: Database) -> list[dict]:
+    """Every assessment with its organisation, questionnaire and respondent count, newest first."""
+    rows = db.execute(
+        "select a.id, o.name, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at, "
+        "(select count(*) from respondents r where r.assessment_id = a.id) "
+        "from assessments a join organisations o on o.id = a.organisation_id order by a.id desc").fetchall()
+    keys = ("id", "organisation", "questionnaire_id", "questionnaire_version", "path", "mode", "created_at", "respondents")
+    return [dict(zip(keys, row)) for row in rows]
+
+
+def export_assessment(db: Database, assessment_id: int) -> dict | None:
+    """An assessment as an exchange document (app/exchange.py): no database ids, no tokens."""
+    from .exchange import FORMAT, FORMAT_VERSION
+
+    row = db.execute(
+        "select o.name, o.created_at, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at "
+        "from assessments a join organisations o on o.id = a.organisation_id where a.id = ?", [assessment_id]).fetchone()
+    if row is None:
+        return None
+    respondents = []
+    for rid, name, role, created, updated in db.execute(
+            "select id, name, role, created_at, updated_at from respondents where assessment_id = ? order by id",
+            [assessment_id]).fetchall():
+        answers = {
+            qid: {"value": _decode(value), "note": note, "updated_at": stamp}
+            for qid, value, note, stamp in db.execute(
+                "select question_id, value, note, updated_at from answers where respondent_id = ? order by question_id",
+                [rid]).fetchall()
+        }
+        respondents.append({"name": name, "role": role, "created_at": created, "updated_at": updated, "answers": answers})
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "organisation": {"name": row[0], "created_at": row[1]},
+        "assessment": {"questionnaire_id": row[2], "questionnaire_version": row[3], "path": row[4], "mode": row[5],
+                       "created_at": row[6]},
+        "respondents": respondents,
+        "charter": charter_to_dict(db, assessment_id),
+    }
+
+
+def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str, str]]]:
+    """Create a new assessment from a validated exchange document; returns its id and fresh resume tokens."""
+    stamp = now()
+    tokens = []
+    with db.atomic():
+        organisation = document["organisation"]
+        org_id = db["organisations"].insert(
+            {"name": organisation["name"], "created_at": organisation.get("created_at") or stamp}).last_pk
+        assessment = document["assessment"]
+        assessment_id = db["assessments"].insert({
+            "organisation_id": org_id, "questionnaire_id": assessment["questionnaire_id"],
+            "questionnaire_version": assessment["questionnaire_version"], "path": assessment["path"],
+            "mode": assessment["mode"], "created_at": assessment.get("created_at") or stamp}).last_pk
+        for person in document["respondents"]:
+            token = new_token()
+            respondent_id = db["respondents"].insert({
+                "assessment_id": assessment_id, "name": person["name"], "role": person["role"],
+                "token_hash": token_hash(token), "created_at": person.get("created_at") or stamp,
+                "updated_at": person.get("updated_at") or stamp}).last_pk
+            rows = [{"respondent_id": respondent_id, "question_id": qid, "value": _encode(answer["value"]),
+                     "note": answer.get("note"), "updated_at": answer.get("updated_at") or stamp}
+                    for qid, answer in person["answers"].items()]
+            if rows:
+                db["answers"].insert_all(rows)
+            tokens.append((person["name"], token))
+        if document.get("charter"):
+            charter_from_dict(db, assessment_id, document["charter"])
+    return assessment_id, tokens

@@ -1,0 +1,99 @@
+"""Benchmark: the demo assessment's full PDF against a bare WeasyPrint floor, in the same run.
+
+Usage: .venv/bin/python scripts/bench_pdf.py [--runs 5]
+
+Prints the median time and page count of the report, next to a bare WeasyPrint render of a plain
+document with the same number of pages (no fonts to load, no charts, no tags). Goal: the report
+costs at most 2x that floor.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pypdf import PdfReader  # noqa: E402
+
+from app import create_app, demo, pdf, reports, store  # noqa: E402
+
+PARAGRAPH = "<p>" + "The quick brown fox jumps over the lazy dog. " * 12 + "</p>"
+
+
+def pages(document: bytes) -> int:
+    return len(PdfReader(io.BytesIO(document)).pages)
+
+
+def timed(render, runs: int) -> tuple[float, bytes]:
+    """Median seconds over `runs` renders, and the last document."""
+    times, document = [], b""
+    for _ in range(runs):
+        start = time.perf_counter()
+        document = render()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), document
+
+
+def plain_html(paragraphs: int) -> str:
+    return "<html><body>" + PARAGRAPH * paragraphs + "</body></html>"
+
+
+def plain_with_pages(target: int) -> str:
+    """A plain document of exactly `target` pages (found by bisection on the paragraph count)."""
+    from weasyprint import HTML
+
+    low, high = 1, 40 * target
+    while low < high:
+        middle = (low + high) // 2
+        if len(HTML(string=plain_html(middle)).render().pages) < target:
+            low = middle + 1
+        else:
+            high = middle
+    return plain_html(low)
+
+
+def demo_context(folder: Path) -> dict:
+    app = create_app({"SECRET_KEY": "bench", "DATABASE": str(folder / "bench.db"), "INSTANCE_PATH": str(folder)})
+    questionnaire = app.extensions["questionnaires"]["cs-maturity"]
+    with app.app_context():
+        from app.db import get_db
+        from app.wizard import report_context_for
+
+        db = get_db()
+        respondent, _ = store.create_self_assessment(
+            db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, respondent_name="Bench", role="executive")
+        store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
+        return report_context_for(db, respondent, with_charter=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    from weasyprint import HTML
+
+    with tempfile.TemporaryDirectory() as folder:
+        context = demo_context(Path(folder))
+    html = reports.render_html(context)
+    pdf.html_to_pdf(html)  # warm caches (fonts, imports) before timing either side
+    report_time, report = timed(lambda: pdf.html_to_pdf(html), runs)
+    page_count = pages(report)
+    floor_html = plain_with_pages(page_count)
+    floor_time, floor = timed(lambda: HTML(string=floor_html).write_pdf(), runs)
+    served_time, _ = timed(lambda: pdf.render(reports.render_html(context), "a4", timeout=120), runs)
+    print(f"runs per figure:             {runs}")
+    print(f"report (in process):         {report_time:6.2f} s median, {page_count} pages")
+    print(f"report (as served, child):   {served_time:6.2f} s median")
+    print(f"bare WeasyPrint floor:       {floor_time:6.2f} s median, {pages(floor)} pages")
+    ratio = report_time / floor_time
+    print(f"report / floor:              {ratio:6.2f}x  (goal: at most 2x) -> {'met' if ratio <= 2 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

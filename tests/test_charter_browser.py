@@ -1,0 +1,59 @@
+"""The charter builder in real headless Chromium, with axe-core on every page it visits."""
+from __future__ import annotations
+
+import pytest
+from test_browser import assert_accessible, browser, live_server  # noqa: F401  (fixtures)
+
+from app import charter
+
+pytestmark = pytest.mark.browser
+
+
+def start(page, base: str, organisation: str) -> str:
+    page.goto(base + "/")
+    page.get_by_label("Organisation").fill(organisation)
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/r/*/")
+    return page.url
+
+
+def test_every_charter_page_is_accessible_and_enter_saves_rather_than_removes(live_server, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = live_server
+    axe = Axe()
+    page = browser.new_context().new_page()
+    home = start(page, base, "Globex Software")
+    page.goto(home + "charter/")
+    assert_accessible(page, axe, "charter overview")
+    for section in charter.SECTIONS:
+        page.goto(home + f"charter/{section.id}")
+        assert page.locator("h1").inner_text().startswith(section.title)
+        assert_accessible(page, axe, f"charter section {section.id}")
+
+    # Enter in a KPI field must press "Save and preview", never the first row's Remove button.
+    page.goto(home + "charter/objectives")
+    rows = page.locator("fieldset.row-fieldset").count()
+    page.get_by_label("Baseline today").first.fill("55%")
+    page.get_by_label("Baseline today").first.press("Enter")
+    page.wait_for_url("**/charter/objectives?preview=1#preview")
+    assert page.locator("fieldset.row-fieldset").count() == rows
+    assert page.get_by_label("Baseline today").first.input_value() == "55%"
+    assert page.locator("#preview").is_visible()
+    assert_accessible(page, axe, "charter preview")
+
+
+def test_the_matrix_scrolls_inside_its_region_on_a_phone(live_server, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = live_server
+    page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
+    home = start(page, base, "Initech")
+    page.goto(home + "charter/responsibilities")
+    assert_accessible(page, Axe(), "responsibilities on a phone")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    page.get_by_label("Sales at adoption").select_option("leads")
+    page.get_by_role("button", name="Save and continue").tap()
+    page.wait_for_url("**/charter/governance")

@@ -1,0 +1,231 @@
+"""The charter builder through the Flask test client, with CSRF on, the way a browser fills in its forms."""
+from __future__ import annotations
+
+from conftest import soup, start_assessment
+from test_markdown import PAYLOADS, assert_inert
+
+from app import charter, store
+
+
+def charter_url(token, section_id=""):
+    return f"/r/{token}/charter/{section_id}"
+
+
+def form_values(page) -> dict:
+    """What a browser would submit from the page's form, before any button is added."""
+    form = page.find("form", method="post")
+    data = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if not name or element.get("type") == "submit":
+            continue
+        if element.name == "textarea":
+            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
+        elif element.name == "select":
+            option = element.find("option", selected=True) or element.find("option")
+            data[name] = option["value"]
+        else:
+            data[name] = element.get("value", "")
+    return data
+
+
+def submit(client, token, section_id, button="save", **changes):
+    """Load the section, change some fields, press a button; return the response."""
+    url = charter_url(token, section_id)
+    data = form_values(soup(client.get(url)))
+    data.update(changes)
+    if button == "remove":
+        return client.post(url, data=data)
+    return client.post(url, data={**data, button: "x"})
+
+
+def saved(app, token) -> dict:
+    with app.app_context():
+        from app.db import get_db
+
+        respondent = store.respondent_by_token(get_db(), token)
+        return store.load_charter(get_db(), respondent.assessment_id)
+
+
+def statuses(client, token) -> dict[str, str]:
+    page = soup(client.get(charter_url(token)))
+    return {li.a.get_text(): li.select_one(".charter-status").get_text() for li in page.select(".charter-sections li")}
+
+
+def test_the_overview_lists_every_section_as_a_draft_with_downloads(client, started):
+    page = soup(client.get(charter_url(started)))
+    assert page.find("h1").get_text() == "Acme Cloud: customer-success charter"
+    assert list(statuses(client, started).items()) == [(s.title, "Draft") for s in charter.SECTIONS]
+    hrefs = {a["href"] for a in page.select("a[download]")}
+    assert hrefs == {f"/r/{started}/charter.md", f"/r/{started}/charter.docx", f"/r/{started}/roadmap.csv"}
+    assert page.find("input", id="resume-link")["value"].endswith(f"/r/{started}/")
+
+
+def test_the_results_page_links_to_the_builder(client, started):
+    page = soup(client.get(f"/r/{started}/results"))
+    assert page.find("a", href=charter_url(started)).get_text() == "Build your charter"
+
+
+def test_a_section_page_is_prefilled_with_the_draft_and_labelled(client, started):
+    page = soup(client.get(charter_url(started, "meaning")))
+    assert page.find("h1").get_text(" ", strip=True) == "What customer success means here Draft"
+    body = page.find("textarea", {"name": "body"})
+    assert page.find("label", {"for": body["id"]}).get_text() == "Text of “What customer success means here”, in Markdown"
+    assert form_values(page)["body"].startswith('At Acme Cloud, "customer success" means two things')
+    assert {b.get("value") for b in page.select(".form-actions input[type=submit]")} == {
+        "Save and preview", "Save and continue", "Back", "Reset to draft"}
+    assert page.find("input", id="resume-link")
+
+
+def test_save_and_preview_stores_the_edit_and_shows_it_sanitised(app, client, started):
+    response = submit(client, started, "vision", "save_preview", body="We **grow** with our customers.")
+    assert response.status_code == 302
+    assert response.headers["Location"] == charter_url(started, "vision") + "?preview=1#preview"
+    page = soup(client.get(response.headers["Location"]))
+    assert page.select_one("#preview strong").get_text() == "grow"
+    assert form_values(page)["body"] == "We **grow** with our customers."
+    assert saved(app, started)["sections"] == {"vision": "We **grow** with our customers."}
+    assert statuses(client, started)["Vision and mission"] == "Edited"
+
+
+def test_save_and_continue_and_back_move_through_the_sections(client, started):
+    assert submit(client, started, "vision").headers["Location"] == charter_url(started, "principles")
+    assert submit(client, started, "vision", "back").headers["Location"] == charter_url(started, "statement")
+    assert submit(client, started, "meaning", "back").headers["Location"] == charter_url(started)
+    assert submit(client, started, "review").headers["Location"] == charter_url(started)
+
+
+def test_an_unchanged_draft_is_not_stored_so_it_keeps_following_the_results(app, client, started):
+    assert submit(client, started, "statement").status_code == 302
+    assert saved(app, started)["sections"] == {}
+    assert statuses(client, started)["Charter statement"] == "Draft"
+
+
+def test_reset_to_draft_brings_the_draft_back(app, client, started):
+    submit(client, started, "scope", body="Only my words.")
+    response = submit(client, started, "scope", "reset", body="x" * 20_000)  # reset ignores what was typed
+    assert response.status_code == 302
+    page = soup(client.get(response.headers["Location"]))
+    assert form_values(page)["body"].startswith("The CS team leads adoption")
+    assert "back to the draft" in page.select_one(".flash").get_text()
+    assert saved(app, started)["sections"] == {}
+
+
+def test_kpis_can_be_added_edited_and_removed(app, client, started):
+    response = submit(client, started, "objectives", "add")
+    assert response.headers["Location"] == charter_url(started, "objectives") + "?add=1#kpis-4"
+    page = soup(client.get(response.headers["Location"]))
+    assert len(page.select("fieldset.row-fieldset")) == 5
+    assert page.find("select", {"name": "kpis-4-metric_id"}).find("option", selected=True)["value"] == ""
+    data = form_values(page)
+    data.update({"kpis-4-metric_id": "nps", "kpis-4-rung": "advocacy", "kpis-4-baseline": "31",
+                 "kpis-4-target": "45 by Q4", "kpis-0-baseline": "62%"})
+    assert client.post(charter_url(started, "objectives"), data={**data, "save_preview": "x"}).status_code == 302
+    kpis = saved(app, started)["kpis"]
+    assert len(kpis) == 5 and kpis[0]["baseline"] == "62%"
+    assert kpis[4] == {"metric_id": "nps", "rung": "advocacy", "baseline": "31", "target": "45 by Q4"}
+
+    removed = submit(client, started, "objectives", "remove", remove="0")
+    assert removed.headers["Location"] == charter_url(started, "objectives") + "#kpis"
+    kpis = saved(app, started)["kpis"]
+    assert len(kpis) == 4 and kpis[-1]["metric_id"] == "nps" and all(k["baseline"] != "62%" for k in kpis)
+    assert statuses(client, started)["Objectives and KPIs"] == "Edited"
+
+
+def test_a_kpi_row_without_a_metric_or_with_an_unknown_one_is_named(app, client, started):
+    response = submit(client, started, "objectives", **{"kpis-1-metric_id": "", "kpis-1-baseline": "12"})
+    assert response.status_code == 422
+    summary = soup(response).select_one(".error-summary").get_text(" ", strip=True)
+    assert "KPI 2, metric: fill this in" in summary
+    response = submit(client, started, "objectives", **{"kpis-0-metric_id": "happiness"})
+    assert response.status_code == 422
+    assert "KPI 1, metric: “happiness” is not offered here" in soup(response).select_one(".error-summary").get_text()
+    assert saved(app, started)["kpis"] == []
+
+
+def test_the_last_kpi_cannot_be_removed(client, started):
+    page = soup(client.get(charter_url(started, "objectives")))
+    data = {k: v for k, v in form_values(page).items() if not k.startswith("kpis-") or k.startswith("kpis-0-")}
+    response = client.post(charter_url(started, "objectives"), data={**data, "remove": "0"})
+    assert response.status_code == 422
+    assert "Keep at least one KPI" in soup(response).select_one(".error-summary").get_text()
+
+
+def test_the_responsibility_matrix_can_be_changed(app, client, started):
+    page = soup(client.get(charter_url(started, "responsibilities")))
+    table = page.select_one("table.matrix")
+    assert len(table.select("tbody tr")) == 8 and len(table.select("tbody select")) == 64
+    for select in table.select("select"):
+        assert page.find("label", {"for": select["id"]}).get_text()
+    assert submit(client, started, "responsibilities", **{"sales__adoption": "leads"}).status_code == 302
+    assert saved(app, started)["responsibilities"]["sales"]["adoption"] == "leads"
+    page = soup(client.get(charter_url(started, "responsibilities")))
+    assert page.find("select", {"name": "sales__adoption"}).find("option", selected=True)["value"] == "leads"
+    response = submit(client, started, "responsibilities", **{"finance__trial": "boss"})
+    assert response.status_code == 422
+    assert "Finance at trial: “boss” is not offered here" in soup(response).select_one(".error-summary").get_text()
+
+
+def test_tiers_can_be_renamed_and_added(app, client, started):
+    response = submit(client, started, "segmentation", **{"tiers-0-name": "Strategic", "tiers-0-criteria": "Top 30"})
+    assert response.status_code == 302
+    tiers = saved(app, started)["tiers"]
+    assert [t["name"] for t in tiers] == ["Strategic", "Low touch", "Tech touch"] and tiers[0]["criteria"] == "Top 30"
+    page = soup(client.get(submit(client, started, "segmentation", "add").headers["Location"]))
+    assert page.find("fieldset", id="tiers-3").legend.get_text() == "Tier 4"
+    response = submit(client, started, "segmentation", **{"tiers-3-criteria": "Partners"})
+    assert response.status_code == 422
+    assert "Tier 4, tier name: fill this in" in soup(response).select_one(".error-summary").get_text()
+
+
+def test_overlong_text_is_refused_with_a_message_naming_the_field(app, client, started):
+    response = submit(client, started, "vision", body="x" * 10_001)
+    assert response.status_code == 422
+    page = soup(response)
+    assert page.select_one(".error-summary h2").get_text() == "Nothing on this page was saved yet"
+    assert ("Text of “Vision and mission”, in Markdown: Too long: keep it under 10,000 characters (it has 10001)."
+            in [li.get_text(strip=True) for li in page.select(".error-summary li")])
+    assert page.find("textarea", {"name": "body"})["aria-invalid"] == "true"
+    response = submit(client, started, "objectives", **{"kpis-0-baseline": "9" * 81})
+    assert response.status_code == 422
+    assert "KPI 1, baseline today: Too long" in soup(response).select_one(".error-summary").get_text()
+    assert saved(app, started) == {"sections": {}, "kpis": [], "responsibilities": {}, "tiers": []}
+
+
+def test_an_empty_section_is_refused(client, started):
+    response = submit(client, started, "review", body="   ")
+    assert response.status_code == 422
+    assert "write something, or use Reset to draft" in soup(response).select_one(".error-summary").get_text()
+
+
+def test_posting_without_a_csrf_token_is_refused(app, client, started):
+    response = client.post(charter_url(started, "vision"), data={"body": "Sneaky", "save": "x"})
+    assert response.status_code == 400
+    assert saved(app, started)["sections"] == {}
+
+
+def test_unknown_tokens_and_sections_are_404(client, started):
+    for path in ("charter/", "charter/vision", "charter.md", "charter.docx", "roadmap.csv"):
+        assert client.get(f"/r/not-a-real-token/{path}").status_code == 404
+    assert client.get(charter_url(started, "no-such-section")).status_code == 404
+
+
+def test_a_second_respondent_cannot_see_the_first_ones_charter(app, client, started):
+    submit(client, started, "vision", body="Acme's secret vision.")
+    other = start_assessment(app.test_client(), organisation="Other Co", name="Bob")
+    page = soup(client.get(charter_url(other, "vision")))
+    assert "secret" not in form_values(page)["body"]
+    assert "Acme" not in client.get(f"/r/{other}/charter.md").get_data(as_text=True)
+    assert statuses(client, other)["Vision and mission"] == "Draft"
+
+
+def test_script_payloads_never_reach_the_preview_or_the_results(client, started):
+    response = submit(client, started, "principles", "save_preview", body="\n\n".join(PAYLOADS))
+    page = soup(client.get(response.headers["Location"]))
+    preview = page.select_one("#preview .charter-text")
+    assert preview.get_text(strip=True)  # the harmless text is still there
+    assert_inert(preview.decode_contents())
+    assert not page.find_all("script") and not page.find_all("img")
+    results = soup(client.get(f"/r/{started}/results"))
+    assert not results.find_all(["script", "iframe", "img"])
+    assert not any(a.get("href", "").lower().startswith(("javascript", "file", "data")) for a in results.find_all("a"))

@@ -1,0 +1,63 @@
+"""Charter downloads: Markdown, an editable Word document, and the roadmap as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+from docx import Document
+from test_charter_builder import submit
+from test_results import answer_all
+
+from app import charter
+from app.evaluation import evaluate
+from app.roadmap import flatten
+
+
+def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(client, started):
+    submit(client, started, "vision", body="# Our north star\n\nEvery customer **renews**.")
+    response = client.get(f"/r/{started}/charter.md")
+    assert response.status_code == 200 and response.mimetype == "text/markdown"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud-charter.md"'
+    text = response.get_data(as_text=True)
+    assert text.startswith("# Customer-success charter: Acme Cloud\n")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {n}. {s.title}" for n, s in enumerate(charter.SECTIONS, 1)]
+    assert "### Our north star\n\nEvery customer **renews**." in text  # the edit, its heading under the section's
+    assert "| Objective rung | KPI | Baseline | Target |" in text
+    assert "| Department | Awareness | Consideration | Trial | Decision & contract |" in text
+    assert "| Tier | Which customers | Engagement model | Description |" in text
+
+
+def test_docx_holds_the_edit_and_the_kpi_table(client, started):
+    submit(client, started, "meaning", body="Customer success at **Acme Cloud** is everyone's job.\n\n- CS conducts\n- All play")
+    submit(client, started, "objectives", **{"kpis-0-metric_id": "nps", "kpis-0-baseline": "12", "kpis-0-target": "40"})
+    response = client.get(f"/r/{started}/charter.docx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud-charter.docx"'
+    document = Document(io.BytesIO(response.data))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Title", "Customer-success charter: Acme Cloud") in paragraphs
+    assert ("Heading 1", "1. What customer success means here") in paragraphs
+    edit = next(p for p in document.paragraphs if p.text == "Customer success at Acme Cloud is everyone's job.")
+    assert [run.text for run in edit.runs if run.bold] == ["Acme Cloud"]
+    assert ("List Bullet", "CS conducts") in paragraphs
+    kpi_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Objective rung")
+    rows = [[cell.text for cell in row.cells] for row in kpi_table.rows]
+    assert rows[0] == ["Objective rung", "KPI", "Baseline", "Target"]
+    assert rows[1] == ["Adoption", "Net Promoter Score (NPS)", "12", "40"]
+    assert len(document.tables) == 3
+
+
+def test_roadmap_csv_has_one_row_per_action_with_owner_and_measure(app, client, started, questionnaire):
+    answer_all(client, started, questionnaire, lambda q: 1)
+    response = client.get(f"/r/{started}/roadmap.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud-roadmap.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    evaluation = evaluate(questionnaire, app.extensions["model"], {q: 1 for q in questionnaire.questions})
+    actions = flatten(evaluation.roadmap)
+    assert len(rows) == len(actions) > 0
+    assert list(rows[0]) == ["Phase", "Action", "Owner", "Measure", "Helps reach", "Why"]
+    for row, action in zip(rows, actions):
+        assert row["Action"] == action.do and row["Owner"] == action.owner_label and row["Measure"] == action.measure
+        assert row["Phase"].split(" ")[0] in ("Now", "Next", "Later") and row["Helps reach"].startswith("Stage ")
