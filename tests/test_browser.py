@@ -144,3 +144,43 @@ def test_pages_work_on_a_phone(live_server, browser):
     page.get_by_role("button", name="Save and continue").tap()
     page.wait_for_url(f"**/s/{questionnaire.sections[1].id}")
     context.close()
+
+
+def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server, browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from docx import Document
+
+    base, _ = live_server
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "/")
+    page.get_by_label("Organisation").fill("Umbrella Health")
+    page.get_by_label("Your name").fill("Alice")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/r/*/")
+    page.get_by_role("link", name="See results").click()
+    page.get_by_role("link", name="Build your charter").click()
+    assert_accessible(page, Axe(), "charter overview")
+    page.get_by_role("link", name="Vision and mission").first.click()
+    editor = page.locator("textarea").first
+    editor.fill("Our vision: *customers who grow with us, every quarter.*")
+    page.get_by_role("button", name="Save and preview").click()
+    assert "customers who grow with us" in page.locator("#preview").inner_text()
+    assert_accessible(page, Axe(), "charter section with preview")
+
+    page.goto(page.url.split("/charter/")[0] + "/charter/")
+    with page.expect_download() as docx_info:
+        page.get_by_role("link", name="The charter as a Word document").click()
+    docx_path = tmp_path / "charter.docx"
+    docx_info.value.save_as(docx_path)
+    paragraphs = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "customers who grow with us, every quarter." in paragraphs
+
+    page.get_by_role("link", name="Back to results").click()
+    with page.expect_download() as pdf_info:
+        page.get_by_role("link", name="Download the PDF report").click()
+    pdf_path = tmp_path / "report.pdf"
+    pdf_info.value.save_as(pdf_path)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
+    assert "customers who grow with us, every quarter." in text and "Umbrella Health" in text
+    context.close()

@@ -19,7 +19,7 @@ def list_assessments(db: Database) -> list[dict]:
 
 def export_assessment(db: Database, assessment_id: int) -> dict | None:
     """An assessment as an exchange document (app/exchange.py): no database ids, no tokens."""
-    from .exchange import FORMAT, FORMAT_VERSION
+    from ..exchange import FORMAT, FORMAT_VERSION
 
     row = db.execute(
         "select o.name, o.created_at, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at "
