@@ -7,9 +7,11 @@ worker process from piling up renders.
 """
 from __future__ import annotations
 
+import atexit
 import mimetypes
 import multiprocessing
 import threading
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -19,7 +21,9 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/ua-1"
 _SLOTS = threading.BoundedSemaphore(1)
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["app.pdf", "weasyprint"])
+# The fork server imports this module and parses the stylesheet and fonts once; every render is
+# forked from it with that work done.
+_CONTEXT.set_forkserver_preload(["app.pdf_preload"])
 
 
 class RenderTimeout(RuntimeError):
@@ -57,14 +61,35 @@ def _fetcher():
     return ReportAssetsFetcher(allowed_protocols=("data", "file"), timeout=1)
 
 
-def html_to_pdf(html: str, paper: str = "a4") -> bytes:
-    """Render HTML to a tagged PDF in this process; relative URLs resolve inside reports/."""
-    from weasyprint import CSS, HTML
+@lru_cache(maxsize=1)
+def assets():
+    """The report stylesheet with its fonts, parsed once per process: (font configuration, stylesheet)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher()
-    page = CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, 'A4')}; }}", url_fetcher=fetcher)
-    document = HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[page], pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    fonts = FontConfiguration()
+    css = CSS(filename=str(REPORTS_DIR / "report.css"), font_config=fonts, url_fetcher=_fetcher())
+    return fonts, css
+
+
+# Drop the cached fonts before interpreter teardown, while WeasyPrint's C bindings still exist.
+atexit.register(assets.cache_clear)
+
+
+@lru_cache(maxsize=len(PAPER_SIZES))
+def _paper(paper: str):
+    from weasyprint import CSS
+
+    return CSS(string=f"@page {{ size: {PAPER_SIZES.get(paper, 'A4')}; }}")
+
+
+def html_to_pdf(html: str, paper: str = "a4") -> bytes:
+    """Render HTML to a tagged PDF in this process, with the report stylesheet; relative URLs resolve inside reports/."""
+    from weasyprint import HTML
+
+    fonts, css = assets()
+    document = HTML(string=html, base_url=str(REPORTS_DIR) + "/", url_fetcher=_fetcher())
+    return document.write_pdf(stylesheets=[css, _paper(paper)], font_config=fonts, pdf_variant=PDF_VARIANT)
 
 
 def _child(connection, html: str, paper: str) -> None:

@@ -87,7 +87,8 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "focus_metrics": [{"name": m.name, "definition": m.definition, "formula": m.formula}
                           for m in evaluation.focus_metrics],
         "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
-        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id]} for s in questionnaire.sections],
+        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
+                     for s in questionnaire.sections],
         "roadmap": [
             {"id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
              "actions": [{"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
@@ -103,8 +104,6 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
             "timeline": charts.timeline([
                 (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
                 for p in evaluation.roadmap]),
-            "sections": charts.bar_chart([(s.title, result.sections[s.id]) for s in questionnaire.sections],
-                                         "Score per section, 0 to 100"),
         },
         "answers": [
             {"section": s.title, "questions": [

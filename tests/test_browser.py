@@ -103,7 +103,7 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     page.get_by_role("link", name="See results").click()
     page.wait_for_url("**/results")
     assert_accessible(page, axe, "results")
-    assert page.locator("#roadmap").is_visible() and page.locator("svg.chart").count() == 5
+    assert page.locator("#roadmap").is_visible() and page.locator("svg.chart").count() == 4
     page.goto(base + "/method")
     assert_accessible(page, axe, "method")
     page.go_back()
