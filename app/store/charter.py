@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from .core import now
+from .core import now, writing
 
 _KPI_FIELDS = ("metric_id", "rung", "baseline", "target")
 _TIER_FIELDS = ("name", "criteria", "engagement_model", "description")
@@ -43,7 +43,7 @@ def load_charter(db: Database, assessment_id: int) -> dict:
 def save_charter_section(db: Database, assessment_id: int, section_id: str, body: str | None,
                          updated_at: str | None = None) -> None:
     """Save one section's Markdown; None removes it, so the section follows the draft again."""
-    with db.atomic():
+    with writing(db):
         if body is None:
             db.execute("delete from charter_sections where assessment_id = ? and section_id = ?",
                        [assessment_id, section_id])
@@ -54,7 +54,7 @@ def save_charter_section(db: Database, assessment_id: int, section_id: str, body
 
 
 def _replace_rows(db: Database, table: str, assessment_id: int, rows: list[dict]) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute(f"delete from {table} where assessment_id = ?", [assessment_id])
         if rows:
             db[table].insert_all([{"assessment_id": assessment_id, **row} for row in rows])
@@ -83,7 +83,7 @@ def save_charter_step(db: Database, assessment_id: int, section_id: str, body: s
                       kpis: list[dict] | None = None, responsibilities: dict | None = None,
                       tiers: list[dict] | None = None) -> None:
     """One builder step in one transaction: the section's text and any table it edits (None leaves a table alone)."""
-    with db.atomic():
+    with writing(db):
         save_charter_section(db, assessment_id, section_id, body)
         if kpis is not None:
             save_charter_kpis(db, assessment_id, kpis)
@@ -133,7 +133,7 @@ def charter_from_dict(db: Database, assessment_id: int, data: dict) -> None:
     sections = _checked_list(data, "sections", _SECTION_FIELDS)
     kpis, tiers = _checked_list(data, "kpis", _KPI_FIELDS), _checked_list(data, "tiers", _TIER_FIELDS)
     matrix = _checked_matrix(data)
-    with db.atomic():
+    with writing(db):
         db.execute("delete from charter_sections where assessment_id = ?", [assessment_id])
         for section in sections:
             save_charter_section(db, assessment_id, section["id"], section["body"], updated_at=section["updated_at"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,27 @@ def connect(path: str | Path) -> Database:
     return db
 
 
+@contextmanager
+def writing(db: Database):
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads first and then writes fails at once with "database is
+    locked" when another connection wrote in between; taking the lock first makes it wait for
+    the busy timeout instead.
+    """
+    if db.conn.in_transaction:  # nested: join the transaction already open
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
+
+
 def migrate(db: Database) -> None:
     """Apply pending schema migrations."""
     migrations.apply(db)
@@ -68,7 +90,7 @@ def create_self_assessment(
     """Create an organisation, its assessment and its single respondent; return it with its resume token."""
     token = token or new_token()
     stamp = now()
-    with db.atomic():
+    with writing(db):
         org_id = db["organisations"].insert({"name": organisation, "created_at": stamp}).last_pk
         assessment_id = db["assessments"].insert({
             "organisation_id": org_id, "questionnaire_id": questionnaire_id,
@@ -123,7 +145,7 @@ def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answ
          "note": (note or "").strip() or None, "updated_at": stamp}
         for qid, (value, note) in answers.items()
     ]
-    with db.atomic():
+    with writing(db):
         if rows:
             db["answers"].upsert_all(rows, pk=("respondent_id", "question_id"))
         db["respondents"].update(respondent_id, {"updated_at": stamp})
@@ -152,7 +174,7 @@ def organisation_ids_named(db: Database, name: str) -> list[int]:
 
 def delete_organisation(db: Database, organisation_id: int) -> None:
     """Remove an organisation with its assessments, respondents, answers and everything hanging off them."""
-    with db.atomic():
+    with writing(db):
         for table in DEPENDENT_TABLES:
             if db[table].exists():
                 db.execute(f"delete from {table} where assessment_id in "

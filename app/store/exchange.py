@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from .charter import charter_from_dict, charter_to_dict
-from .core import _decode, _encode, new_token, now, token_hash
+from .core import _decode, _encode, new_token, now, token_hash, writing
 
 
 def list_assessments(db: Database) -> list[dict]:
@@ -51,7 +51,7 @@ def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str
     """Create a new assessment from a validated exchange document; returns its id and fresh resume tokens."""
     stamp = now()
     tokens = []
-    with db.atomic():
+    with writing(db):
         organisation = document["organisation"]
         org_id = db["organisations"].insert(
             {"name": organisation["name"], "created_at": organisation.get("created_at") or stamp}).last_pk

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .core import new_token, now, token_hash
+from .core import new_token, now, token_hash, writing
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ _SHARE_COLUMNS = "id, assessment_id, label, created_at, expires_at, revoked_at"
 def create_share_link(db: Database, assessment_id: int, expires_at: str, label: str = "") -> tuple[ShareLink, str]:
     """A new read-only link to an assessment's report; returns it with its token (shown once)."""
     token = new_token()
-    with db.atomic():
+    with writing(db):
         link_id = db["share_links"].insert({
             "assessment_id": assessment_id, "token_hash": token_hash(token), "label": label.strip(),
             "created_at": now(), "expires_at": expires_at, "revoked_at": None,
@@ -58,7 +58,7 @@ def share_link_by_token(db: Database, token: str) -> ShareLink | None:
 
 def revoke_share_link(db: Database, assessment_id: int, link_id: int) -> bool:
     """Revoke one of the assessment's links; False when it has no such link."""
-    with db.atomic():
+    with writing(db):
         cursor = db.execute(
             "update share_links set revoked_at = ? where id = ? and assessment_id = ? and revoked_at is null",
             [now(), link_id, assessment_id])
