@@ -39,6 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         PDF_TIMEOUT=60,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        # A workshop lasts a morning and a tab may stay open for hours: CSRF tokens live as long as
+        # the session rather than Flask-WTF's default hour.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -55,7 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
 
     csrf.init_app(app)
-    from . import cli, db, share, wizard
+    from . import accounts, cli, db, share, wizard, workshops
+    from .workshops import join
 
     db.init_app(app)
     cli.init_app(app)
@@ -64,6 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(charter_views.bp)
     app.register_blueprint(share.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(workshops.bp)
+    app.register_blueprint(join.bp)
 
     @app.after_request
     def _headers(response):

@@ -183,11 +183,56 @@ def report_command(assessment_id: int, out: Path, paper: str) -> None:
     click.echo(f"Wrote {out}")
 
 
+facilitator_cli = AppGroup("facilitator", help="Facilitator accounts.")
+workshop_cli = AppGroup("workshop", help="Workshops run by facilitators.")
+
+
+@facilitator_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The facilitator's name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, envvar="CSM_FACILITATOR_PASSWORD",
+              help="Asked for when not given (or set CSM_FACILITATOR_PASSWORD).")
+def facilitator_create_command(email: str, name: str, password: str) -> None:
+    """Create a facilitator account; prints {"id", "email"}."""
+    from werkzeug.security import generate_password_hash
+
+    if len(password) < 12:
+        _fail("use a password of at least 12 characters")
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.create_facilitator(db, email, name, generate_password_hash(password))
+    finally:
+        db.close()
+    if facilitator is None:
+        _fail(f"an account with the email {email} exists already")
+    _emit({"id": facilitator.id, "email": facilitator.email})
+
+
+@workshop_cli.command("create")
+@click.option("--facilitator", "email", required=True, help="Email of the facilitator who runs it.")
+@click.option("--organisation", required=True, help="The client organisation.")
+@click.option("--path", type=click.Choice(["quick", "full"]), default="quick", show_default=True)
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
+def workshop_create_command(email: str, organisation: str, path: str, base_url: str) -> None:
+    """Create a workshop; prints {"assessment_id", "join_code", "join_url"}."""
+    questionnaire = _questionnaires()["cs-maturity"]
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.facilitator_by_email(db, email)
+        if facilitator is None:
+            _fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
+        workshop, _ = store.create_workshop(db, facilitator.id, organisation, questionnaire.id, questionnaire.version, path)
+    finally:
+        db.close()
+    _emit({"assessment_id": workshop.assessment_id, "join_code": workshop.join_code,
+           "join_url": f"{base_url.rstrip('/')}/w/{workshop.join_code}"})
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(score_command)
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
-    for command in (assessments_command, export_command, import_command, report_command):
+    for command in (assessments_command, export_command, import_command, report_command, facilitator_cli, workshop_cli):
         app.cli.add_command(command)
 

@@ -100,6 +100,43 @@ def charter(db: Database) -> None:
     )
 
 
+@migrations(name="0004_workshops")
+def workshops(db: Database) -> None:
+    """Facilitator accounts, workshops with join codes and invites, agreed answers, rounds."""
+    db["facilitators"].create(
+        {"id": int, "email": str, "name": str, "password_hash": str, "created_at": str},
+        pk="id", not_null={"email", "name", "password_hash", "created_at"},
+    )
+    db["facilitators"].create_index(["email"], unique=True)
+    db["sign_in_attempts"].create({"id": int, "key": str, "at": str}, pk="id", not_null={"key", "at"})
+    db["sign_in_attempts"].create_index(["key", "at"])
+    db["organisations"].add_column("facilitator_id", int)
+    db["assessments"].add_column("round", int, not_null_default=1)
+    db["assessments"].add_column("previous_id", int)  # the organisation's previous round, if any
+    db["respondents"].add_column("finished_at", str)
+    db["workshops"].create(
+        {"assessment_id": int, "facilitator_id": int, "join_code": str, "join_token_hash": str,
+         "created_at": str, "closed_at": str},
+        pk="assessment_id",
+        foreign_keys=[("assessment_id", "assessments", "id"), ("facilitator_id", "facilitators", "id")],
+        not_null={"facilitator_id", "join_code", "join_token_hash", "created_at"},
+    )
+    db["workshops"].create_index(["join_code"], unique=True)
+    db["workshops"].create_index(["facilitator_id"])
+    db["invites"].create(
+        {"id": int, "assessment_id": int, "label": str, "token_hash": str, "created_at": str, "used_at": str,
+         "respondent_id": int},
+        pk="id", foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"assessment_id", "token_hash", "created_at"},
+    )
+    db["invites"].create_index(["token_hash"], unique=True)
+    db["agreed_answers"].create(
+        {"assessment_id": int, "question_id": str, "value": str, "rationale": str, "decided_at": str},
+        pk=("assessment_id", "question_id"), foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"decided_at"},
+    )
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)

@@ -32,6 +32,32 @@ from .core import (
 )
 from .exchange import export_assessment, import_assessment, list_assessments
 from .share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
+from .workshop import (
+    Facilitator,
+    Workshop,
+    agreed_answers,
+    answers_by_respondent,
+    assessment_mode,
+    clear_sign_in_failures,
+    create_facilitator,
+    create_invite,
+    create_workshop,
+    facilitator_by_email,
+    facilitator_by_id,
+    invite_by_token,
+    invites_of,
+    join_workshop,
+    mark_finished,
+    participants,
+    recent_sign_in_attempts,
+    record_agreement,
+    record_sign_in_failure,
+    rounds_of,
+    workshop,
+    workshop_by_code,
+    workshop_by_join_token,
+    workshops_of,
+)
 
 __all__ = [
     "DEPENDENT_TABLES", "Answer", "Respondent", "ShareLink", "charter_from_dict", "charter_to_dict", "connect",
@@ -39,5 +65,9 @@ __all__ = [
     "list_assessments", "load_answers", "load_charter", "migrate", "new_token", "now", "organisation_ids_named",
     "resolved_answers", "respondent_by_token", "respondent_of_assessment", "revoke_share_link", "save_answers",
     "save_charter_kpis", "save_charter_responsibilities", "save_charter_section", "save_charter_step",
-    "save_charter_tiers", "share_link_by_token", "share_links", "token_hash",
+    "save_charter_tiers", "share_link_by_token", "share_links", "token_hash", "Facilitator", "Workshop",
+    "agreed_answers", "answers_by_respondent", "assessment_mode", "clear_sign_in_failures", "create_facilitator",
+    "create_invite", "create_workshop", "facilitator_by_email", "facilitator_by_id", "invite_by_token", "invites_of",
+    "join_workshop", "mark_finished", "participants", "recent_sign_in_attempts", "record_agreement",
+    "record_sign_in_failure", "rounds_of", "workshop", "workshop_by_code", "workshop_by_join_token", "workshops_of",
 ]

@@ -15,7 +15,10 @@ from ..questionnaire import NOT_APPLICABLE, UNKNOWN
 
 Answer = int | str  # a level value, "na" or "unknown"
 # Tables keyed by assessment_id that go when their assessment goes (later migrations add to this).
-DEPENDENT_TABLES = ["share_links", "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers"]
+DEPENDENT_TABLES = [
+    "workshops", "invites", "agreed_answers", "share_links",
+    "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers",
+]
 
 
 def now() -> str:
@@ -81,6 +84,7 @@ class Respondent:
     organisation_id: int
     organisation: str
     created_at: str
+    mode: str = "self"  # "self" (a workshop of one) or "workshop"
 
 
 def create_self_assessment(
@@ -108,7 +112,7 @@ def create_self_assessment(
 
 _RESPONDENT_SQL = """
 select r.id, r.name, r.role, r.assessment_id, a.questionnaire_id, a.questionnaire_version, a.path,
-       o.id as organisation_id, o.name as organisation, r.created_at
+       o.id as organisation_id, o.name as organisation, r.created_at, a.mode
 from respondents r join assessments a on a.id = r.assessment_id
 join organisations o on o.id = a.organisation_id
 where {where}

@@ -10,7 +10,8 @@ from .. import charter, pdf, reports, store
 from ..db import get_db
 from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
-from .forms import StartForm, answers_from, section_form
+from ..workshop_aggregate import disagreements, question_stats, resolve
+from .forms import FinishForm, StartForm, answers_from, section_form
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -124,7 +125,7 @@ def review(token: str):
     missing = [(s, qs) for s, qs in missing if qs]
     return render_template(
         "review.html", respondent=respondent, questionnaire=questionnaire, missing=missing, token=token,
-        progress=_progress(questionnaire, answers),
+        progress=_progress(questionnaire, answers), finish=FinishForm(),
     )
 
 
@@ -140,18 +141,48 @@ def report_context_for(db, respondent: store.Respondent, with_charter: bool = Fa
     """Evaluate an assessment's resolved answers into a report context; the charter is added for the PDF."""
     model = current_app.extensions["model"]
     questionnaire = current_app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
-    answers = store.resolved_answers(db, respondent.assessment_id)
+    answers, disagreements = resolved_for(db, respondent.assessment_id, questionnaire)
     evaluation = evaluate(questionnaire, model, {q: a["value"] for q, a in answers.items()})
     context = reports.build_context(evaluation, respondent, answers, respondent.path)
+    context["disagreements"] = disagreements
     if with_charter:
         saved = store.load_charter(db, respondent.assessment_id)
         context["charter"] = charter.report_context(evaluation, model, respondent.organisation, saved)
     return context
 
 
+def resolved_for(db, assessment_id: int, questionnaire: Questionnaire) -> tuple[dict, list | None]:
+    """The answer set scoring runs on: a self-assessor's answers, or a workshop's agreed view.
+
+    For a workshop, also where the team disagreed and how it settled (None for a self-assessment).
+    """
+    if store.assessment_mode(db, assessment_id) != "workshop":
+        return store.resolved_answers(db, assessment_id), None
+    by_respondent = store.answers_by_respondent(db, assessment_id)
+    agreed = store.agreed_answers(db, assessment_id)
+    values = resolve(questionnaire, by_respondent, {qid: entry["value"] for qid, entry in agreed.items()})
+    answers = {qid: {"value": value, "note": (agreed.get(qid) or {}).get("rationale")} for qid, value in values.items()}
+    return answers, disagreements(questionnaire, question_stats(questionnaire, by_respondent), agreed)
+
+
+@bp.post("/r/<token>/finish")
+def finish(token: str):
+    """A workshop participant says they are done; the facilitator's dashboard shows it."""
+    respondent, _ = _load(token)
+    if not FinishForm().validate_on_submit():
+        abort(400)
+    store.mark_finished(get_db(), respondent.id)
+    flash("Thank you: your answers are in. You can still change them from your private link until the session ends.")
+    return redirect(url_for(".overview", token=token))
+
+
 @bp.get("/r/<token>/results")
 def results(token: str):
     """The results page: the same report body that the PDF is made from."""
+    respondent, _ = _load(token)
+    if respondent.mode == "workshop":
+        # A participant's answers feed the team's view; the facilitator presents the results.
+        return render_template("workshops/participant_results.html", respondent=respondent, token=token)
     respondent, questionnaire, context = _report_context(token)
     return render_template(
         "results.html", respondent=respondent, questionnaire=questionnaire, report=context, token=token,

@@ -81,3 +81,9 @@ def answers_from(form: FlaskForm, section: Section) -> dict[str, tuple]:
         value = raw if raw in (None, NOT_APPLICABLE, UNKNOWN) else int(raw)
         out[question.id] = (value, note.data or "")
     return out
+
+
+class FinishForm(FlaskForm):
+    """A workshop participant's "I have finished"."""
+
+    finish = SubmitField("I have finished")

@@ -1,0 +1,227 @@
+"""Facilitators, workshops, invites, agreed answers and rounds (no Flask)."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+
+from .core import _decode, _encode, new_token, now, token_hash, writing
+
+# Join codes: short enough to read out in a room, from letters nobody confuses (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    id: int
+    email: str
+    name: str
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    assessment_id: int
+    facilitator_id: int
+    join_code: str
+    organisation: str
+    organisation_id: int
+    questionnaire_id: str
+    questionnaire_version: str
+    path: str
+    round: int
+    previous_id: int | None
+    created_at: str
+    closed_at: str | None
+
+
+def create_facilitator(db: Database, email: str, name: str, password_hash: str) -> Facilitator | None:
+    """A new facilitator account; None when the email is taken."""
+    email = email.strip().lower()
+    with writing(db):
+        if db.execute("select 1 from facilitators where email = ?", [email]).fetchone():
+            return None
+        db["facilitators"].insert({"email": email, "name": name.strip(), "password_hash": password_hash,
+                                   "created_at": now()})
+    return facilitator_by_email(db, email)
+
+
+def facilitator_by_email(db: Database, email: str) -> Facilitator | None:
+    row = db.execute("select id, email, name, password_hash from facilitators where email = ?",
+                     [email.strip().lower()]).fetchone()
+    return Facilitator(*row) if row else None
+
+
+def facilitator_by_id(db: Database, facilitator_id: int) -> Facilitator | None:
+    row = db.execute("select id, email, name, password_hash from facilitators where id = ?", [facilitator_id]).fetchone()
+    return Facilitator(*row) if row else None
+
+
+def recent_sign_in_attempts(db: Database, key: str, window: timedelta) -> int:
+    """Failed sign-ins for a key (an email or an address) within the window."""
+    since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
+    return db.execute("select count(*) from sign_in_attempts where key = ? and at >= ?", [key, since]).fetchone()[0]
+
+
+def record_sign_in_failure(db: Database, *keys: str) -> None:
+    with writing(db):
+        db["sign_in_attempts"].insert_all([{"key": key, "at": now()} for key in keys])
+
+
+def clear_sign_in_failures(db: Database, key: str) -> None:
+    with writing(db):
+        db.execute("delete from sign_in_attempts where key = ?", [key])
+
+
+def _new_code(db: Database) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not db.execute("select 1 from workshops where join_code = ?", [code]).fetchone():
+            return code
+
+
+def create_workshop(db: Database, facilitator_id: int, organisation: str, questionnaire_id: str,
+                    questionnaire_version: str, path: str, previous_id: int | None = None,
+                    organisation_id: int | None = None) -> tuple[Workshop, str]:
+    """A workshop (an assessment in workshop mode) for a client organisation; returns it and its join-link token."""
+    token, stamp = new_token(), now()
+    with writing(db):
+        if organisation_id is None:
+            organisation_id = db["organisations"].insert(
+                {"name": organisation.strip(), "created_at": stamp, "facilitator_id": facilitator_id}).last_pk
+        round_number = 1
+        if previous_id is not None:
+            round_number = db.execute("select round from assessments where id = ?", [previous_id]).fetchone()[0] + 1
+        assessment_id = db["assessments"].insert({
+            "organisation_id": organisation_id, "questionnaire_id": questionnaire_id,
+            "questionnaire_version": questionnaire_version, "path": path, "mode": "workshop", "created_at": stamp,
+            "round": round_number, "previous_id": previous_id}).last_pk
+        db["workshops"].insert({"assessment_id": assessment_id, "facilitator_id": facilitator_id,
+                                "join_code": _new_code(db), "join_token_hash": token_hash(token),
+                                "created_at": stamp, "closed_at": None})
+    return workshop(db, assessment_id), token
+
+
+_WORKSHOP_SQL = """
+select w.assessment_id, w.facilitator_id, w.join_code, o.name, o.id, a.questionnaire_id, a.questionnaire_version,
+       a.path, a.round, a.previous_id, w.created_at, w.closed_at
+from workshops w join assessments a on a.id = w.assessment_id join organisations o on o.id = a.organisation_id
+where {where}
+"""
+
+
+def _workshops_where(db: Database, where: str, params: list) -> list[Workshop]:
+    return [Workshop(*row) for row in db.execute(_WORKSHOP_SQL.format(where=where), params).fetchall()]
+
+
+def workshop(db: Database, assessment_id: int, facilitator_id: int | None = None) -> Workshop | None:
+    """One workshop; with facilitator_id, only if that facilitator runs it (so other ids are a 404)."""
+    where, params = "w.assessment_id = ?", [assessment_id]
+    if facilitator_id is not None:
+        where, params = where + " and w.facilitator_id = ?", params + [facilitator_id]
+    found = _workshops_where(db, where, params)
+    return found[0] if found else None
+
+
+def workshops_of(db: Database, facilitator_id: int) -> list[Workshop]:
+    """A facilitator's workshops, newest first."""
+    return _workshops_where(db, "w.facilitator_id = ? order by w.assessment_id desc", [facilitator_id])
+
+
+def workshop_by_code(db: Database, code: str) -> Workshop | None:
+    found = _workshops_where(db, "w.join_code = ?", [code.strip().upper()[:CODE_LENGTH]])
+    return found[0] if found else None
+
+
+def workshop_by_join_token(db: Database, token: str) -> Workshop | None:
+    found = _workshops_where(db, "w.join_token_hash = ?", [token_hash(token)]) if token else []
+    return found[0] if found else None
+
+
+def join_workshop(db: Database, assessment_id: int, name: str, role: str, invite_id: int | None = None) -> tuple[int, str]:
+    """Add a participant (no account: a resume token is their key); returns (respondent id, token)."""
+    token, stamp = new_token(), now()
+    with writing(db):
+        if invite_id is not None:
+            used = db.execute("select used_at from invites where id = ?", [invite_id]).fetchone()
+            if used is None or used[0] is not None:
+                raise ValueError("this personal link has already been used")
+        respondent_id = db["respondents"].insert({
+            "assessment_id": assessment_id, "name": name.strip(), "role": role, "token_hash": token_hash(token),
+            "created_at": stamp, "updated_at": stamp}).last_pk
+        if invite_id is not None:
+            db["invites"].update(invite_id, {"used_at": stamp, "respondent_id": respondent_id})
+    return respondent_id, token
+
+
+def create_invite(db: Database, assessment_id: int, label: str) -> str:
+    """A single-use personal link for one participant; returns its token."""
+    token = new_token()
+    with writing(db):
+        db["invites"].insert({"assessment_id": assessment_id, "label": label.strip(), "token_hash": token_hash(token),
+                              "created_at": now(), "used_at": None, "respondent_id": None})
+    return token
+
+
+def invite_by_token(db: Database, token: str) -> dict | None:
+    row = db.execute("select id, assessment_id, label, used_at from invites where token_hash = ?",
+                     [token_hash(token)]).fetchone() if token else None
+    return dict(zip(("id", "assessment_id", "label", "used_at"), row)) if row else None
+
+
+def invites_of(db: Database, assessment_id: int) -> list[dict]:
+    rows = db.execute("select id, label, created_at, used_at from invites where assessment_id = ? order by id",
+                      [assessment_id]).fetchall()
+    return [dict(zip(("id", "label", "created_at", "used_at"), row)) for row in rows]
+
+
+def participants(db: Database, assessment_id: int) -> list[dict]:
+    """Every respondent of an assessment: id, name, role, when they joined and finished."""
+    rows = db.execute("select id, name, role, created_at, finished_at from respondents where assessment_id = ? "
+                      "order by id", [assessment_id]).fetchall()
+    return [dict(zip(("id", "name", "role", "created_at", "finished_at"), row)) for row in rows]
+
+
+def mark_finished(db: Database, respondent_id: int) -> None:
+    with writing(db):
+        db.execute("update respondents set finished_at = coalesce(finished_at, ?) where id = ?", [now(), respondent_id])
+
+
+def answers_by_respondent(db: Database, assessment_id: int) -> dict[int, dict]:
+    """Every participant's answers: {respondent id: {question id: value}} (notes left out)."""
+    out: dict[int, dict] = {p["id"]: {} for p in participants(db, assessment_id)}
+    for rid, qid, value in db.execute(
+            "select a.respondent_id, a.question_id, a.value from answers a join respondents r on r.id = a.respondent_id "
+            "where r.assessment_id = ? and a.value is not null", [assessment_id]).fetchall():
+        out[rid][qid] = _decode(value)
+    return out
+
+
+def agreed_answers(db: Database, assessment_id: int) -> dict[str, dict]:
+    """The facilitator's recorded consensus: {question id: {"value", "rationale", "decided_at"}}."""
+    rows = db.execute("select question_id, value, rationale, decided_at from agreed_answers where assessment_id = ?",
+                      [assessment_id]).fetchall()
+    return {qid: {"value": _decode(v), "rationale": r, "decided_at": d} for qid, v, r, d in rows}
+
+
+def record_agreement(db: Database, assessment_id: int, question_id: str, value, rationale: str) -> None:
+    with writing(db):
+        db["agreed_answers"].upsert({"assessment_id": assessment_id, "question_id": question_id,
+                                     "value": _encode(value), "rationale": rationale.strip() or None,
+                                     "decided_at": now()}, pk=("assessment_id", "question_id"))
+
+
+def assessment_mode(db: Database, assessment_id: int) -> str | None:
+    row = db.execute("select mode from assessments where id = ?", [assessment_id]).fetchone()
+    return row[0] if row else None
+
+
+def rounds_of(db: Database, organisation_id: int) -> list[dict]:
+    """An organisation's assessments in order: id, round, mode, created_at."""
+    rows = db.execute("select id, round, mode, created_at, previous_id from assessments where organisation_id = ? "
+                      "order by id", [organisation_id]).fetchall()
+    return [dict(zip(("id", "round", "mode", "created_at", "previous_id"), row)) for row in rows]
+

@@ -1,0 +1,226 @@
+"""Workshop aggregation: every number below is computed by hand in the comments, then asserted."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.questionnaire import load_all
+from app.scoring import AnswerError, score
+from app.workshop_aggregate import (
+    QuestionStats,
+    default_consensus,
+    disagreements,
+    participant_progress,
+    perception_gaps,
+    question_stats,
+    resolve,
+)
+
+Q = load_all()["cs-maturity"]
+IDS = list(Q.questions)
+CW, CM, CVI = "charter-written", "charter-meaning", "charter-vision"  # stool: the charter leg
+SP = "buy-in-sponsor"  # stool: the executive buy-in leg
+CV = "cc-vision-definition"  # customer centricity
+EMPTY = {"0": 0, "1": 0, "2": 0, "3": 0, "4": 0, "unknown": 0, "na": 0}
+
+# Distinctive respondent ids, so a leak into any output is easy to spot.
+EXEC, CS, SALES, MARKETING = (9101, 9102, 9103), (9201, 9202, 9203), (9301, 9302), (9401,)
+ROLES = {**dict.fromkeys(EXEC, "executive"), **dict.fromkeys(CS, "customer_success"),
+         **dict.fromkeys(SALES, "sales"), **dict.fromkeys(MARKETING, "marketing")}
+WORKSHOP = {
+    9101: {CW: 4, SP: 4, CV: 3}, 9102: {CW: 4, SP: 3}, 9103: {CW: 2, SP: 4},
+    9201: {CW: 1, SP: 2}, 9202: {CW: 1, SP: 2}, 9203: {CW: 2, SP: "unknown"},
+    9301: {CW: 0, CV: 1}, 9302: {CW: 2, SP: "na"},
+    9401: {CW: 3, CV: 3},
+}
+
+
+def one_question(*values, qid=CW) -> dict[int, dict]:
+    """One respondent per value, all answering the same question."""
+    return {rid: {qid: v} for rid, v in enumerate(values, start=1)}
+
+
+def test_stats_of_a_mixed_question():
+    # Levels 0, 2, 4 (don't know, N/A and a blank leave them): n 3, median 2, range 0-4, spread 4 >= 2.
+    stats = question_stats(Q, {**one_question(0, 2, 4, "unknown", "na"), 6: {}})
+    assert stats[CW] == QuestionStats(
+        n=3, median=2.0, low=0, high=4, spread=4, flagged=True,
+        counts={"0": 1, "1": 0, "2": 1, "3": 0, "4": 1, "unknown": 1, "na": 1},
+    )
+    assert default_consensus(stats[CW]) == 2
+    # Every other question of the questionnaire is there, and empty.
+    assert list(stats) == IDS
+    assert stats[SP] == QuestionStats(0, None, None, None, None, EMPTY, False)
+    assert default_consensus(stats[SP]) is None
+
+
+@pytest.mark.parametrize("levels, median, consensus, flagged", [
+    ((1, 3), 2.0, 1, True),  # even count: median 2.0 but the LOWER middle value (1) is the consensus
+    ((3, 2), 2.5, 2, False),  # 2.5 -> 2, not rounded up; one level apart is not a disagreement
+    ((4, 0, 3, 1), 2.0, 1, True),  # sorted 0 1 3 4: middle values 1 and 3
+    ((3, 4, 3, 4), 3.5, 3, False),
+    ((2, 2, 4), 2.0, 2, True),  # odd count: the true middle
+    ((2,), 2.0, 2, False),
+])
+def test_median_consensus_and_flag(levels, median, consensus, flagged):
+    stats = question_stats(Q, one_question(*levels))[CW]
+    assert (stats.median, default_consensus(stats), stats.flagged) == (median, consensus, flagged)
+    assert stats.spread == max(levels) - min(levels)
+
+
+def test_flag_threshold_is_a_parameter():
+    assert not question_stats(Q, one_question(1, 3), flag_levels=3)[CW].flagged  # 2 apart < 3
+    assert question_stats(Q, one_question(1, 4), flag_levels=3)[CW].flagged  # 3 apart
+
+
+@pytest.mark.parametrize("values, consensus", [
+    (("na", "na"), "na"),  # everyone who answered said N/A
+    (("unknown", "na"), "unknown"),  # nobody gave a level, someone does not know
+    (("unknown",), "unknown"),
+    ((3, "unknown", "na", "na"), 3),  # one level outweighs any number of don't-knows and N/As
+    ((), None),  # nobody answered
+])
+def test_unknown_and_na(values, consensus):
+    stats = question_stats(Q, one_question(*values))[CW]
+    assert default_consensus(stats) == consensus
+    assert stats.n == sum(isinstance(v, int) for v in values) and stats.median == (3.0 if stats.n else None)
+
+
+@pytest.mark.parametrize("bad", [5, -1, True, "yes"])
+def test_an_answer_off_the_scale_is_an_error(bad):
+    with pytest.raises(AnswerError, match=CW):
+        question_stats(Q, one_question(2, bad))
+
+
+# Three participants: CW levels 1, 3 (lower median 1); SP 4, 4, 2 (median 4); CV N/A twice (-> "na");
+# CM only "don't know" (-> "unknown"); every other question unanswered (left out).
+VOTES = {1: {CW: 1, SP: 4, CV: "na"}, 2: {CW: 3, SP: 4, CV: "na"}, 3: {SP: 2, CM: "unknown"}}
+
+
+def test_resolve_without_agreed_answers():
+    assert resolve(Q, VOTES, {}) == {CW: 1, CM: "unknown", SP: 4, CV: "na"}
+
+
+def test_resolve_prefers_the_agreed_answer():
+    agreed = {CW: 3, SP: {"value": 3, "rationale": "Named, not yet active", "decided_at": "2025-01-01"}, CVI: 2}
+    resolved = resolve(Q, VOTES, agreed)
+    # Agreed answers win (plain or as the store's record), even on a question nobody answered (CVI).
+    assert resolved == {CW: 3, CM: "unknown", CVI: 2, SP: 3, CV: "na"}
+    # Scoring runs on it: charter section (75 + 50) / 2 = 62.5; buy-in 75.
+    result = score(Q, resolved)
+    assert (result.sections["charter"], result.sections["executive-buy-in"]) == (62.5, 75.0)
+
+
+def test_resolve_rejects_an_agreed_value_off_the_scale():
+    with pytest.raises(AnswerError, match=CW):
+        resolve(Q, VOTES, {CW: 7})
+
+
+def test_disagreements_say_how_each_was_settled():
+    stats = question_stats(Q, VOTES)
+    agreed = {SP: {"value": 3, "rationale": "Named, not yet active"}, CV: {"value": 0, "rationale": "x"}}
+    # Flagged: CW (1-3) and SP (2-4), in questionnaire order; CV has no levels, so it is never flagged.
+    assert disagreements(Q, stats, agreed) == [
+        {"id": CW, "text": Q.questions[CW].text, "low": 1, "high": 3, "value": 1, "agreed": False,
+         "rationale": "default: the median"},
+        {"id": SP, "text": Q.questions[SP].text, "low": 2, "high": 4, "value": 3, "agreed": True,
+         "rationale": "Named, not yet active"},
+    ]
+
+
+def test_participant_progress_counts_any_answer():
+    total = len(Q.questions)
+    progress = participant_progress(Q, {**VOTES, 4: {}, 5: {CW: None, "not-a-question": 2}})
+    assert progress == {1: (3, total), 2: (3, total), 3: (2, total), 4: (0, total), 5: (0, total)}
+
+
+def test_perception_gaps_by_role():
+    gaps = perception_gaps(Q, WORKSHOP, ROLES)
+    # Sales (2) and marketing (1) are under the floor of 3: merged into "Other roles" (3), which is shown.
+    assert gaps["roles"] == [
+        {"id": "executive", "label": "Executive", "size": 3},
+        {"id": "customer_success", "label": "Customer success", "size": 3},
+        {"id": "other_roles", "label": "Other roles", "size": 3},
+    ]
+    assert gaps["hidden"] == 0
+    # Stool: executives CW 100 100 50, SP 100 75 100 -> 525 / 6 = 87.5;
+    # customer success CW 25 25 50, SP 50 50 (don't know left out) -> 200 / 5 = 40.0;
+    # other roles CW 0 50 75 (N/A left out) -> 125 / 3 = 41.67 -> 41.7. Gap 87.5 - 40.0 = 47.5.
+    assert gaps["cells"]["stool"] == {"executive": 87.5, "customer_success": 40.0, "other_roles": 41.7}
+    # Customer centricity: executives CV 75; customer success nothing; other roles CV 25, 75 -> 50.0. Gap 25.0.
+    assert gaps["cells"]["customer_centricity"] == {"executive": 75.0, "customer_success": None, "other_roles": 50.0}
+    assert gaps["cells"]["journey"] == dict.fromkeys(["executive", "customer_success", "other_roles"])
+    assert gaps["blocks"][:3] == [
+        {"id": "stool", "title": "The three-legged stool", "gap": 47.5},
+        {"id": "customer_centricity", "title": "Customer centricity", "gap": 25.0},
+        {"id": "service_alignment", "title": "Service alignment", "gap": None},  # nothing scored
+    ]
+    assert [b["id"] for b in gaps["blocks"]] == list(dict.fromkeys(s.block for s in Q.sections))
+
+
+def test_block_scores_are_weighted_by_question_weight():
+    heavy = replace(Q, sections=tuple(
+        replace(s, questions=tuple(replace(q, weight=3.0) if q.id == CW else q for q in s.questions))
+        for s in Q.sections))
+    # Executives: CW (100 + 100 + 50) x 3 = 750, SP 100 + 75 + 100 = 275 -> 1025 / 12 = 85.42 -> 85.4.
+    assert perception_gaps(heavy, WORKSHOP, ROLES)["cells"]["stool"]["executive"] == 85.4
+
+
+def test_a_merged_group_still_under_the_floor_is_hidden():
+    # Without marketing, "other roles" would be the two sales people: left out entirely.
+    # A third salesperson who answered nothing does not count (their group would reveal the others).
+    answers = {rid: a for rid, a in WORKSHOP.items() if rid not in MARKETING} | {9303: {}}
+    gaps = perception_gaps(Q, answers, {**ROLES, 9303: "sales"})
+    assert [r["id"] for r in gaps["roles"]] == ["executive", "customer_success"]
+    assert gaps["hidden"] == 2
+    assert all(set(row) == {"executive", "customer_success"} for row in gaps["cells"].values())
+
+
+def test_the_floor_is_a_parameter():
+    # Floor 2: sales (2) stands on its own; marketing (1) alone in "other roles" is hidden.
+    gaps = perception_gaps(Q, WORKSHOP, ROLES, floor=2)
+    assert [(r["id"], r["size"]) for r in gaps["roles"]] == [("executive", 3), ("customer_success", 3), ("sales", 2)]
+    assert gaps["hidden"] == 1
+    # Sales stool: CW 0, 50 -> 25.0.
+    assert gaps["cells"]["stool"]["sales"] == 25.0
+
+
+def test_no_output_names_a_respondent():
+    stats = question_stats(Q, WORKSHOP)
+    outputs = [
+        repr(stats), resolve(Q, WORKSHOP, {}), disagreements(Q, stats, {}),
+        perception_gaps(Q, WORKSHOP, ROLES), perception_gaps(Q, WORKSHOP, ROLES, floor=2),
+    ]
+    text = json.dumps(outputs)
+    assert not [rid for rid in ROLES if str(rid) in text]
+
+
+ANSWER = st.one_of(st.integers(0, 4), st.sampled_from(["na", "unknown"]))
+answer_sets = st.dictionaries(st.sampled_from(IDS), ANSWER, max_size=len(IDS))
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=answer_sets, participants=st.integers(1, 6))
+def test_resolve_of_identical_answers_is_those_answers(answers, participants):
+    assert resolve(Q, {rid: dict(answers) for rid in range(participants)}, {}) == answers
+
+
+ROLE_IDS = ["executive", "customer_success", "sales", "marketing", "product", "support", "services", "finance",
+            "other"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(people=st.dictionaries(st.integers(10**6, 10**7), st.tuples(st.sampled_from(ROLE_IDS), answer_sets),
+                              max_size=12),
+       floor=st.integers(1, 4))
+def test_every_shown_group_meets_the_floor_and_no_id_leaks(people, floor):
+    answers = {rid: a for rid, (_, a) in people.items()}
+    gaps = perception_gaps(Q, answers, {rid: role for rid, (role, _) in people.items()}, floor=floor)
+    assert all(role["size"] >= floor for role in gaps["roles"])
+    # Everyone who answered anything is either in exactly one shown group or counted as hidden.
+    assert sum(r["size"] for r in gaps["roles"]) + gaps["hidden"] == sum(1 for a in answers.values() if a)
+    assert not [rid for rid in people if str(rid) in json.dumps(gaps)]
