@@ -137,9 +137,10 @@ def render_body(context: dict) -> str:
 
 
 TOC = [
-    ("summary", "Executive summary"), ("where-you-stand", "Where you stand"), ("holding-back", "What holds you at this stage"),
-    ("stool", "The three-legged stool"), ("scores", "Scores by block and section"), ("metrics", "Metrics to focus on"),
-    ("blind-spots", "Blind spots"), ("gates", "Stage gates"), ("charter", "The customer-success charter"),
+    ("summary", "Executive summary"), ("where-you-stand", "Where you stand"), ("rounds", "Since the last round"),
+    ("holding-back", "What holds you at this stage"), ("stool", "The three-legged stool"),
+    ("scores", "Scores by block and section"), ("metrics", "Metrics to focus on"), ("blind-spots", "Blind spots"),
+    ("gates", "Stage gates"), ("disagreements", "Where the team disagreed"), ("charter", "The customer-success charter"),
     ("roadmap", "Roadmap"), ("answers", "Appendix: every answer"), ("method", "Method"),
 ]
 
@@ -147,6 +148,7 @@ TOC = [
 def render_html(context: dict) -> str:
     """The standalone print document that WeasyPrint turns into a PDF: cover, contents, then the body."""
     present = {"holding-back": context["holding_back"], "metrics": context["focus_metrics"],
+               "rounds": context.get("comparison"), "disagreements": context.get("disagreements") is not None,
                "blind-spots": context["blind_spots"], "charter": context.get("charter")}
     toc = [(anchor, title) for anchor, title in TOC if present.get(anchor, True)]
     return _env().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))

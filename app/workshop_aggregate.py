@@ -129,10 +129,17 @@ def _groups(questionnaire, answers_by_respondent, roles, floor) -> tuple[dict[st
     return shown, len(merged)
 
 
-def _block_score(questions: list[Question], answer_sets: list[Mapping[str, Answer]]) -> float | None:
-    """Like a section score in scoring.py, over every scored answer a group gave to the block's questions."""
+def _block_score(questions: list[Question], answer_sets: list[Mapping[str, Answer]], floor: int) -> float | None:
+    """Like a section score in scoring.py, over every scored answer a group gave to the block's questions.
+
+    Blank when fewer than `floor` people in the group answered the block: one person's answers
+    must never show through a cell.
+    """
+    contributors = [a for a in answer_sets if any(isinstance(a.get(q.id), int) for q in questions)]
+    if len(contributors) < floor:
+        return None
     pairs = [(100 * answers[q.id] / q.max_value, q.weight)
-             for answers in answer_sets for q in questions if isinstance(answers.get(q.id), int)]
+             for answers in contributors for q in questions if isinstance(answers.get(q.id), int)]
     total = sum(weight for _, weight in pairs)
     return round(sum(value * weight for value, weight in pairs) / total, 1) if total else None
 
@@ -150,7 +157,7 @@ def perception_gaps(questionnaire: Questionnaire, answers_by_respondent: Mapping
     for section in questionnaire.sections:
         blocks.setdefault(section.block, []).extend(section.questions)
     cells = {
-        block: {role: _block_score(questions, [answers_by_respondent[rid] for rid in ids])
+        block: {role: _block_score(questions, [answers_by_respondent[rid] for rid in ids], floor)
                 for role, ids in groups.items()}
         for block, questions in blocks.items()
     }

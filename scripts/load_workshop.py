@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import html
 import http.cookiejar
+import json
 import math
 import os
 import random
@@ -188,8 +189,8 @@ def free_port() -> int:
 class Server:
     """A gunicorn in its own process group, logging to a file."""
 
-    def __init__(self, name: str, app: str, env: dict, workers: int, threads: int, log: Path):
-        self.name, self.port, self.log = name, free_port(), log
+    def __init__(self, name: str, app: str, env: dict, workers: int, threads: int, log: Path, port: int | None = None):
+        self.name, self.port, self.log = name, port or free_port(), log
         command = [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
                    "--bind", f"{HOST}:{self.port}", app]
         self.handle = log.open("wb")
@@ -351,7 +352,7 @@ def run_participant(participant: Participant, sections, code: str, port: int, re
         recorder.error("timeout", f"participant {participant.index}", str(exc))
 
 
-def run_threads(targets, deadline: Deadline, recorder: Recorder) -> float:
+def run_threads(targets, deadline: Deadline, recorder: Recorder, timeout_kind: str) -> float:
     """Start every target in its own thread, wait (bounded) for all of them; the wall time in seconds."""
     threads = [threading.Thread(target=t, daemon=True) for t in targets]
     start = time.perf_counter()
@@ -362,7 +363,7 @@ def run_threads(targets, deadline: Deadline, recorder: Recorder) -> float:
     wall = time.perf_counter() - start
     stuck = sum(thread.is_alive() for thread in threads)
     if stuck:
-        recorder.error("timeout", "-", f"{stuck} client thread(s) still running at the global timeout")
+        recorder.error(timeout_kind, "-", f"{stuck} client thread(s) still running at the global timeout")
     return wall
 
 
@@ -427,7 +428,7 @@ def run_bare_client(index: int, pairs: int, port: int, recorder: Recorder, deadl
             if reply is not None and reply.status == 201:
                 inserted[index] += 1
     except OutOfTime as exc:
-        recorder.error("timeout", f"bare client {index}", str(exc))
+        recorder.error("bare timeout", f"bare client {index}", str(exc))
 
 
 # ---------------------------------------------------------------------------------------- report
@@ -504,13 +505,12 @@ def main(argv: list[str] | None = None) -> int:
 
         flask_cli(env, "init-db", deadline=deadline)
         flask_cli(env, "facilitator", "create", "load@example.com", "--name", "Load Facilitator", deadline=deadline)
-        import json
-
-        app = Server("wizard", "wsgi:app", env, args.workers, args.threads, tmp / "wizard-gunicorn.log")
-        servers.append(app)
+        port = free_port()
         created = json.loads(flask_cli(env, "workshop", "create", "--facilitator", "load@example.com", "--organisation",
-                                       "Load Test Ltd", "--path", "full", "--base-url", f"http://{HOST}:{app.port}",
+                                       "Load Test Ltd", "--path", "full", "--base-url", f"http://{HOST}:{port}",
                                        deadline=deadline))
+        app = Server("wizard", "wsgi:app", env, args.workers, args.threads, tmp / "wizard-gunicorn.log", port)
+        servers.append(app)
         app.wait_ready("/", deadline)
         app.warm_up("/", args.workers, args.threads)
 
@@ -518,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         barrier = threading.Barrier(args.participants)
         walls["wizard"] = run_threads(
             [lambda p=p: run_participant(p, sections, created["join_code"], app.port, recorder, deadline, barrier,
-                                         args.seed) for p in participants], deadline, recorder)
+                                         args.seed) for p in participants], deadline, recorder, "timeout")
         app.stop()
         storage_ok, problems = check_storage(tmp / "app.db", created["assessment_id"], participants)
 
@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         barrier = threading.Barrier(args.participants)
         walls["bare"] = run_threads(
             [lambda i=i: run_bare_client(i, len(sections), bare.port, recorder, deadline, barrier, inserted)
-             for i in range(args.participants)], deadline, recorder)
+             for i in range(args.participants)], deadline, recorder, "bare timeout")
         bare.stop()
         bare_acked = sum(inserted)
         conn = sqlite3.connect(f"file:{tmp / 'bare.db'}?mode=ro", uri=True)
@@ -550,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
 
     wizard_kinds = (JOIN_GET, JOIN_POST, PAGE_GET, SAVE_POST, "timeout", "run")
     wizard_errors = recorder.errors_of(wizard_kinds)
-    bare_errors = recorder.errors_of((BARE_GET, BARE_INSERT))
+    bare_errors = recorder.errors_of((BARE_GET, BARE_INSERT, "bare timeout"))
     completed = sum(p.completed for p in participants)
     print()
     print(table(recorder, walls))

@@ -151,12 +151,13 @@ def test_perception_gaps_by_role():
     # customer success CW 25 25 50, SP 50 50 (don't know left out) -> 200 / 5 = 40.0;
     # other roles CW 0 50 75 (N/A left out) -> 125 / 3 = 41.67 -> 41.7. Gap 87.5 - 40.0 = 47.5.
     assert gaps["cells"]["stool"] == {"executive": 87.5, "customer_success": 40.0, "other_roles": 41.7}
-    # Customer centricity: executives CV 75; customer success nothing; other roles CV 25, 75 -> 50.0. Gap 25.0.
-    assert gaps["cells"]["customer_centricity"] == {"executive": 75.0, "customer_success": None, "other_roles": 50.0}
+    # Customer centricity: one executive and two "other roles" answered it: under the floor of three
+    # contributors per cell, so every cell stays blank (one person's answer must not show through).
+    assert gaps["cells"]["customer_centricity"] == dict.fromkeys(["executive", "customer_success", "other_roles"])
     assert gaps["cells"]["journey"] == dict.fromkeys(["executive", "customer_success", "other_roles"])
     assert gaps["blocks"][:3] == [
         {"id": "stool", "title": "The three-legged stool", "gap": 47.5},
-        {"id": "customer_centricity", "title": "Customer centricity", "gap": 25.0},
+        {"id": "customer_centricity", "title": "Customer centricity", "gap": None},
         {"id": "service_alignment", "title": "Service alignment", "gap": None},  # nothing scored
     ]
     assert [b["id"] for b in gaps["blocks"]] == list(dict.fromkeys(s.block for s in Q.sections))
@@ -224,3 +225,13 @@ def test_every_shown_group_meets_the_floor_and_no_id_leaks(people, floor):
     # Everyone who answered anything is either in exactly one shown group or counted as hidden.
     assert sum(r["size"] for r in gaps["roles"]) + gaps["hidden"] == sum(1 for a in answers.values() if a)
     assert not [rid for rid in people if str(rid) in json.dumps(gaps)]
+
+
+def test_a_cell_with_fewer_contributors_than_the_floor_stays_blank():
+    # Three sales people, but only one answered the stool: that cell would show one person's answers.
+    stool_q = next(q.id for s in Q.sections if s.block == "stool" for q in s.questions)
+    other_q = next(q.id for s in Q.sections if s.block == "customer_centricity" for q in s.questions)
+    answers = {1: {stool_q: 4, other_q: 1}, 2: {other_q: 2}, 3: {other_q: 3}}
+    gaps = perception_gaps(Q, answers, {1: "sales", 2: "sales", 3: "sales"})
+    assert gaps["cells"]["stool"]["sales"] is None
+    assert gaps["cells"]["customer_centricity"]["sales"] == 50.0  # (25 + 50 + 75) / 3

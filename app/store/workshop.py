@@ -225,3 +225,24 @@ def rounds_of(db: Database, organisation_id: int) -> list[dict]:
                       "order by id", [organisation_id]).fetchall()
     return [dict(zip(("id", "round", "mode", "created_at", "previous_id"), row)) for row in rows]
 
+
+
+def previous_round(db: Database, assessment_id: int) -> int | None:
+    """The assessment this one is the next round of, if any."""
+    row = db.execute("select previous_id from assessments where id = ?", [assessment_id]).fetchone()
+    return row[0] if row else None
+
+
+def start_self_round(db: Database, assessment_id: int, name: str, role: str) -> str:
+    """The next round of a self-assessment, for the same organisation and person; returns the new resume token."""
+    token, stamp = new_token(), now()
+    with writing(db):
+        org_id, qid, version, path, number = db.execute(
+            "select organisation_id, questionnaire_id, questionnaire_version, path, round from assessments where id = ?",
+            [assessment_id]).fetchone()
+        new_id = db["assessments"].insert({
+            "organisation_id": org_id, "questionnaire_id": qid, "questionnaire_version": version, "path": path,
+            "mode": "self", "created_at": stamp, "round": number + 1, "previous_id": assessment_id}).last_pk
+        db["respondents"].insert({"assessment_id": new_id, "name": name, "role": role, "token_hash": token_hash(token),
+                                  "created_at": stamp, "updated_at": stamp})
+    return token

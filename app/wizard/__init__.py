@@ -10,6 +10,7 @@ from .. import charter, pdf, reports, store
 from ..db import get_db
 from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
+from ..rounds import compare
 from ..workshop_aggregate import disagreements, question_stats, resolve
 from .forms import FinishForm, StartForm, answers_from, section_form
 
@@ -145,6 +146,11 @@ def report_context_for(db, respondent: store.Respondent, with_charter: bool = Fa
     evaluation = evaluate(questionnaire, model, {q: a["value"] for q, a in answers.items()})
     context = reports.build_context(evaluation, respondent, answers, respondent.path)
     context["disagreements"] = disagreements
+    previous = store.previous_round(db, respondent.assessment_id)
+    if previous is not None:
+        earlier, _ = resolved_for(db, previous, questionnaire)
+        context["comparison"] = compare(questionnaire, model, {q: a["value"] for q, a in earlier.items()},
+                                        {q: a["value"] for q, a in answers.items()})
     if with_charter:
         saved = store.load_charter(db, respondent.assessment_id)
         context["charter"] = charter.report_context(evaluation, model, respondent.organisation, saved)
@@ -176,6 +182,17 @@ def finish(token: str):
     return redirect(url_for(".overview", token=token))
 
 
+@bp.post("/r/<token>/new-round")
+def new_round(token: str):
+    """Start this organisation's next self-assessment round; the results then compare the two."""
+    respondent, _ = _load(token)
+    if respondent.mode == "workshop" or not FinishForm().validate_on_submit():
+        abort(400)
+    new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
+    flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
+    return redirect(url_for(".overview", token=new_token))
+
+
 @bp.get("/r/<token>/results")
 def results(token: str):
     """The results page: the same report body that the PDF is made from."""
@@ -186,6 +203,7 @@ def results(token: str):
     respondent, questionnaire, context = _report_context(token)
     return render_template(
         "results.html", respondent=respondent, questionnaire=questionnaire, report=context, token=token,
+        new_round=FinishForm(),
     )
 
 

@@ -1,0 +1,257 @@
+"""Workshop mode: facilitator accounts, access control, joining, live aggregates, consensus, rounds."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from conftest import csrf_token, soup, start_assessment
+from test_wizard import post_section
+
+from app import store
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_up(client, email="ann@consult.example", name="Ann Facilitator", password=PASSWORD):
+    url = "/facilitator/sign-up"
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "name": name, "email": email,
+                                  "password": password, "confirm": password})
+
+
+def sign_in(client, email="ann@consult.example", password=PASSWORD):
+    url = "/facilitator/sign-in"
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "email": email, "password": password})
+
+
+def new_workshop(client, organisation="Initech", path="quick") -> int:
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": organisation, "path": path})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+
+
+def join(app, code, name, role="executive"):
+    """A participant on their own phone: returns (client, resume token)."""
+    phone = app.test_client()
+    url = f"/w/{code}"
+    response = phone.post(url, data={"csrf_token": csrf_token(phone, url), "name": name, "role": role})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return phone, re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+
+
+@pytest.fixture
+def facilitator(client):
+    assert sign_up(client).status_code == 302
+    return client
+
+
+@pytest.fixture
+def workshop(app, facilitator):
+    assessment_id = new_workshop(facilitator)
+    with app.app_context():
+        from app.db import get_db
+
+        return store.workshop(get_db(), assessment_id)
+
+
+# --- Accounts -----------------------------------------------------------------------------------
+
+def test_sign_up_signs_in_and_stores_only_a_modern_hash(app, facilitator):
+    assert "Your workshops" in soup(facilitator.get("/facilitator/")).find("h1").get_text()
+    with app.app_context():
+        from app.db import get_db
+
+        stored = store.facilitator_by_email(get_db(), "ann@consult.example").password_hash
+    assert stored.startswith("scrypt:") and PASSWORD not in stored
+
+
+def test_sign_up_refuses_a_taken_email_and_a_short_password(app, facilitator):
+    other = app.test_client()
+    taken = sign_up(other)
+    assert taken.status_code == 422 and "exists already" in soup(taken).select_one(".error").get_text()
+    short = sign_up(other, email="bob@x.example", password="short")
+    assert "Use at least 12 characters." in soup(short).select_one(".error").get_text()
+
+
+def test_sign_out_and_sign_in_again(facilitator):
+    page = soup(facilitator.get("/facilitator/"))
+    form = page.find("form", action="/facilitator/sign-out")
+    facilitator.post("/facilitator/sign-out", data={"csrf_token": form.find("input")["value"]})
+    assert facilitator.get("/facilitator/").status_code == 302
+    wrong = sign_in(facilitator, password="not the password")
+    assert wrong.status_code == 422
+    assert "do not match an account" in soup(wrong).select_one(".error").get_text()
+    assert sign_in(facilitator).headers["Location"] == "/facilitator/"
+
+
+def test_repeated_failures_lock_sign_in(app, facilitator):
+    visitor = app.test_client()
+    for _ in range(5):
+        assert sign_in(visitor, password="guess guess guess").status_code == 422
+    locked = sign_in(visitor)  # even the right password waits now
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in soup(locked).get_text()
+
+
+def test_sign_in_never_redirects_off_site(app, facilitator):
+    visitor = app.test_client()
+    url = "/facilitator/sign-in?next=//evil.example/x"
+    response = visitor.post(url, data={"csrf_token": csrf_token(visitor, url), "email": "ann@consult.example",
+                                       "password": PASSWORD})
+    assert response.headers["Location"] == "/facilitator/"
+
+
+# --- Access control -----------------------------------------------------------------------------
+
+def test_a_second_facilitator_gets_404_on_every_route_with_the_first_ones_ids(app, workshop):
+    rival = app.test_client()
+    assert sign_up(rival, email="rival@other.example", name="Rival").status_code == 302
+    token = csrf_token(rival, "/facilitator/")
+    wid = workshop.assessment_id
+    first_question = "charter-written"
+    for url in (f"/facilitator/workshops/{wid}/", f"/facilitator/workshops/{wid}/live",
+                f"/facilitator/workshops/{wid}/present", f"/facilitator/workshops/{wid}/present/{first_question}",
+                f"/facilitator/workshops/{wid}/results", f"/facilitator/workshops/{wid}/report.pdf"):
+        assert rival.get(url).status_code == 404, url
+    for url in (f"/facilitator/workshops/{wid}/invites", f"/facilitator/workshops/{wid}/next-round",
+                f"/facilitator/workshops/{wid}/present/{first_question}"):
+        assert rival.post(url, data={"csrf_token": token, "value": "4"}).status_code == 404, url
+    assert "Initech" not in rival.get("/facilitator/").get_data(as_text=True)
+
+
+def test_facilitator_pages_need_a_signed_in_facilitator(app, workshop):
+    visitor = app.test_client()
+    response = visitor.get(f"/facilitator/workshops/{workshop.assessment_id}/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/facilitator/sign-in")
+
+
+# --- Joining ------------------------------------------------------------------------------------
+
+def test_participants_join_with_the_code_and_answer_on_their_own(app, facilitator, workshop, questionnaire):
+    phone, token = join(app, workshop.join_code.lower(), "Peter")
+    quick = questionnaire.for_path("quick")
+    assert post_section(phone, token, quick.sections[0], {quick.sections[0].questions[0].id: 3}).status_code == 302
+    assert "Results come from the room" in phone.get(f"/r/{token}/results").get_data(as_text=True)
+    live = soup(facilitator.get(f"/facilitator/workshops/{workshop.assessment_id}/live"))
+    assert "Peter" in live.select_one(".people").get_text() and "1 of" in live.select_one(".people").get_text()
+
+
+def test_the_code_page_names_a_wrong_code(app, workshop):
+    phone = app.test_client()
+    response = phone.post("/join", data={"csrf_token": csrf_token(phone, "/join"), "code": "ZZZZZZ"})
+    assert response.status_code == 422 and "No workshop has this code" in soup(response).get_text()
+    ok = phone.post("/join", data={"csrf_token": csrf_token(phone, "/join"), "code": workshop.join_code})
+    assert ok.headers["Location"] == f"/w/{workshop.join_code}"
+
+
+def test_a_personal_link_works_once(app, facilitator, workshop):
+    url = f"/facilitator/workshops/{workshop.assessment_id}/invites"
+    facilitator.post(url, data={"csrf_token": csrf_token(facilitator, url.replace("invites", "")), "label": "CFO"})
+    link = soup(facilitator.get(f"/facilitator/workshops/{workshop.assessment_id}/")).find("input", id="new-invite")["value"]
+    path = link.removeprefix("http://localhost")
+    phone = app.test_client()
+    response = phone.post(path, data={"csrf_token": csrf_token(phone, path), "name": "Cathy", "role": "finance"})
+    assert response.status_code == 302
+    again = app.test_client()
+    assert again.get(path).status_code == 410
+
+
+def test_the_dashboard_shows_the_join_code_and_a_qr_code(facilitator, workshop):
+    page = soup(facilitator.get(f"/facilitator/workshops/{workshop.assessment_id}/"))
+    assert page.select_one(".join-code").get_text() == workshop.join_code
+    assert page.select_one(".qr svg")
+
+
+# --- Aggregates, anonymity, consensus ------------------------------------------------------------
+
+def test_a_split_question_is_flagged_and_settled_in_the_room(app, facilitator, workshop, questionnaire):
+    quick = questionnaire.for_path("quick")
+    section = quick.sections[0]
+    split, calm = section.questions[0], section.questions[1]
+    for name, level, role in (("P1", 0, "sales"), ("P2", 2, "sales"), ("P3", 4, "executive")):
+        phone, token = join(app, workshop.join_code, name, role)
+        post_section(phone, token, section, {split.id: level, calm.id: 2})
+    base = f"/facilitator/workshops/{workshop.assessment_id}"
+    live = soup(facilitator.get(base + "/live"))
+    flagged = [a.get_text() for a in live.select("#flag-heading ~ ul a")]
+    assert flagged == [split.text]
+    people = live.select_one(".people").get_text()
+    assert "P1" in people and "level" not in people.lower()  # names, never answers
+    # Roles of fewer than three people are merged, and a merged group of three is shown.
+    assert [th.get_text(" ", strip=True) for th in live.select(".heatmap thead th")][1:-1] == ["Other roles (3)"]
+
+    assert facilitator.get(base + "/present").headers["Location"].endswith(f"/present/{split.id}")
+    hidden = soup(facilitator.get(f"{base}/present/{split.id}"))
+    assert hidden.find("table", class_="distribution") is None  # nothing shown before the reveal
+    shown = soup(facilitator.get(f"{base}/present/{split.id}?reveal=1"))
+    counts = {r.th.get_text(): r.td.get_text() for r in shown.select(".distribution tbody tr")}
+    assert counts["0 · Absent"] == "1" and counts["2 · Defined"] == "1" and counts["4 · Optimised"] == "1"
+    assert shown.find("input", id="agree-2").has_attr("checked")  # the median is the default
+    url = f"{base}/present/{split.id}"
+    response = facilitator.post(url, data={"csrf_token": csrf_token(facilitator, url), "value": "3",
+                                           "rationale": "Signed charter, not yet shared widely"})
+    assert response.status_code == 302
+
+    results = soup(facilitator.get(base + "/results"))
+    row = [r for r in results.select("#disagreements tbody tr") if r.th.get_text() == split.text][0]
+    assert row.select("td")[1].get_text() == "3"
+    assert "Agreed in the room: Signed charter, not yet shared widely" in row.get_text()
+    answers = {dt.get_text(): dd.get_text() for dt, dd in zip(results.select(".answer-list dt"),
+                                                              results.select(".answer-list dd"))}
+    assert answers[split.text].startswith("3 · Managed")
+    pdf = facilitator.get(base + "/report.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+
+
+def test_finishing_shows_on_the_dashboard(app, facilitator, workshop):
+    phone, token = join(app, workshop.join_code, "Fay")
+    review = soup(phone.get(f"/r/{token}/review"))
+    form = review.find("form", action=f"/r/{token}/finish")
+    phone.post(form["action"], data={"csrf_token": form.find("input", {"name": "csrf_token"})["value"]})
+    live = soup(facilitator.get(f"/facilitator/workshops/{workshop.assessment_id}/live"))
+    assert "1 joined · 1 finished" in live.select_one(".live-summary").get_text()
+
+
+# --- Rounds -------------------------------------------------------------------------------------
+
+def test_a_self_assessment_round_compares_with_the_last_one(app, client, questionnaire):
+    token = start_assessment(client, path="quick")
+    quick = questionnaire.for_path("quick")
+    for section in quick.sections:
+        post_section(client, token, section, {q.id: 1 for q in section.questions})
+    page = soup(client.get(f"/r/{token}/results"))
+    assert page.find(id="rounds") is None
+    form = page.find("form", action=f"/r/{token}/new-round")
+    response = client.post(form["action"], data={"csrf_token": form.find("input", {"name": "csrf_token"})["value"]})
+    second = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+    assert second != token
+    for section in quick.sections:
+        post_section(client, second, section, {q.id: 3 for q in section.questions})
+    rounds = soup(client.get(f"/r/{second}/results")).find(id="rounds")
+    text = rounds.get_text(" ", strip=True)
+    assert "Stage 1 (CPR) then, stage 4 (Value and expansion) now: up 3" in text
+    assert rounds.select("ul li")[0].get_text().endswith("level 1 → 3")
+
+
+def test_a_workshop_round_starts_from_the_dashboard(app, facilitator, workshop):
+    base = f"/facilitator/workshops/{workshop.assessment_id}/"
+    response = facilitator.post(base + "next-round", data={"csrf_token": csrf_token(facilitator, base)})
+    second = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    page = soup(facilitator.get(f"/facilitator/workshops/{second}/"))
+    assert "round 2" in page.find("h1").get_text()
+    assert page.select_one(".join-code").get_text() != workshop.join_code
+
+
+# --- Long sessions ------------------------------------------------------------------------------
+
+def test_a_form_left_open_for_hours_still_saves(app, client, questionnaire, monkeypatch):
+    token = start_assessment(client)
+    section = questionnaire.sections[0]
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() - 4 * 3600)  # the page was loaded four hours ago
+    stale = csrf_token(client, f"/r/{token}/s/{section.id}")
+    monkeypatch.setattr(time, "time", real)
+    response = client.post(f"/r/{token}/s/{section.id}", data={"csrf_token": stale, "save": "x",
+                                                               section.questions[0].id: "2"})
+    assert response.status_code == 302
