@@ -214,7 +214,7 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
         # under her: somewhere in a page, a save or its transaction, wherever it happens to be.
         katherine, k_token = browsers["Katherine"], tokens["Katherine"]
         acknowledged[k_token] = {}
-        progress: dict = {"saves": 0, "pending": None, "outcome": None}
+        progress: dict = {"saves": 0, "pending": None, "outcome": None, "save_seconds": []}
         k_rng = random.Random(11)
 
         def keep_saving():
@@ -223,7 +223,9 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
                     answers = _answers(k_rng, section)
                     path, form = _save_form(katherine, k_token, section, answers)
                     progress["pending"] = answers
+                    posted = time.monotonic()
                     status = katherine.request(path, form)[0]
+                    progress["save_seconds"].append(time.monotonic() - posted)
                     if status != 302:
                         progress["outcome"] = f"HTTP {status}"
                         return
@@ -234,13 +236,14 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
                 progress["outcome"] = repr(exc)
 
         participant = threading.Thread(target=keep_saving, daemon=True)
-        started = time.monotonic()
         participant.start()
-        while progress["saves"] < 3 and participant.is_alive() and time.monotonic() < started + 10:
-            time.sleep(0.001)
-        assert progress["saves"] >= 3, progress
-        # Somewhere within her next page-and-save round trip.
-        time.sleep(rng.uniform(0, (time.monotonic() - started) / 3))
+        stop = time.monotonic() + 10
+        # Wait for her fourth save to be on its way, then kill at some point of its round trip: before
+        # the server reads it, inside its transaction, or after the commit but before the redirect.
+        while not (progress["saves"] >= 3 and progress["pending"]) and participant.is_alive() and time.monotonic() < stop:
+            time.sleep(0.0005)
+        assert progress["saves"] >= 3 and progress["pending"], progress
+        time.sleep(random.uniform(0, 1.5 * sorted(progress["save_seconds"])[len(progress["save_seconds"]) // 2]))
         server.kill()
         assert server.proc.poll() is not None
         participant.join(timeout=15)
