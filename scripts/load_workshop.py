@@ -186,13 +186,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _gunicorn_options() -> list[str]:
+    """No control socket (gunicorn >= 25.1 opens one in ~/.gunicorn, shared by every instance of the user)."""
+    try:
+        from gunicorn import config
+    except ImportError:
+        return []
+    return ["--no-control-socket"] if any(getattr(s, "name", None) == "control_socket_disable"
+                                          for s in config.KNOWN_SETTINGS) else []
+
+
 class Server:
     """A gunicorn in its own process group, logging to a file."""
 
     def __init__(self, name: str, app: str, env: dict, workers: int, threads: int, log: Path, port: int | None = None):
         self.name, self.port, self.log = name, port or free_port(), log
         command = [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
-                   "--bind", f"{HOST}:{self.port}", app]
+                   "--bind", f"{HOST}:{self.port}", *_gunicorn_options(), app]
         self.handle = log.open("wb")
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.handle,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -501,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
                     "PYTHONUNBUFFERED": "1"})
         print(f"Workshop load: {args.participants} participants x {len(sections)} sections ({questions} questions), "
               f"gunicorn -w {args.workers} --threads {args.threads} "
-              f"({'sync' if args.threads == 1 else 'gthread'} workers); temp folder {tmp}", flush=True)
+              f"({'sync' if args.threads == 1 else 'gthread'} workers), {os.cpu_count()} CPUs; temp folder {tmp}", flush=True)
 
         flask_cli(env, "init-db", deadline=deadline)
         flask_cli(env, "facilitator", "create", "load@example.com", "--name", "Load Facilitator", deadline=deadline)

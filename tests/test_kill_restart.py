@@ -94,6 +94,16 @@ def _checked(body: str, qid: str) -> list[str]:
     return [i.get("value") for i in _inputs(body) if i.get("type") == "radio" and i.get("name") == qid and "checked" in i]
 
 
+def _gunicorn_options() -> list[str]:
+    """No control socket (gunicorn >= 25.1 opens one in ~/.gunicorn, shared by every instance of the user)."""
+    try:
+        from gunicorn import config
+    except ImportError:
+        return []
+    return ["--no-control-socket"] if any(getattr(s, "name", None) == "control_socket_disable"
+                                          for s in config.KNOWN_SETTINGS) else []
+
+
 class Server:
     """gunicorn with one sync worker, in its own process group."""
 
@@ -101,7 +111,7 @@ class Server:
         self.port, self.log = port, log
         self.handle = log.open("ab")
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "1", "--bind", f"{HOST}:{port}", "wsgi:app"], cwd=ROOT, env=env,
+            [str(BIN / "gunicorn"), "-w", "1", "--bind", f"{HOST}:{port}", *_gunicorn_options(), "wsgi:app"], cwd=ROOT, env=env,
             stdin=subprocess.DEVNULL, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, limit: float = 20.0) -> None:
@@ -249,7 +259,6 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
         participant.join(timeout=15)
         assert not participant.is_alive()
         in_flight = progress["pending"] or {}
-        print("PROBE", progress["saves"], bool(in_flight), progress["outcome"])
 
         server = Server(env, port, log)  # same database, same port, same secret key
         servers.append(server)
