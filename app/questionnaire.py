@@ -146,12 +146,16 @@ class Questionnaire:
         """The questions of one path: "quick" keeps the questions that decide the stage, "full" keeps all."""
         if path != "quick":
             return self
-        sections = tuple(
-            replace(s, questions=tuple(q for q in s.questions if q.quick))
-            for s in self.sections
-            if any(q.quick for q in s.questions)
-        )
-        return replace(self, sections=sections)
+        quick = self.__dict__.get("_quick")
+        if quick is None:  # built once per questionnaire: every wizard request asks for it
+            sections = tuple(
+                replace(s, questions=tuple(q for q in s.questions if q.quick))
+                for s in self.sections
+                if any(q.quick for q in s.questions)
+            )
+            quick = replace(self, sections=sections)
+            object.__setattr__(self, "_quick", quick)
+        return quick
 
     def roadmap_rank(self, section: Section) -> int:
         """Roadmap priority of a section: its position in `roadmap.order` (section id before block)."""

@@ -37,7 +37,7 @@ def token_hash(token: str) -> str:
 
 def connect(path: str | Path) -> Database:
     """Open the database with WAL, a busy timeout and foreign keys on."""
-    db = Database(path)
+    db = Database(path, execute_plugins=False)  # no sqlite-utils plugins: one less hook per request
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
@@ -68,8 +68,11 @@ def writing(db: Database):
 
 
 def migrate(db: Database) -> None:
-    """Apply pending schema migrations."""
-    migrations.apply(db)
+    """Apply pending schema migrations, holding the write lock so that workers starting together take turns."""
+    if not migrations.migrations.pending(db):
+        return
+    with writing(db):
+        migrations.apply(db)
 
 
 @dataclass(frozen=True)
@@ -144,15 +147,15 @@ def _decode(value: str | None) -> Answer | None:
 def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answer | None, str]]) -> None:
     """Write one step's answers ({question id: (value, note)}) in a single transaction."""
     stamp = now()
-    rows = [
-        {"respondent_id": respondent_id, "question_id": qid, "value": _encode(value),
-         "note": (note or "").strip() or None, "updated_at": stamp}
-        for qid, (value, note) in answers.items()
-    ]
+    rows = [(respondent_id, qid, _encode(value), (note or "").strip() or None, stamp)
+            for qid, (value, note) in answers.items()]
+    # Plain SQL on the hot path: sqlite-utils' upsert inspects the schema on every call.
     with writing(db):
-        if rows:
-            db["answers"].upsert_all(rows, pk=("respondent_id", "question_id"))
-        db["respondents"].update(respondent_id, {"updated_at": stamp})
+        db.conn.executemany(
+            "insert into answers (respondent_id, question_id, value, note, updated_at) values (?, ?, ?, ?, ?) "
+            "on conflict (respondent_id, question_id) do update set value = excluded.value, note = excluded.note, "
+            "updated_at = excluded.updated_at", rows)
+        db.execute("update respondents set updated_at = ? where id = ?", [stamp, respondent_id])
 
 
 def load_answers(db: Database, respondent_id: int) -> dict[str, dict]:

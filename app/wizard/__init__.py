@@ -12,7 +12,7 @@ from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
 from ..rounds import compare
 from ..workshop_aggregate import disagreements, question_stats, resolve
-from .forms import FinishForm, StartForm, answers_from, section_form
+from .forms import SPECIAL_CHOICES, FinishForm, StartForm, answers_from, section_form
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -97,11 +97,13 @@ def section(token: str, section_id: str):
         store.save_answers(db, respondent.id, answers_from(form, current))
         if valid:
             return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
-    progress = _progress(questionnaire, store.load_answers(db, respondent.id))
+    if request.method == "POST":  # some answers on the page failed: show progress with what was saved
+        saved = store.load_answers(db, respondent.id)
+    progress = _progress(questionnaire, saved)
     status = 422 if form.errors else 200
     return render_template(
         "section.html", respondent=respondent, questionnaire=questionnaire, section=current, form=form,
-        index=index, progress=progress, token=token,
+        index=index, progress=progress, token=token, special_choices=SPECIAL_CHOICES,
     ), status
 
 
