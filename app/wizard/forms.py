@@ -1,6 +1,8 @@
 """Wizard forms; a section's form is composed from the questionnaire data."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -45,8 +47,9 @@ def _on_scale(question: Question):
     return check
 
 
-def section_form(section: Section, saved: dict[str, dict], formdata=None) -> FlaskForm:
-    """A form with one radio group and one note per question of the section, prefilled from saved answers."""
+@lru_cache(maxsize=256)
+def _section_form_class(section: Section) -> type[FlaskForm]:
+    """The form class of a section, built once: composing it is a fifth of a save request."""
 
     class SectionForm(FlaskForm):
         save = SubmitField("Save and continue")
@@ -62,12 +65,17 @@ def section_form(section: Section, saved: dict[str, dict], formdata=None) -> Fla
             "Evidence or comment (optional)",
             validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
         ))
+    return SectionForm
+
+
+def section_form(section: Section, saved: dict[str, dict], formdata=None) -> FlaskForm:
+    """A form with one radio group and one note per question of the section, prefilled from saved answers."""
     data = {}
     for qid, answer in saved.items():
         if answer.get("value") is not None:
             data[qid] = str(answer["value"])
         data[qid + NOTE_SUFFIX] = answer.get("note") or ""
-    return SectionForm(formdata=formdata, data=data)
+    return _section_form_class(section)(formdata=formdata, data=data)
 
 
 def answers_from(form: FlaskForm, section: Section) -> dict[str, tuple]:
