@@ -141,6 +141,12 @@ def test_pages_work_on_a_phone(live_server, browser):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     page.locator("label[for$='-4']").first.tap()
+    # Autosave: the answer is stored as soon as it is tapped, before any button is pressed.
+    page.locator(".autosave-status", has_text="Saved").wait_for(timeout=5000)
+    again = context.new_page()
+    again.goto(page.url)
+    assert again.locator("input[type=radio][value='4']").first.is_checked()
+    again.close()
     page.get_by_role("button", name="Save and continue").tap()
     page.wait_for_url(f"**/s/{questionnaire.sections[1].id}")
     context.close()

@@ -190,3 +190,15 @@ def test_pages_send_security_headers(client, started):
     response = client.get(f"/r/{started}/")
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_autosave_stores_answers_without_leaving_the_page(app, client, started, questionnaire):
+    section = questionnaire.sections[0]
+    q = section.questions[0]
+    url = section_url(started, section.id)
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "3"})
+    assert response.status_code == 200 and response.get_json() == {"saved": True}
+    assert saved(app, started)[q.id]["value"] == 3
+    bad = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "9"})
+    assert bad.status_code == 422 and bad.get_json()["saved"] is False
+    assert client.post(url, data={"autosave": "1", q.id: "1"}).status_code == 400  # CSRF still applies

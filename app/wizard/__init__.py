@@ -95,6 +95,8 @@ def section(token: str, section_id: str):
     if request.method == "POST":
         valid = form.validate()
         store.save_answers(db, respondent.id, answers_from(form, current))
+        if request.form.get("autosave"):  # static/autosave.js saves as the participant clicks
+            return ({"saved": True}, 200) if valid else ({"saved": False, "errors": form.errors}, 422)
         if valid:
             return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
     if request.method == "POST":  # some answers on the page failed: show progress with what was saved
