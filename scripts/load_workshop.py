@@ -65,7 +65,7 @@ VALUE_ATTR = re.compile(r"\bvalue=\"([^\"]*)\"")
 
 
 class OutOfTime(Exception):
-    pass
+    """The run's global time limit was reached."""
 
 
 class Deadline:
