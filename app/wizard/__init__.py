@@ -12,7 +12,7 @@ from ..evaluation import evaluate
 from ..questionnaire import Questionnaire
 from ..rounds import compare
 from ..workshop_aggregate import disagreements, question_stats, resolve
-from .forms import SPECIAL_CHOICES, FinishForm, StartForm, answers_from, section_form
+from .forms import FinishForm, StartForm, answers_from, radio_html, section_form
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -105,7 +105,7 @@ def section(token: str, section_id: str):
     status = 422 if form.errors else 200
     return render_template(
         "section.html", respondent=respondent, questionnaire=questionnaire, section=current, form=form,
-        index=index, progress=progress, token=token, special_choices=SPECIAL_CHOICES,
+        index=index, progress=progress, token=token, radios=radio_html,
     ), status
 
 
