@@ -23,6 +23,7 @@ starts are always stopped (their whole process group).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import http.cookiejar
 import json
@@ -186,7 +187,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _gunicorn_options() -> list[str]:
+def gunicorn_options() -> list[str]:
     """No control socket (gunicorn >= 25.1 opens one in ~/.gunicorn, shared by every instance of the user)."""
     try:
         from gunicorn import config
@@ -202,7 +203,7 @@ class Server:
     def __init__(self, name: str, app: str, env: dict, workers: int, threads: int, log: Path, port: int | None = None):
         self.name, self.port, self.log = name, port or free_port(), log
         command = [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
-                   "--bind", f"{HOST}:{self.port}", *_gunicorn_options(), app]
+                   "--bind", f"{HOST}:{self.port}", *gunicorn_options(), app]
         self.handle = log.open("wb")
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.handle,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -229,11 +230,9 @@ class Server:
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
         def hit():
-            try:
+            with contextlib.suppress(OSError):  # warm-up only: a refused request is fine
                 with opener.open(f"http://{HOST}:{self.port}{path}", timeout=10) as resp:
                     resp.read()
-            except OSError:
-                pass
 
         for _ in range(rounds):
             pool = [threading.Thread(target=hit, daemon=True) for _ in range(2 * workers * threads)]
@@ -251,22 +250,14 @@ class Server:
     def stop(self) -> None:
         """TERM the whole process group, then KILL whatever is left."""
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)  # workers the master left behind, if any
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
         self.handle.close()
 
 
@@ -306,10 +297,8 @@ def run_participant(participant: Participant, sections, code: str, port: int, re
     rng = random.Random(seed * 100_003 + participant.index)
     client = Client(port, recorder, deadline)
     try:
-        try:
-            barrier.wait(timeout=max(1.0, min(60.0, deadline.remaining())))
-        except threading.BrokenBarrierError:
-            pass  # start anyway
+        with contextlib.suppress(threading.BrokenBarrierError):  # start together if possible, else anyway
+            barrier.wait(timeout=max(1.0, min(60.0, deadline.remaining())))  # start anyway
         join_path = f"/w/{code}"
         page = client.request(JOIN_GET, join_path)
         token = csrf_token(page.body) if page else None
@@ -427,10 +416,8 @@ def run_bare_client(index: int, pairs: int, port: int, recorder: Recorder, deadl
                     barrier: threading.Barrier, inserted: list[int]) -> None:
     client = Client(port, recorder, deadline)
     try:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):  # start together if possible, else anyway
             barrier.wait(timeout=max(1.0, min(60.0, deadline.remaining())))
-        except threading.BrokenBarrierError:
-            pass
         for seq in range(pairs):
             client.request(BARE_GET, "/bare")
             reply = client.request(BARE_INSERT, "/insert", {"client": f"c{index}", "seq": str(seq),

@@ -7,6 +7,7 @@ came back as a redirect, keep every private link working, and accept new saves.
 """
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -14,7 +15,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,13 +32,10 @@ from app.store.core import token_hash
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "gunicorn").exists() else Path(sys.executable).parent
 HOST = "127.0.0.1"
+sys.path.insert(0, str(ROOT / "scripts"))
+from load_workshop import free_port, gunicorn_options  # noqa: E402  (one copy of the gunicorn helpers)
+
 FACILITATOR = "kill-test@example.com"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -94,16 +91,6 @@ def _checked(body: str, qid: str) -> list[str]:
     return [i.get("value") for i in _inputs(body) if i.get("type") == "radio" and i.get("name") == qid and "checked" in i]
 
 
-def _gunicorn_options() -> list[str]:
-    """No control socket (gunicorn >= 25.1 opens one in ~/.gunicorn, shared by every instance of the user)."""
-    try:
-        from gunicorn import config
-    except ImportError:
-        return []
-    return ["--no-control-socket"] if any(getattr(s, "name", None) == "control_socket_disable"
-                                          for s in config.KNOWN_SETTINGS) else []
-
-
 class Server:
     """gunicorn with one sync worker, in its own process group."""
 
@@ -111,7 +98,7 @@ class Server:
         self.port, self.log = port, log
         self.handle = log.open("ab")
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "1", "--bind", f"{HOST}:{port}", *_gunicorn_options(), "wsgi:app"], cwd=ROOT, env=env,
+            [str(BIN / "gunicorn"), "-w", "1", "--bind", f"{HOST}:{port}", *gunicorn_options(), "wsgi:app"], cwd=ROOT, env=env,
             stdin=subprocess.DEVNULL, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, limit: float = 20.0) -> None:
@@ -135,10 +122,8 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the master and its workers at once, as a power cut of the service would."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         try:
             self.proc.wait(timeout=10)
         finally:
@@ -197,7 +182,7 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
     env.update({"FLASK_DATABASE": str(db_path), "CSM_INSTANCE_PATH": str(tmp_path / "instance"),
                 "FLASK_SECRET_KEY": secrets.token_hex(32), "CSM_FACILITATOR_PASSWORD": secrets.token_urlsafe(18)})
-    port = _free_port()
+    port = free_port()
     _flask(env, "init-db")
     _flask(env, "facilitator", "create", FACILITATOR, "--name", "Kill Test")
     workshop = json.loads(_flask(env, "workshop", "create", "--facilitator", FACILITATOR, "--organisation",

@@ -80,24 +80,31 @@ def _open(token: str):
     return link, None, None
 
 
+def _shared_report(token: str, with_charter: bool):
+    """The report behind an active share link: (link, respondent, context), or a closed-link response."""
+    link, closed, status = _open(token)
+    if closed:
+        return None, (closed, status)
+    respondent = store.respondent_of_assessment(get_db(), link.assessment_id)
+    _, _, context = _report_context(respondent=respondent, with_charter=with_charter)
+    return (link, respondent, context), None
+
+
 @bp.get("/s/<token>/")
 def view(token: str):
     """The read-only report behind a share link."""
-    link, closed, status = _open(token)
+    shared, closed = _shared_report(token, with_charter=False)
     if closed:
-        return closed, status
-    respondent = store.respondent_of_assessment(get_db(), link.assessment_id)
-    _, _, context = _report_context(respondent=respondent)
+        return closed
+    link, _, context = shared
     return render_template("share/view.html", report=context, link=link, token=token)
 
 
 @bp.get("/s/<token>/report.pdf")
 def view_pdf(token: str):
     """The PDF behind a share link."""
-    link, closed, status = _open(token)
+    shared, closed = _shared_report(token, with_charter=True)
     if closed:
-        return closed, status
-    respondent = store.respondent_of_assessment(get_db(), link.assessment_id)
-    _, _, context = _report_context(respondent=respondent, with_charter=True)
+        return closed
+    _, respondent, context = shared
     return pdf_response(context, respondent.organisation)
-
