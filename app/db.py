@@ -1,21 +1,38 @@
-"""Flask glue: one sqlite-utils Database per request on g, closed on teardown."""
+"""Flask glue: one sqlite-utils Database per app and worker thread, lent to each request on g.
+
+Opening SQLite and setting its pragmas was a fifth of a wizard request, so a worker thread keeps its
+connection (and SQLite's prepared statements) from one request to the next. Each request still
+starts clean: a transaction left open by a failed request is rolled back when the request ends,
+which is what closing the connection did.
+"""
+from __future__ import annotations
+
+import threading
+
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from . import store
 
+EXTENSION = "csm_connections"
+
 
 def get_db() -> Database:
-    """The request's database connection, opened on first use."""
+    """The request's database connection: this worker thread's, opened on first use."""
     if "db" not in g:
-        g.db = store.connect(current_app.config["DATABASE"])
+        local = current_app.extensions[EXTENSION]
+        db = getattr(local, "db", None)
+        if db is None:
+            db = local.db = store.connect(current_app.config["DATABASE"])
+        g.db = db
     return g.db
 
 
-def close_db(_exc=None) -> None:
+def release_db(_exc=None) -> None:
+    """End of a request: keep the connection, drop whatever transaction it left open."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def init_db(app: Flask) -> None:
@@ -28,5 +45,6 @@ def init_db(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.teardown_appcontext(close_db)
+    app.extensions[EXTENSION] = threading.local()
+    app.teardown_appcontext(release_db)
     init_db(app)

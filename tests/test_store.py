@@ -64,3 +64,34 @@ def test_migrations_apply_once_and_in_order(db):
     applied = [row[0] for row in db.execute("select name from _sqlite_migrations order by rowid").fetchall()]
     assert applied == [m.name for m in migrations.pending(store.connect(":memory:"))]
     assert applied[0] == "0001_initial" and len(applied) == len(set(applied))
+
+
+def test_a_request_that_fails_mid_write_leaves_no_lock_and_no_partial_write(tmp_path):
+    """Worker threads keep their connection between requests: a failed request must not leave its
+    transaction open (that would hold the write lock and block every other worker)."""
+    from flask import abort
+
+    from app import create_app
+    from app.db import get_db
+
+    database = tmp_path / "app.db"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(database), "INSTANCE_PATH": str(tmp_path)})
+
+    @app.get("/fail-mid-write")
+    def fail_mid_write():
+        get_db().execute("BEGIN IMMEDIATE")
+        get_db().execute("insert into organisations (name, created_at) values ('half-written', 'now')")
+        abort(400)
+
+    @app.get("/count")
+    def count():
+        return str(get_db().execute("select count(*) from organisations").fetchone()[0])
+
+    client = app.test_client()
+    assert client.get("/fail-mid-write").status_code == 400
+    other = sqlite3.connect(database, timeout=0)  # another worker: would fail at once if the lock were held
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("insert into organisations (name, created_at) values ('other worker', 'now')")
+    other.commit()
+    other.close()
+    assert client.get("/count").get_data(as_text=True) == "1"  # the other worker's row, not the half-written one
