@@ -92,10 +92,12 @@ def radio_html(question: Question) -> tuple[tuple[str, Markup, Markup], ...]:
 def section_form(section: Section, saved: dict[str, dict], formdata=None) -> FlaskForm:
     """A form with one radio group and one note per question of the section, prefilled from saved answers."""
     data = {}
-    for qid, answer in saved.items():
-        if answer.get("value") is not None:
-            data[qid] = str(answer["value"])
-        data[qid + NOTE_SUFFIX] = answer.get("note") or ""
+    for question in section.questions:
+        answer = saved.get(question.id)
+        if answer is not None:
+            if answer.get("value") is not None:
+                data[question.id] = str(answer["value"])
+            data[question.id + NOTE_SUFFIX] = answer.get("note") or ""
     return _section_form_class(section)(formdata=formdata, data=data)
 
 
