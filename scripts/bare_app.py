@@ -5,8 +5,9 @@
 Two routes, nothing else (no templates, no sessions, no CSRF):
 
 - ``GET /bare``: a tiny HTML page.
-- ``POST /insert``: inserts one row with sqlite-utils, on a connection opened for the request the
-  way the app opens its own (WAL, synchronous=NORMAL, busy_timeout 5000), inside BEGIN IMMEDIATE.
+- ``POST /insert``: inserts one row with sqlite-utils, on a connection opened for the request
+  with the app's settings (WAL, synchronous=NORMAL, busy_timeout 5000), inside BEGIN IMMEDIATE.
+  (The app itself keeps one connection per worker thread; the floor stays the plainest route.)
 """
 from __future__ import annotations
 
