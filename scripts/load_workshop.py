@@ -204,7 +204,7 @@ class Server:
         self.name, self.port, self.log = name, port or free_port(), log
         command = [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
                    "--bind", f"{HOST}:{self.port}", *gunicorn_options(), app]
-        self.handle = log.open("wb")
+        self.handle = log.open("ab")  # a restarted server adds to its log
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.handle,
                                      stderr=subprocess.STDOUT, start_new_session=True)
 

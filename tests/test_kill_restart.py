@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "gunicorn").exists() else Path(sys.executable).parent
 HOST = "127.0.0.1"
 sys.path.insert(0, str(ROOT / "scripts"))
-from load_workshop import free_port, gunicorn_options  # noqa: E402  (one copy of the gunicorn helpers)
+from load_workshop import Deadline, free_port  # noqa: E402  (one copy of the gunicorn helpers)
+from load_workshop import Server as Gunicorn  # noqa: E402
 
 FACILITATOR = "kill-test@example.com"
 
@@ -91,34 +92,11 @@ def _checked(body: str, qid: str) -> list[str]:
     return [i.get("value") for i in _inputs(body) if i.get("type") == "radio" and i.get("name") == qid and "checked" in i]
 
 
-class Server:
-    """gunicorn with one sync worker, in its own process group."""
+class Server(Gunicorn):
+    """gunicorn with one sync worker, in its own process group; its log spans both lives."""
 
     def __init__(self, env: dict, port: int, log: Path):
-        self.port, self.log = port, log
-        self.handle = log.open("ab")
-        self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "1", "--bind", f"{HOST}:{port}", *gunicorn_options(), "wsgi:app"], cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait_ready(self, limit: float = 20.0) -> None:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        stop = time.monotonic() + limit
-        while time.monotonic() < stop:
-            assert self.proc.poll() is None, f"gunicorn exited with {self.proc.returncode}:\n{self.tail()}"
-            try:
-                with opener.open(f"http://{HOST}:{self.port}/", timeout=2) as resp:
-                    resp.read()
-                return
-            except urllib.error.HTTPError:
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"gunicorn did not answer on port {self.port} within {limit} s:\n{self.tail()}")
-
-    def tail(self) -> str:
-        self.handle.flush()
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
+        super().__init__("gunicorn", "wsgi:app", env, workers=1, threads=1, log=log, port=port)
 
     def kill(self) -> None:
         """SIGKILL the master and its workers at once, as a power cut of the service would."""
@@ -195,7 +173,7 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
     try:
         server = Server(env, port, log)
         servers.append(server)
-        server.wait_ready()
+        server.wait_ready("/", Deadline(20))
         browsers = {name: Browser(port) for name in ("Ada", "Grace", "Katherine")}
         tokens = {name: _join(browser, workshop["join_code"], name) for name, browser in browsers.items()}
 
@@ -247,7 +225,7 @@ def test_answers_acknowledged_before_a_sigkill_survive_a_restart(tmp_path):
 
         server = Server(env, port, log)  # same database, same port, same secret key
         servers.append(server)
-        server.wait_ready()
+        server.wait_ready("/", Deadline(20))
 
         conn = sqlite3.connect(db_path)
         try:
