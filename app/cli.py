@@ -9,12 +9,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import demo, exchange, pdf, reports, store
-from .db import init_db
-from .evaluation import evaluate
-from .model import validate_folder
-from .questionnaire import validate
-from .scoring import AnswerError, check_answers
+from app import store
+from app.core import demo, exchange
+from app.core.evaluation import evaluate
+from app.core.questionnaire import validate
+from app.core.reference import validate_folder
+from app.core.scoring import AnswerError, check_answers
+from app.db import init_db
+from app.report import context as reports
+from app.report import pdf
 
 questionnaire_cli = AppGroup("questionnaire", help="Validate and inspect questionnaire files.")
 
@@ -169,7 +172,7 @@ def import_command(file, base_url: str) -> None:
 @with_appcontext
 def report_command(assessment_id: int, out: Path, paper: str) -> None:
     """Render an assessment's full report (results, charter, roadmap) to a PDF file."""
-    from .wizard import report_context_for
+    from app.web.wizard.views import report_context_for
 
     db = store.connect(current_app.config["DATABASE"])
     try:

@@ -12,7 +12,7 @@ import threading
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
-from . import store
+from app import store
 
 EXTENSION = "csm_connections"
 

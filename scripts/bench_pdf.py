@@ -24,7 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pypdf import PdfReader  # noqa: E402
 
-from app import create_app, demo, pdf, reports, store  # noqa: E402
+from app import create_app, store  # noqa: E402
+from app.core import demo  # noqa: E402
+from app.report import context as reports  # noqa: E402
+from app.report import pdf  # noqa: E402
 
 PARAGRAPH = "<p>" + "The quick brown fox jumps over the lazy dog. " * 12 + "</p>"
 
@@ -93,7 +96,7 @@ def demo_context(folder: Path) -> dict:
     questionnaire = app.extensions["questionnaires"]["cs-maturity"]
     with app.app_context():
         from app.db import get_db
-        from app.wizard import report_context_for
+        from app.web.wizard.views import report_context_for
 
         db = get_db()
         respondent, _ = store.create_self_assessment(

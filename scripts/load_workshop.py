@@ -50,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.questionnaire import NOT_APPLICABLE, UNKNOWN, load_all  # noqa: E402
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, load_all  # noqa: E402
 from app.store.core import token_hash  # noqa: E402
 
 HOST = "127.0.0.1"

@@ -8,9 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.questionnaire import load_all
-from app.scoring import AnswerError, score
-from app.workshop_aggregate import (
+from app.core.aggregate import (
     QuestionStats,
     default_consensus,
     disagreements,
@@ -19,6 +17,8 @@ from app.workshop_aggregate import (
     question_stats,
     resolve,
 )
+from app.core.questionnaire import load_all
+from app.core.scoring import AnswerError, score
 
 Q = load_all()["cs-maturity"]
 IDS = list(Q.questions)

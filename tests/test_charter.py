@@ -8,10 +8,12 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from app import charter, reports
-from app.evaluation import evaluate
-from app.model import load_model
-from app.questionnaire import load_all
+from app.core import charter
+from app.core.evaluation import evaluate
+from app.core.questionnaire import load_all
+from app.core.reference import load_model
+from app.report import charter as report_charter
+from app.report import context as reports
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +153,7 @@ def test_build_uses_saved_text_and_tables_and_marks_them_edited(stabilise, model
 
 def test_report_context_is_plain_values_with_sanitised_html(stabilise, model):
     saved = {"sections": {"principles": "- **Be kind**\n\n<script>alert(1)</script>"}}
-    context = charter.report_context(stabilise, model, "Acme", saved)
+    context = report_charter.report_context(stabilise, model, "Acme", saved)
     assert [s["id"] for s in context["sections"]] == list(charter.SECTION_IDS)
     principles = context["sections"][3]
     assert isinstance(principles["html"], Markup) and "<strong>Be kind</strong>" in principles["html"]
@@ -171,7 +173,7 @@ def _render_charter(context: dict) -> BeautifulSoup:
 
 
 def test_the_report_template_renders_sections_and_accessible_tables(stabilise, model):
-    page = _render_charter(charter.report_context(stabilise, model, "Acme"))
+    page = _render_charter(report_charter.report_context(stabilise, model, "Acme"))
     section = page.find("section", class_="report-charter")
     assert section["id"] == "charter" and section.find("h2").get_text() == "Customer-success charter"
     titles = [h.get_text() for h in section.find_all("h3")]
@@ -190,6 +192,6 @@ def test_the_report_body_includes_the_charter_when_the_context_has_one(stabilise
     respondent = SimpleNamespace(organisation="Acme", name="Ada", role="executive")
     context = reports.build_context(stabilise, respondent, {}, "full")
     assert BeautifulSoup(reports.render_body(context), "html.parser").find(id="charter") is None
-    context["charter"] = charter.report_context(stabilise, model, "Acme", {"sections": {"vision": "Grow *together*."}})
+    context["charter"] = report_charter.report_context(stabilise, model, "Acme", {"sections": {"vision": "Grow *together*."}})
     body = BeautifulSoup(reports.render_body(context), "html.parser")
     assert body.find(id="charter").find("em").get_text() == "together"

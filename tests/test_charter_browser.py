@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from test_browser import assert_accessible, browser, live_server  # noqa: F401  (fixtures)
 
-from app import charter
+from app.core import charter
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from conftest import soup, start_assessment
 from test_markdown import PAYLOADS, assert_inert
 
-from app import charter, store
+from app import store
+from app.core import charter
 
 
 def charter_url(token, section_id=""):

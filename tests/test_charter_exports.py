@@ -8,9 +8,9 @@ from docx import Document
 from test_charter_builder import submit
 from test_results import answer_all
 
-from app import charter
-from app.evaluation import evaluate
-from app.roadmap import flatten
+from app.core import charter
+from app.core.evaluation import evaluate
+from app.core.roadmap import flatten
 
 
 def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(client, started):

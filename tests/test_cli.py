@@ -6,7 +6,7 @@ import json
 import yaml
 
 from app import store
-from app.questionnaire import QUESTIONNAIRE_DIR
+from app.core.questionnaire import QUESTIONNAIRE_DIR
 
 
 def test_validate_default_folder_passes(runner):

@@ -26,7 +26,7 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from app.questionnaire import load_all
+from app.core.questionnaire import load_all
 from app.store.core import token_hash
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from app.markdown import render
+from app.report.markdown import render
 
 PAYLOADS = [
     "<script>alert(1)</script>",

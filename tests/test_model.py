@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from app.model import MODEL_DIR, OWNERS, cross_check, load_model, validate_folder
-from app.questionnaire import BLOCKS, QUESTIONNAIRE_DIR, QuestionnaireError, load_all
+from app.core.questionnaire import BLOCKS, QUESTIONNAIRE_DIR, QuestionnaireError, load_all
+from app.core.reference import MODEL_DIR, OWNERS, cross_check, load_model, validate_folder
 
 MODEL = load_model()
 Q = load_all()["cs-maturity"]

@@ -11,7 +11,8 @@ from conftest import soup, start_assessment
 from pypdf import PdfReader
 from test_results import answer_all
 
-from app import create_app, pdf
+from app import create_app
+from app.report import pdf
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.model import load_model
-from app.questionnaire import LEGS, load_all
-from app.roadmap import build_roadmap, flatten
-from app.scoring import score
+from app.core.questionnaire import LEGS, load_all
+from app.core.reference import load_model
+from app.core.roadmap import build_roadmap, flatten
+from app.core.scoring import score
 
 Q = load_all()["cs-maturity"]
 MODEL = load_model()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.questionnaire import QUESTIONNAIRE_DIR, QuestionnaireError, load_all, load_file, questionnaire_files, validate
+from app.core.questionnaire import QUESTIONNAIRE_DIR, QuestionnaireError, load_all, load_file, questionnaire_files, validate
 
 SHIPPED = questionnaire_files(QUESTIONNAIRE_DIR)
 

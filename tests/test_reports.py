@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from app import pdf, reports
+from app.report import context as reports
+from app.report import pdf
 
 
 def pdf_text(document: bytes) -> str:

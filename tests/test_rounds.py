@@ -1,9 +1,9 @@
 """Comparing two rounds: every number below is computed by hand in the comments, then asserted."""
 from __future__ import annotations
 
-from app.model import load_model
-from app.questionnaire import load_all
-from app.rounds import compare
+from app.core.questionnaire import load_all
+from app.core.reference import load_model
+from app.core.rounds import compare
 
 Q = load_all()["cs-maturity"]
 MODEL = load_model()

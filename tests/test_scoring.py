@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.questionnaire import load_all
-from app.scoring import AnswerError, check_answers, score, stage_for
+from app.core.questionnaire import load_all
+from app.core.scoring import AnswerError, check_answers, score, stage_for
 
 Q = load_all()["cs-maturity"]
 

@@ -58,7 +58,7 @@ def test_a_failing_step_writes_nothing(db):
 
 
 def test_migrations_apply_once_and_in_order(db):
-    from app.migrations import migrations
+    from app.store.migrations import migrations
 
     store.migrate(db)
     applied = [row[0] for row in db.execute("select name from _sqlite_migrations order by rowid").fetchall()]

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from app.model import load_model
-from app.questionnaire import load_file
-from app.roadmap import build_roadmap
-from app.scoring import score
+from app.core.questionnaire import load_file
+from app.core.reference import load_model
+from app.core.roadmap import build_roadmap
+from app.core.scoring import score
 
 Q = load_file(Path(__file__).with_name("worked_example.yaml"))
 MODEL = load_model()  # the worked example's questions have no actions: the roadmap falls back to plain text

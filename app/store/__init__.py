@@ -2,7 +2,7 @@
 
 A later PostgreSQL backend replaces this one package.
 """
-from .charter import (
+from app.store.charter import (
     charter_from_dict,
     charter_to_dict,
     load_charter,
@@ -12,7 +12,7 @@ from .charter import (
     save_charter_step,
     save_charter_tiers,
 )
-from .core import (
+from app.store.core import (
     DEPENDENT_TABLES,
     Answer,
     Respondent,
@@ -30,9 +30,9 @@ from .core import (
     save_answers,
     token_hash,
 )
-from .exchange import export_assessment, import_assessment, list_assessments
-from .share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
-from .workshop import (
+from app.store.exchange import export_assessment, import_assessment, list_assessments
+from app.store.share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
+from app.store.workshop import (
     Facilitator,
     Workshop,
     agreed_answers,

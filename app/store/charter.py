@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from .core import now, writing
+from app.store.core import now, writing
 
 _KPI_FIELDS = ("metric_id", "rung", "baseline", "target")
 _TIER_FIELDS = ("name", "criteria", "engagement_model", "description")

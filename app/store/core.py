@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .. import migrations
-from ..questionnaire import NOT_APPLICABLE, UNKNOWN
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN
+from app.store import migrations
 
 Answer = int | str  # a level value, "na" or "unknown"
 # Tables keyed by assessment_id that go when their assessment goes (later migrations add to this).

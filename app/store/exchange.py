@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from .charter import charter_from_dict, charter_to_dict
-from .core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.charter import charter_from_dict, charter_to_dict
+from app.store.core import _decode, _encode, new_token, now, token_hash, writing
 
 
 def list_assessments(db: Database) -> list[dict]:
@@ -19,7 +19,7 @@ def list_assessments(db: Database) -> list[dict]:
 
 def export_assessment(db: Database, assessment_id: int) -> dict | None:
     """An assessment as an exchange document (app/exchange.py): no database ids, no tokens."""
-    from ..exchange import FORMAT, FORMAT_VERSION
+    from app.core.exchange import FORMAT, FORMAT_VERSION
 
     row = db.execute(
         "select o.name, o.created_at, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at "

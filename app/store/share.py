@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .core import new_token, now, token_hash, writing
+from app.store.core import new_token, now, token_hash, writing
 
 
 @dataclass(frozen=True)

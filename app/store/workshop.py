@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from .core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.core import _decode, _encode, new_token, now, token_hash, writing
 
 # Join codes: short enough to read out in a room, from letters nobody confuses (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -1,0 +1,39 @@
+"""A fictional company's answers, so a newcomer sees a result and a PDF at once (pure Python)."""
+from __future__ import annotations
+
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Questionnaire
+
+DEMO_ORGANISATION = "Northwind Analytics (demo)"
+DEMO_RESPONDENT = ("Dana Whitfield", "executive")
+
+# A plausible mid-stage company: an engaged sponsor, a thin charter, CS still fighting fires.
+_BLOCK_LEVELS = {
+    "stool": {"charter": 2, "responsibility": 2, "executive_buy_in": 3},
+    "customer_centricity": 2,
+    "service_alignment": 2,
+    "operations": 1,
+    "journey": 2,
+    "strategy": 1,
+    "discipline": 2,
+}
+_NOTES = {
+    0: "Board asked for this after two large renewals slipped last quarter.",
+    3: "Based on the last quarterly business review deck.",
+}
+
+
+def demo_answers(questionnaire: Questionnaire) -> dict[str, tuple[int | str, str]]:
+    """Deterministic answers for every question: {question id: (value, note)}."""
+    answers = {}
+    for number, (qid, question) in enumerate(questionnaire.questions.items()):
+        section = questionnaire.section_of[qid]
+        base = _BLOCK_LEVELS.get(section.block, 2)
+        if isinstance(base, dict):
+            base = base.get(section.leg, 2)
+        value: int | str = min(max(base + (number % 3) - 1, 0), question.max_value)
+        if number % 11 == 7:
+            value = UNKNOWN
+        elif number % 17 == 13:
+            value = NOT_APPLICABLE
+        answers[qid] = (value, _NOTES.get(number, ""))
+    return answers

@@ -1,0 +1,161 @@
+"""The maturity model's reference data: stages, metrics, seed practices, roadmap actions (pure Python)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
+from app.core.validation import key_path
+
+MODEL_DIR = QUESTIONNAIRE_DIR / "model"
+OWNERS = {
+    "management": "Management",
+    "customer_success": "Customer success",
+    "sales": "Sales",
+    "marketing": "Marketing",
+    "product": "Product and R&D",
+    "support": "Support",
+    "services": "Services",
+    "finance": "Finance",
+}
+
+_TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]*(/[a-z0-9][a-z0-9.-]*)?$"}
+_TEXTS = {"type": "array", "minItems": 1, "items": _TEXT}
+
+
+def _record(required: dict, optional: dict | None = None) -> dict:
+    return {"type": "object", "additionalProperties": False, "required": list(required),
+            "properties": {**required, **(optional or {})}}
+
+
+SCHEMAS = {
+    "metrics.yaml": _record({"metrics": {"type": "array", "items": _record(
+        {"id": _SLUG, "name": _TEXT, "definition": _TEXT, "formula": _TEXT})}}),
+    "stages.yaml": _record({"stages": {"type": "array", "items": _record({
+        "number": {"type": "integer", "minimum": 1}, "id": _SLUG, "name": _TEXT, "headline": _TEXT,
+        "description": _TEXT, "symptoms": _TEXTS, "focus_metrics": {"type": "array", "items": _SLUG},
+        "moves": _TEXTS})}}),
+    "practices.yaml": _record({"practices": {"type": "array", "items": _record(
+        {"id": _SLUG, "seed": _TEXT, "item": _TEXT, "text": _TEXT})}}),
+    "actions.yaml": _record({"actions": {"type": "object", "additionalProperties": _record(
+        {"do": _TEXT, "owner": {"enum": sorted(OWNERS)}, "measure": _TEXT})}}),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    definition: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    number: int
+    id: str
+    name: str
+    headline: str
+    description: str
+    symptoms: tuple[str, ...]
+    focus_metrics: tuple[str, ...]
+    moves: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    seed: str
+    item: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Action:
+    do: str
+    owner: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class Model:
+    stages: dict[int, StageInfo]
+    metrics: dict[str, Metric]
+    practices: dict[str, Practice]
+    actions: dict[str, Action]
+
+    def focus_metrics(self, stage_number: int) -> list[Metric]:
+        return [self.metrics[m] for m in self.stages[stage_number].focus_metrics]
+
+
+def _read(directory: Path, name: str, problems: list[str]) -> dict:
+    path = directory / name
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, yaml.YAMLError) as exc:
+        problems.append(f"model/{name}: cannot read: {exc}")
+        return {}
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMAS[name]).iter_errors(data), key=lambda e: list(e.path))
+    problems.extend(f"model/{name}: {key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors)
+    return {} if errors else data
+
+
+def load_model(directory: Path = MODEL_DIR) -> Model:
+    """Read and validate the reference data; raise QuestionnaireError naming every problem."""
+    problems: list[str] = []
+    raw = {name: _read(Path(directory), name, problems) for name in SCHEMAS}
+    if problems:
+        raise QuestionnaireError(problems)
+    metrics = {m["id"]: Metric(**m) for m in raw["metrics.yaml"]["metrics"]}
+    stages = {
+        s["number"]: StageInfo(**{**s, "symptoms": tuple(s["symptoms"]), "focus_metrics": tuple(s["focus_metrics"]),
+                                  "moves": tuple(s["moves"])})
+        for s in raw["stages.yaml"]["stages"]
+    }
+    for stage in stages.values():
+        problems += [f"model/stages.yaml: stage {stage.number}: unknown metric '{m}'"
+                     for m in stage.focus_metrics if m not in metrics]
+    if problems:
+        raise QuestionnaireError(problems)
+    return Model(
+        stages=stages, metrics=metrics,
+        practices={p["id"]: Practice(**p) for p in raw["practices.yaml"]["practices"]},
+        actions={qid: Action(**a) for qid, a in raw["actions.yaml"]["actions"].items()},
+    )
+
+
+def cross_check(model: Model, questionnaire: Questionnaire) -> list[str]:
+    """Problems between a questionnaire and the model: sources not in the catalogue, stages that differ."""
+    name = Path(questionnaire.path).name or questionnaire.id
+    problems = [
+        f"{name}: {q.id}: source '{src}' is not in model/practices.yaml"
+        for q in questionnaire.questions.values() for src in q.sources if src not in model.practices
+    ]
+    problems += [
+        f"{name}: scoring.stages: stage {s.number} '{s.name}' does not match model/stages.yaml"
+        for s in questionnaire.stages
+        if s.number not in model.stages or model.stages[s.number].name != s.name
+    ]
+    return problems
+
+
+def validate_folder(directory: Path) -> list[str]:
+    """Problems in a questionnaire folder: its files, its model/ data and how the two fit together."""
+    from app.core.questionnaire import load_all
+
+    directory = Path(directory)
+    try:
+        questionnaires = load_all(directory)
+    except QuestionnaireError as exc:
+        return exc.problems
+    if not (directory / "model").is_dir():
+        return []
+    try:
+        model = load_model(directory / "model")
+    except QuestionnaireError as exc:
+        return exc.problems
+    return [p for q in questionnaires.values() for p in cross_check(model, q)]

@@ -1,0 +1,32 @@
+"""The charter as the report and the exports show it: display labels and sanitised HTML."""
+from __future__ import annotations
+
+from app.core.charter import DEPARTMENTS, JOURNEY_STAGES, LEVELS, RUNGS, build
+from app.core.evaluation import Evaluation
+from app.core.reference import Model
+from app.report.markdown import render
+
+
+def tables(charter: dict, model: Model) -> dict:
+    """The KPI, responsibility and tier tables with display labels, for pages, exports and the report."""
+    kpis = []
+    for kpi in charter["kpis"]:
+        metric = model.metrics.get(kpi["metric_id"])
+        kpis.append({"name": metric.name if metric else kpi["metric_id"], "rung": RUNGS.get(kpi["rung"], kpi["rung"]),
+                     "baseline": kpi["baseline"], "target": kpi["target"],
+                     "definition": metric.definition if metric else ""})
+    matrix = charter["responsibilities"]
+    rows = [[label, [LEVELS.get(matrix.get(dept, {}).get(stage, ""), "") for stage in JOURNEY_STAGES]]
+            for dept, label in DEPARTMENTS.items()]
+    tiers = [{"name": t["name"], "criteria": t["criteria"], "model": t["engagement_model"],
+              "description": t["description"]} for t in charter["tiers"]]
+    return {"kpis": kpis, "tiers": tiers,
+            "responsibilities": {"departments": list(DEPARTMENTS.values()), "stages": list(JOURNEY_STAGES.values()),
+                                 "rows": rows}}
+
+
+def report_context(evaluation: Evaluation, model: Model, organisation_name: str, saved: dict | None = None) -> dict:
+    """The charter for the report as plain values: sanitised HTML per section plus its three tables."""
+    charter = build(evaluation, model, organisation_name, saved)
+    return {"sections": [{"id": s["id"], "title": s["title"], "html": render(s["body"])} for s in charter["sections"]],
+            **tables(charter, model)}

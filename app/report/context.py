@@ -1,0 +1,160 @@
+"""One report, two media: a context of primitives -> HTML (Jinja on reports/) -> PDF (WeasyPrint)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from app.core.evaluation import Evaluation
+from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
+from app.report import charts
+
+BLOCK_SHORT = {
+    "stool": "Stool", "customer_centricity": "Customer centricity", "service_alignment": "Service alignment",
+    "operations": "Operations", "journey": "Journey", "strategy": "Strategy", "discipline": "CS discipline",
+}
+LEG_TITLES = {"charter": "Charter", "responsibility": "Responsibility", "executive_buy_in": "Executive buy-in"}
+
+REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(REPORTS_DIR)), autoescape=select_autoescape(default=True))
+
+
+def _answer_text(question, answer: dict | None) -> str:
+    value = (answer or {}).get("value")
+    if value is None:
+        return "Not answered"
+    if value == UNKNOWN:
+        return "Don't know"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    level = next(lv for lv in question.levels if lv.value == value)
+    return f"{level.value} · {level.name}: {level.label}"
+
+
+def _stage(stage) -> dict | None:
+    return {"number": stage.number, "name": stage.name} if stage else None
+
+
+def method_context(questionnaire: Questionnaire) -> dict:
+    """The rules behind every result, straight from the questionnaire data, so anyone can recompute it."""
+    return {
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
+        "stages": [{"number": s.number, "name": s.name, "min_score": s.min_score, "target_level": s.target_level}
+                   for s in questionnaire.stages],
+        "gates": [{"title": g.title, "stage": questionnaire.stage(g.stage).name, "stage_number": g.stage,
+                   "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
+                               for r in g.require]}
+                  for g in questionnaire.rules.gates],
+        "imbalance_points": questionnaire.rules.imbalance_points,
+        "now_max": questionnaire.rules.now_max,
+        "next_max": questionnaire.rules.next_max,
+        "order": [", ".join(BLOCKS.get(name, name) for name in entry) for entry in questionnaire.rules.roadmap_order],
+    }
+
+
+def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
+    """Everything the report shows, as plain values (no database rows, no Flask objects)."""
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    info = evaluation.stage_info
+    legs = [(LEG_TITLES[leg], (result.legs or {}).get(leg)) for leg in LEGS]
+    return {
+        "organisation": respondent.organisation,
+        "respondent": {"name": respondent.name, "role": respondent.role},
+        "date": date.today().isoformat(),
+        "path": path,
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
+        "stage": _stage(result.stage),
+        "score_stage": _stage(result.score_stage),
+        "stage_info": {"headline": info.headline, "description": info.description, "symptoms": list(info.symptoms),
+                       "moves": list(info.moves)} if info else None,
+        "stage_count": len(questionnaire.stages),
+        "overall": result.overall,
+        "confidence": round(result.confidence * 100),
+        "answered": result.answered,
+        "total": result.total,
+        "legs": [{"title": title, "score": value} for title, value in legs],
+        "stool": {"balanced": result.balanced, "weakest": LEG_TITLES.get(result.weakest_leg, ""),
+                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points},
+        "gates": [{"title": g.gate.title, "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
+                   "passed": g.passed} for g in result.gates],
+        "holding_back": list(result.holding_back),
+        "blind_spots": [{"id": qid, "text": questionnaire.questions[qid].text,
+                         "section": questionnaire.section_of[qid].title} for qid in result.blind_spots],
+        "focus_metrics": [{"name": m.name, "definition": m.definition, "formula": m.formula}
+                          for m in evaluation.focus_metrics],
+        "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
+        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
+                     for s in questionnaire.sections],
+        "roadmap": [
+            {"id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
+             "actions": [{"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
+                          "helps_reach": questionnaire.stage(a.helps_reach).name,
+                          "question": questionnaire.questions[a.question_id].text} for a in p.actions]}
+            for p in evaluation.roadmap
+        ],
+        "charts": {
+            "ladder": charts.stage_ladder(
+                [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
+            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100"),
+            "stool": charts.stool(legs, result.balanced),
+            "timeline": charts.timeline([
+                (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
+                for p in evaluation.roadmap]),
+        },
+        "answers": [
+            {"section": s.title, "questions": [
+                {"id": q.id, "text": q.text, "answer": _answer_text(q, answers.get(q.id)),
+                 "note": (answers.get(q.id) or {}).get("note")} for q in s.questions]}
+            for s in questionnaire.sections
+        ],
+        "method": method_context(questionnaire),
+        "summary": _summary(evaluation),
+    }
+
+
+def _summary(evaluation: Evaluation) -> dict:
+    """The executive summary: three strengths, three gaps and the next 90 days."""
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    scored = [(s, result.sections[s.id]) for s in questionnaire.sections if result.sections[s.id] is not None]
+    strongest = sorted(scored, key=lambda item: -item[1])[:3]
+    weakest = sorted(scored, key=lambda item: item[1])[:3]
+    now = evaluation.roadmap[0] if evaluation.roadmap else None
+    return {
+        "strengths": [{"title": s.title, "score": v} for s, v in strongest],
+        "gaps": [{"title": s.title, "score": v} for s, v in weakest],
+        "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
+        "projected": _stage(now.projected_stage) if now else None,
+    }
+
+
+def render_body(context: dict) -> str:
+    """The report body shared by the results page and the PDF."""
+    return _env().get_template("body.html").render(report=context)
+
+
+TOC = [
+    ("summary", "Executive summary"), ("where-you-stand", "Where you stand"), ("rounds", "Since the last round"),
+    ("holding-back", "What holds you at this stage"), ("stool", "The three-legged stool"),
+    ("scores", "Scores by block and section"), ("metrics", "Metrics to focus on"), ("blind-spots", "Blind spots"),
+    ("gates", "Stage gates"), ("disagreements", "Where the team disagreed"), ("charter", "The customer-success charter"),
+    ("roadmap", "Roadmap"), ("answers", "Appendix: every answer"), ("method", "Method"),
+]
+
+
+def render_html(context: dict) -> str:
+    """The standalone print document that WeasyPrint turns into a PDF: cover, contents, then the body."""
+    present = {"holding-back": context["holding_back"], "metrics": context["focus_metrics"],
+               "rounds": context.get("comparison"), "disagreements": context.get("disagreements") is not None,
+               "blind-spots": context["blind_spots"], "charter": context.get("charter")}
+    toc = [(anchor, title) for anchor, title in TOC if present.get(anchor, True)]
+    return _env().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))
+
+
+def filename(organisation: str, extension: str = "pdf") -> str:
+    """A safe download name such as cs-maturity-northwind-analytics.pdf."""
+    slug = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-")[:60] or "report"
+    return f"cs-maturity-{slug}.{extension}"

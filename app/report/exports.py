@@ -1,0 +1,217 @@
+"""A built charter -> Markdown, an editable Word document, and the roadmap as CSV (pure Python)."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from app.core.charter import normalise
+from app.core.evaluation import Evaluation
+from app.core.reference import Model
+from app.report.charter import tables
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\*(?P<em>[^*\s][^*]*?)\*|`(?P<code>[^`]+)`|\[(?P<link>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+MONOSPACE = "Courier New"
+
+
+def section_tables(charter: dict, model: Model) -> dict[str, tuple[str, list[str], list[list[str]]]]:
+    """The table shown after a section, by section id: (caption, header, rows) of plain text."""
+    shown = tables(charter, model)
+    matrix = shown["responsibilities"]
+    return {
+        "objectives": ("KPIs per objective rung", ["Objective rung", "KPI", "Baseline", "Target"],
+                       [[k["rung"], k["name"], k["baseline"], k["target"]] for k in shown["kpis"]]),
+        "segmentation": ("Customer tiers and engagement models",
+                         ["Tier", "Which customers", "Engagement model", "Description"],
+                         [[t["name"], t["criteria"], t["model"], t["description"]] for t in shown["tiers"]]),
+        "responsibilities": ("Who leads, supports or is informed at each journey stage",
+                             ["Department", *matrix["stages"]], [[label, *levels] for label, levels in matrix["rows"]]),
+    }
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+def _demote_headings(body: str) -> str:
+    """Section titles are level 2 in the file, so a body's # and ## move down two levels (as on screen)."""
+    out, fenced = [], False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and re.match(r"^#{1,2}\s", line):
+            line = "##" + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(map(_cell, header)) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(map(_cell, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def to_markdown(charter: dict, model: Model) -> str:
+    """The whole charter as one Markdown document: sections in order, each with its table."""
+    extra = section_tables(charter, model)
+    parts = [f"# Customer-success charter: {charter['organisation']}"]
+    for n, section in enumerate(charter["sections"], 1):
+        parts.append(f"## {n}. {section['title']}")
+        parts.append(_demote_headings(normalise(section["body"])))
+        if section["id"] in extra:
+            caption, header, rows = extra[section["id"]]
+            parts.append(f"*{caption}*")
+            parts.append(_markdown_table(header, rows))
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+# --- Word (python-docx) -------------------------------------------------------------------------
+
+
+def _inline(paragraph, text: str) -> None:
+    """Bold, italics, code and links as Word runs; anything else stays as typed."""
+    position = 0
+    for match in _INLINE.finditer(text):
+        if match.start() > position:
+            paragraph.add_run(text[position:match.start()])
+        if match["bold"]:
+            paragraph.add_run(match["bold"]).bold = True
+        elif match["em"]:
+            paragraph.add_run(match["em"]).italic = True
+        elif match["code"]:
+            paragraph.add_run(match["code"]).font.name = MONOSPACE
+        else:
+            paragraph.add_run(match["link"])
+            if match["url"] != match["link"]:
+                paragraph.add_run(f" ({match['url']})")
+        position = match.end()
+    if position < len(text):
+        paragraph.add_run(text[position:])
+
+
+def _table(document, caption: str, header: list[str], rows: list[list[str]]) -> None:
+    if caption:
+        document.add_paragraph(caption, style="Caption")
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text or ""
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+class _Blocks:
+    """Turns Markdown lines into Word paragraphs, one block (paragraph, list item, quote, table) at a time."""
+
+    def __init__(self, document):
+        self.document, self.style, self.text, self.table = document, None, [], []
+
+    def flush(self) -> None:
+        """Write out the block being collected."""
+        if self.text:
+            _inline(self.document.add_paragraph(style=self.style), " ".join(self.text))
+        if self.table:
+            rows = [_pipe_cells(line) for line in self.table if not _TABLE_RULE.match(line)]
+            if rows:
+                width = max(len(r) for r in rows)
+                padded = [[*r, *[""] * (width - len(r))] for r in rows]
+                _table(self.document, "", padded[0], padded[1:])
+        self.style, self.text, self.table = None, [], []
+
+    def start(self, style: str | None, text: str) -> None:
+        """Begin a new block (a list item or a quote) with its first text."""
+        self.flush()
+        self.style, self.text = style, [text]
+
+    def line(self, line: str) -> None:
+        """Take one Markdown line outside code fences."""
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if not self.table:
+                self.flush()
+            self.table.append(stripped)
+        elif self.table:
+            self.flush()
+            self.line(line)
+        elif not stripped:
+            self.flush()
+        elif heading := _HEADING.match(stripped):
+            self.flush()
+            self.document.add_heading(heading.group(2), level=min(len(heading.group(1)) + 1, 6))
+        elif bullet := _BULLET.match(line):
+            self.start("List Bullet", bullet.group(1))
+        elif numbered := _NUMBERED.match(line):
+            # Word's "List Number" continues one count across the document; keep the author's numbers instead.
+            self.start("List Paragraph", f"{numbered.group(1)}. {numbered.group(2)}")
+        elif quote := _QUOTE.match(line):
+            if self.style != "Quote":
+                self.start("Quote", quote.group(1))
+            else:
+                self.text.append(quote.group(1))
+        else:
+            self.text.append(stripped)  # a paragraph, or the lazy continuation of a list item
+
+
+def _markdown_into(document, text: str) -> None:
+    blocks, fenced = _Blocks(document), False
+    for line in normalise(text).split("\n"):
+        if _FENCE.match(line):
+            blocks.flush()
+            fenced = not fenced
+        elif fenced:
+            document.add_paragraph().add_run(line).font.name = MONOSPACE
+        else:
+            blocks.line(line)
+    blocks.flush()
+
+
+def to_docx(charter: dict, model: Model) -> bytes:
+    """The whole charter as an editable Word document: headings, paragraphs, lists and tables."""
+    from docx import Document
+
+    document = Document()
+    title = f"Customer-success charter: {charter['organisation']}"
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    extra = section_tables(charter, model)
+    for n, section in enumerate(charter["sections"], 1):
+        document.add_heading(f"{n}. {section['title']}", level=1)
+        _markdown_into(document, section["body"])
+        if section["id"] in extra:
+            _table(document, *extra[section["id"]])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+CSV_HEADER = ["Phase", "Action", "Owner", "Measure", "Helps reach", "Why"]
+
+
+def roadmap_csv(evaluation: Evaluation) -> str:
+    """Every roadmap action as one CSV row: phase, action, owner, measure, the stage it helps reach, why."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for phase in evaluation.roadmap:
+        for action in phase.actions:
+            stage = evaluation.questionnaire.stage(action.helps_reach)
+            writer.writerow([f"{phase.name} ({phase.window})", action.do, action.owner_label, action.measure,
+                             f"Stage {stage.number}: {stage.name}", action.why])
+    return out.getvalue()

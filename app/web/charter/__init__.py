@@ -1,0 +1,4 @@
+"""The charter builder: /r/<token>/charter/..."""
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,4 @@
+"""Read-only share links."""
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,243 @@
+"""The assessment wizard: thin views over the store and the scoring core (Post/Redirect/Get)."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from app import store
+from app.core.aggregate import disagreements, question_stats, resolve
+from app.core.evaluation import evaluate
+from app.core.questionnaire import Questionnaire
+from app.core.rounds import compare
+from app.db import get_db
+from app.report import charter as report_charter
+from app.report import context as reports
+from app.report import pdf
+from app.web.wizard.forms import FinishForm, StartForm, answers_from, radio_html, section_form
+
+bp = Blueprint("wizard", __name__)
+DEFAULT_QUESTIONNAIRE = "cs-maturity"
+
+
+def _questionnaire(qid: str) -> Questionnaire:
+    found = current_app.extensions["questionnaires"].get(qid)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _load(token: str):
+    """The respondent and the questionnaire path behind a resume link; 404 for any unknown token."""
+    respondent = store.respondent_by_token(get_db(), token)
+    if respondent is None:
+        abort(404)
+    return respondent, _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
+
+
+def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[int, int]]:
+    """Per section: (questions answered, questions in it)."""
+    return {
+        s.id: (sum(1 for q in s.questions if answers.get(q.id, {}).get("value") is not None), len(s.questions))
+        for s in questionnaire.sections
+    }
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    """Start page: organisation, respondent name and role; creates a self-assessment."""
+    form = StartForm()
+    if form.validate_on_submit():
+        questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
+        _, token = store.create_self_assessment(
+            get_db(), organisation=form.organisation.data.strip(), questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(), role=form.role.data,
+            path=form.path.data,
+        )
+        flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
+        return redirect(url_for(".overview", token=token))
+    status = 422 if form.is_submitted() else 200
+    questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
+    return render_template(
+        "start.html", form=form, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
+        demo_link=_demo_link(),
+    ), status
+
+
+def _demo_link() -> str | None:
+    """The demo's results path, when `flask demo` has loaded one on this instance."""
+    path = Path(current_app.instance_path) / "demo-link.txt"
+    return urlparse(path.read_text().strip()).path if path.exists() else None
+
+
+@bp.get("/r/<token>/")
+def overview(token: str):
+    """The assessment's home: resume link, sections with progress, where to continue."""
+    respondent, questionnaire = _load(token)
+    answers = store.load_answers(get_db(), respondent.id)
+    progress = _progress(questionnaire, answers)
+    next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
+    return render_template(
+        "overview.html", respondent=respondent, questionnaire=questionnaire, progress=progress,
+        next_section=next_section, token=token,
+    )
+
+
+@bp.route("/r/<token>/s/<section_id>", methods=["GET", "POST"])
+def section(token: str, section_id: str):
+    """One questionnaire section; every answer is saved before the next page shows."""
+    respondent, questionnaire = _load(token)
+    current = questionnaire.section(section_id)
+    if current is None:
+        abort(404)
+    db = get_db()
+    saved = store.load_answers(db, respondent.id)
+    form = section_form(current, saved, formdata=request.form if request.method == "POST" else None)
+    index = questionnaire.sections.index(current)
+    if request.method == "POST":
+        valid = form.validate()
+        store.save_answers(db, respondent.id, answers_from(form, current))
+        if request.form.get("autosave"):  # static/autosave.js saves as the participant clicks
+            return ({"saved": True}, 200) if valid else ({"saved": False, "errors": form.errors}, 422)
+        if valid:
+            return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
+    if request.method == "POST":  # some answers on the page failed: show progress with what was saved
+        saved = store.load_answers(db, respondent.id)
+    progress = _progress(questionnaire, saved)
+    status = 422 if form.errors else 200
+    return render_template(
+        "section.html", respondent=respondent, questionnaire=questionnaire, section=current, form=form,
+        index=index, progress=progress, token=token, radios=radio_html,
+    ), status
+
+
+def _after(token: str, questionnaire: Questionnaire, index: int, back: bool) -> str:
+    if back:
+        if index == 0:
+            return url_for(".overview", token=token)
+        return url_for(".section", token=token, section_id=questionnaire.sections[index - 1].id)
+    if index + 1 < len(questionnaire.sections):
+        return url_for(".section", token=token, section_id=questionnaire.sections[index + 1].id)
+    return url_for(".review", token=token)
+
+
+@bp.get("/r/<token>/review")
+def review(token: str):
+    """Before the results: every unanswered question, with a link back to its section."""
+    respondent, questionnaire = _load(token)
+    answers = store.load_answers(get_db(), respondent.id)
+    missing = [
+        (s, [q for q in s.questions if answers.get(q.id, {}).get("value") is None]) for s in questionnaire.sections
+    ]
+    missing = [(s, qs) for s, qs in missing if qs]
+    return render_template(
+        "review.html", respondent=respondent, questionnaire=questionnaire, missing=missing, token=token,
+        progress=_progress(questionnaire, answers), finish=FinishForm(),
+    )
+
+
+def _report_context(token: str | None = None, respondent: store.Respondent | None = None, with_charter: bool = False):
+    """The report context of the assessment behind a resume token (or a respondent already found)."""
+    if respondent is None:
+        respondent, _ = _load(token)
+    questionnaire = _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
+    return respondent, questionnaire, report_context_for(get_db(), respondent, with_charter)
+
+
+def report_context_for(db, respondent: store.Respondent, with_charter: bool = False) -> dict:
+    """Evaluate an assessment's resolved answers into a report context; the charter is added for the PDF."""
+    model = current_app.extensions["model"]
+    questionnaire = current_app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
+    answers, disagreements = resolved_for(db, respondent.assessment_id, questionnaire)
+    evaluation = evaluate(questionnaire, model, {q: a["value"] for q, a in answers.items()})
+    context = reports.build_context(evaluation, respondent, answers, respondent.path)
+    context["disagreements"] = disagreements
+    previous = store.previous_round(db, respondent.assessment_id)
+    if previous is not None:
+        earlier, _ = resolved_for(db, previous, questionnaire)
+        context["comparison"] = compare(questionnaire, model, {q: a["value"] for q, a in earlier.items()},
+                                        {q: a["value"] for q, a in answers.items()})
+    if with_charter:
+        saved = store.load_charter(db, respondent.assessment_id)
+        context["charter"] = report_charter.report_context(evaluation, model, respondent.organisation, saved)
+    return context
+
+
+def resolved_for(db, assessment_id: int, questionnaire: Questionnaire) -> tuple[dict, list | None]:
+    """The answer set scoring runs on: a self-assessor's answers, or a workshop's agreed view.
+
+    For a workshop, also where the team disagreed and how it settled (None for a self-assessment).
+    """
+    if store.assessment_mode(db, assessment_id) != "workshop":
+        return store.resolved_answers(db, assessment_id), None
+    by_respondent = store.answers_by_respondent(db, assessment_id)
+    agreed = store.agreed_answers(db, assessment_id)
+    values = resolve(questionnaire, by_respondent, {qid: entry["value"] for qid, entry in agreed.items()})
+    answers = {qid: {"value": value, "note": (agreed.get(qid) or {}).get("rationale")} for qid, value in values.items()}
+    return answers, disagreements(questionnaire, question_stats(questionnaire, by_respondent), agreed)
+
+
+@bp.post("/r/<token>/finish")
+def finish(token: str):
+    """A workshop participant says they are done; the facilitator's dashboard shows it."""
+    respondent, _ = _load(token)
+    if not FinishForm().validate_on_submit():
+        abort(400)
+    store.mark_finished(get_db(), respondent.id)
+    flash("Thank you: your answers are in. You can still change them from your private link until the session ends.")
+    return redirect(url_for(".overview", token=token))
+
+
+@bp.post("/r/<token>/new-round")
+def new_round(token: str):
+    """Start this organisation's next self-assessment round; the results then compare the two."""
+    respondent, _ = _load(token)
+    if respondent.mode == "workshop" or not FinishForm().validate_on_submit():
+        abort(400)
+    new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
+    flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
+    return redirect(url_for(".overview", token=new_token))
+
+
+@bp.get("/r/<token>/results")
+def results(token: str):
+    """The results page: the same report body that the PDF is made from."""
+    respondent, _ = _load(token)
+    if respondent.mode == "workshop":
+        # A participant's answers feed the team's view; the facilitator presents the results.
+        return render_template("workshops/participant_results.html", respondent=respondent, token=token)
+    respondent, questionnaire, context = _report_context(token)
+    return render_template(
+        "results.html", respondent=respondent, questionnaire=questionnaire, report=context, token=token,
+        new_round=FinishForm(),
+    )
+
+
+@bp.get("/r/<token>/report.pdf")
+def report_pdf(token: str):
+    """The results as a PDF, rendered by WeasyPrint from the report HTML."""
+    respondent, _, context = _report_context(token, with_charter=True)
+    return pdf_response(context, respondent.organisation)
+
+
+def pdf_response(context: dict, organisation: str):
+    """Render a report context as a PDF download (A4, or ?paper=letter); a clear page when it takes too long."""
+    paper = request.args.get("paper", "a4")
+    if paper not in pdf.PAPER_SIZES:
+        abort(404)
+    try:
+        document = pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"])
+    except pdf.RenderTimeout:
+        return render_template(
+            "error.html", code=503, title="The PDF took too long",
+            text="Rendering the report took longer than allowed. Please try again in a minute.",
+        ), 503
+    return Response(document, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{reports.filename(organisation)}"'})
+
+
+@bp.get("/method")
+def method():
+    """How scores, gates, the stool rule and the roadmap work, from the questionnaire's own data."""
+    return render_template("method_page.html", method=reports.method_context(_questionnaire(DEFAULT_QUESTIONNAIRE)))
