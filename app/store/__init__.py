@@ -67,7 +67,7 @@ __all__ = [
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",
     "create_share_link", "create_workshop", "delete_organisation", "export_assessment", "facilitator_by_email",
     "facilitator_by_id", "import_assessment", "invite_by_token", "invites_of", "join_workshop",
-    "list_assessments", "load_answers", "load_charter", "mark_finished", "migrate", "new_token", "now",
+    "list_assessments", "load_answers", "load_profile", "save_profile", "load_charter", "mark_finished", "migrate", "new_token", "now",
     "organisation_ids_named", "participants", "previous_round", "recent_sign_in_attempts", "record_agreement",
     "record_sign_in_failure", "resolved_answers", "respondent_by_token", "respondent_of_assessment",
     "revoke_share_link", "rounds_of", "save_answers", "save_charter_kpis", "save_charter_responsibilities",

@@ -16,7 +16,7 @@ from app.store import migrations
 Answer = int | str  # a level value, "na" or "unknown"
 # Tables keyed by assessment_id that go when their assessment goes (later migrations add to this).
 DEPENDENT_TABLES = [
-    "workshops", "invites", "agreed_answers", "share_links",
+    "workshops", "invites", "agreed_answers", "share_links", "profiles",
     "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers",
 ]
 

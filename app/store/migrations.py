@@ -137,6 +137,17 @@ def workshops(db: Database) -> None:
     )
 
 
+@migrations(name="0005_profiles_and_publishing")
+def profiles_and_publishing(db: Database) -> None:
+    """The company profile of each assessment; when a facilitator published the team result."""
+    db["profiles"].create(
+        {"assessment_id": int, "business_model": str, "customers": int, "arr_band": str, "grr": float,
+         "nrr": float, "logo_churn": float, "nps": float, "period": str, "updated_at": str},
+        pk="assessment_id", foreign_keys=[("assessment_id", "assessments", "id")], not_null={"updated_at"},
+    )
+    db["workshops"].add_column("published_at", str)
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)
