@@ -2,6 +2,7 @@
 
 A later PostgreSQL backend replaces this one package.
 """
+from app.store.assessments import Assessment, load_assessment, respondent_ids, respondent_name
 from app.store.charter import (
     charter_from_dict,
     charter_to_dict,
@@ -31,6 +32,7 @@ from app.store.core import (
     token_hash,
 )
 from app.store.exchange import export_assessment, import_assessment, list_assessments
+from app.store.profile import load_profile, save_profile
 from app.store.share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
 from app.store.workshop import (
     Facilitator,
@@ -62,12 +64,14 @@ from app.store.workshop import (
 )
 
 __all__ = [
-    "Answer", "DEPENDENT_TABLES", "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
+    "Answer", "Assessment", "load_assessment", "respondent_ids", "respondent_name",
+    "DEPENDENT_TABLES", "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
     "answers_by_respondent", "assessment_mode", "charter_from_dict", "charter_to_dict",
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",
     "create_share_link", "create_workshop", "delete_organisation", "export_assessment", "facilitator_by_email",
     "facilitator_by_id", "import_assessment", "invite_by_token", "invites_of", "join_workshop",
-    "list_assessments", "load_answers", "load_profile", "save_profile", "load_charter", "mark_finished", "migrate", "new_token", "now",
+    "list_assessments", "load_answers", "load_profile", "save_profile",
+    "load_charter", "mark_finished", "migrate", "new_token", "now",
     "organisation_ids_named", "participants", "previous_round", "recent_sign_in_attempts", "record_agreement",
     "record_sign_in_failure", "resolved_answers", "respondent_by_token", "respondent_of_assessment",
     "revoke_share_link", "rounds_of", "save_answers", "save_charter_kpis", "save_charter_responsibilities",
