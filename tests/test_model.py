@@ -59,7 +59,7 @@ def test_shipped_folder_validates_with_its_model():
 
 
 def test_model_errors_name_file_and_key(tmp_path):
-    for name in ("metrics.yaml", "practices.yaml", "actions.yaml"):
+    for name in ("metrics.yaml", "practices.yaml", "actions.yaml", "labels.yaml"):
         (tmp_path / name).write_text((MODEL_DIR / name).read_text())
     stages = yaml.safe_load((MODEL_DIR / "stages.yaml").read_text())
     stages["stages"][0]["focus_metrics"].append("made-up-metric")
@@ -84,3 +84,47 @@ def test_a_source_missing_from_the_catalogue_is_reported():
     section = replace(Q.sections[0], questions=(replace(question, sources=("009/nowhere",)),))
     broken = replace(Q, sections=(section,))
     assert cross_check(MODEL, broken) == [f"cs-maturity.yaml: {question.id}: source '009/nowhere' is not in model/practices.yaml"]
+
+
+def _model_with_labels(tmp_path, change) -> list[str]:
+    for path in MODEL_DIR.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text())
+    labels = yaml.safe_load((MODEL_DIR / "labels.yaml").read_text())
+    change(labels)
+    (tmp_path / "labels.yaml").write_text(yaml.safe_dump(labels, sort_keys=False))
+    with pytest.raises(QuestionnaireError) as caught:
+        load_model(tmp_path)
+    return caught.value.problems
+
+
+def test_labels_are_validated_with_the_model_and_name_file_and_key(tmp_path):
+    problems = _model_with_labels(tmp_path, lambda labels: labels["owners"].update(sales=""))
+    assert problems and all(p.startswith("model/labels.yaml: owners.sales: ") for p in problems)
+    assert _model_with_labels(tmp_path, lambda labels: labels["owners"].pop("finance")) == [
+        "model/labels.yaml: responsibility_matrix: needs one row per owner (marketing, sales, customer_success, "
+        "support, services, product, management)",
+        "model/labels.yaml: business_models.services_heavy.matrix.finance: 'finance' is not one of the owners"]
+
+    def bad_cells(labels):
+        labels["business_models"]["self_serve"]["matrix"]["sales"]["trial"] = "drives"
+        labels["responsibility_matrix"]["finance"] = labels["responsibility_matrix"]["finance"][:5]
+
+    assert _model_with_labels(tmp_path, bad_cells) == [
+        "model/labels.yaml: responsibility_matrix.finance: needs 8 entries, each one of leads, supports, informed",
+        "model/labels.yaml: business_models.self_serve.matrix.sales.trial: 'trial: drives' needs a journey stage "
+        "and one of leads, supports, informed",
+    ]
+
+
+def test_labels_shown_across_the_app_come_from_the_data():
+    from app.core import aggregate, charter
+    from app.core.questionnaire import LEGS
+    from app.web.wizard.forms import ROLES
+
+    labels = yaml.safe_load((MODEL_DIR / "labels.yaml").read_text())
+    assert BLOCKS == labels["blocks"] and LEGS == tuple(labels["legs"])
+    assert OWNERS == charter.DEPARTMENTS == labels["owners"]
+    assert charter.JOURNEY_STAGES == labels["journey_stages"] and charter.RUNGS == labels["objective_rungs"]
+    assert [(c.value, c.label) for c in ROLES] == list(labels["roles"].items()) == list(aggregate.ROLE_LABELS.items())
+    assert MODEL.labels.owners == labels["owners"]
+    assert set(MODEL.labels.business_models) == {"self_serve", "low_touch", "high_touch", "services_heavy", "mixed"}

@@ -9,15 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
+from app.core.labels import LABELS
 from app.core.questionnaire import BLOCKS, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
 
 Answer = int | str
-ROLE_LABELS = {
-    "executive": "Executive", "customer_success": "Customer success", "sales": "Sales",
-    "marketing": "Marketing", "product": "Product", "support": "Support", "services": "Services",
-    "finance": "Finance", "other": "Other",
-}
+ROLE_LABELS = dict(LABELS.roles)  # labels.yaml
 MERGED_ROLE = "other_roles"
 MERGED_LABEL = "Other roles"
 DEFAULT_SETTLEMENT = "default: the median"

@@ -7,20 +7,13 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from app.core import labels as label_data
+from app.core.labels import LABELS, Labels
 from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
 from app.core.validation import key_path
 
 MODEL_DIR = QUESTIONNAIRE_DIR / "model"
-OWNERS = {
-    "management": "Management",
-    "customer_success": "Customer success",
-    "sales": "Sales",
-    "marketing": "Marketing",
-    "product": "Product and R&D",
-    "support": "Support",
-    "services": "Services",
-    "finance": "Finance",
-}
+OWNERS = dict(LABELS.owners)  # department labels are data (labels.yaml)
 
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]*(/[a-z0-9][a-z0-9.-]*)?$"}
@@ -43,6 +36,7 @@ SCHEMAS = {
         {"id": _SLUG, "seed": _TEXT, "item": _TEXT, "text": _TEXT})}}),
     "actions.yaml": _record({"actions": {"type": "object", "additionalProperties": _record(
         {"do": _TEXT, "owner": {"enum": sorted(OWNERS)}, "measure": _TEXT})}}),
+    "labels.yaml": label_data.SCHEMA,
 }
 
 
@@ -87,6 +81,7 @@ class Model:
     metrics: dict[str, Metric]
     practices: dict[str, Practice]
     actions: dict[str, Action]
+    labels: Labels = LABELS  # the folder's labels.yaml; the shipped labels for a hand-built Model
 
     def focus_metrics(self, stage_number: int) -> list[Metric]:
         return [self.metrics[m] for m in self.stages[stage_number].focus_metrics]
@@ -119,12 +114,14 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
     for stage in stages.values():
         problems += [f"model/stages.yaml: stage {stage.number}: unknown metric '{m}'"
                      for m in stage.focus_metrics if m not in metrics]
+    problems += label_data.check(raw["labels.yaml"])
     if problems:
         raise QuestionnaireError(problems)
     return Model(
         stages=stages, metrics=metrics,
         practices={p["id"]: Practice(**p) for p in raw["practices.yaml"]["practices"]},
         actions={qid: Action(**a) for qid, a in raw["actions.yaml"]["actions"].items()},
+        labels=label_data.build(raw["labels.yaml"]),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.core.evaluation import Evaluation
+from app.core.labels import LABELS
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
 from app.report import charts
 
@@ -15,7 +16,7 @@ BLOCK_SHORT = {
     "stool": "Stool", "customer_centricity": "Customer centricity", "service_alignment": "Service alignment",
     "operations": "Operations", "journey": "Journey", "strategy": "Strategy", "discipline": "CS discipline",
 }
-LEG_TITLES = {"charter": "Charter", "responsibility": "Responsibility", "executive_buy_in": "Executive buy-in"}
+LEG_TITLES = dict(LABELS.legs)  # labels.yaml
 
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.charter.drafts import DRAFTERS, Facts
+from app.core.charter.tables import (
+    business_model,
+    default_kpis,
+    default_responsibilities,
+    default_tiers,
+    profile_of,
+)
 from app.core.evaluation import Evaluation
-from app.core.reference import OWNERS, Model
+from app.core.labels import LABELS
+from app.core.reference import Model
 
 
 @dataclass(frozen=True)
@@ -49,89 +57,18 @@ SECTION_IDS = tuple(s.id for s in SECTIONS)
 # Which structured table each section edits besides its text.
 TABLE_OF = {"objectives": "kpis", "segmentation": "tiers", "responsibilities": "responsibilities"}
 
-RUNGS = {
-    "adoption": "Adoption",
-    "performance": "Performance and value",
-    "transformation": "Transformation and ROI",
-    "advocacy": "Advocacy",
-}
-# Metrics that fit each rung, best first; the stage's focus metrics are preferred among them.
-RUNG_METRICS = {
-    "adoption": ("adoption-rate", "time-to-value", "customer-effort-score", "health-score"),
-    "performance": ("gross-revenue-retention", "logo-churn", "dollar-churn", "logo-retention", "arr-at-risk",
-                    "health-score-distribution", "relationship-nps", "csat", "csat-escalations"),
-    "transformation": ("net-revenue-retention", "expansion-arr", "cltv", "renewal-forecast-accuracy", "ltv-cac"),
-    "advocacy": ("referral-pipeline", "advocates", "nps", "relationship-nps", "ltv-cac"),
-}
-DEPARTMENTS = {key: OWNERS[key] for key in
-               ("marketing", "sales", "customer_success", "support", "services", "product", "finance", "management")}
-JOURNEY_STAGES = {
-    "awareness": "Awareness", "consideration": "Consideration", "trial": "Trial", "decision": "Decision & contract",
-    "adoption": "Adoption", "performance": "Performance", "transformation": "Transformation", "advocacy": "Advocacy",
-}
-LEVELS = {"leads": "Leads", "supports": "Supports", "informed": "Informed"}
-# Who does what along the recurring-revenue journey (seed 001): marketing and sales run demand, CS
-# takes over at adoption, marketing and CS share advocacy, product backs every stage, finance
-# joins at the contract. L = leads, S = supports, I = informed; columns follow JOURNEY_STAGES.
-_MATRIX = {
-    "marketing": "LLSIISSL",
-    "sales": "ISLLISSS",
-    "customer_success": "IISSLLLL",
-    "support": "IISISSII",
-    "services": "IIISSSSI",
-    "product": "SSSISSSS",
-    "finance": "IIISIISI",
-    "management": "IIISIISS",
-}
-_LETTER = {"L": "leads", "S": "supports", "I": "informed"}
-
-
-def default_responsibilities() -> dict[str, dict[str, str]]:
-    """Who leads, supports or is informed per department and journey stage, as the seed describes the relay."""
-    return {dept: {stage: _LETTER[code] for stage, code in zip(JOURNEY_STAGES, _MATRIX[dept])} for dept in DEPARTMENTS}
-
-
-def default_tiers() -> list[dict]:
-    """Three engagement tiers (high-touch, low-touch, tech-touch) with typical thresholds to adjust."""
-    return [
-        {"name": "High touch",
-         "criteria": "Accounts worth more than about $50K a year, or with clear strategic or expansion potential.",
-         "engagement_model": "A named CSM with a book of 20 to 80 accounts: a written success plan, regular business "
-                             "reviews with evidence of ROI, and an executive sponsor on both sides.",
-         "description": "The few accounts that carry most of the revenue at stake and most of the growth."},
-        {"name": "Low touch",
-         "criteria": "Accounts worth roughly $10K to $50K a year.",
-         "engagement_model": "A CSM looking after 150 to 400 accounts through playbooks: group onboarding, check-ins "
-                             "at key milestones, and one-to-one help when health drops.",
-         "description": "The broad middle of the base, served through repeatable programmes rather than one by one."},
-        {"name": "Tech touch",
-         "criteria": "Accounts worth less than about $10K a year.",
-         "engagement_model": "A pooled, largely digital programme for 500 to 2,000 accounts: in-app guidance, emails "
-                             "triggered by usage, self-help and a community, with a person stepping in on health alerts.",
-         "description": "Many smaller customers, reached at scale through automation and self-service."},
-    ]
-
-
-def default_kpis(evaluation: Evaluation, model: Model) -> list[dict]:
-    """One KPI per objective rung from the metric catalogue, preferring the stage's focus metrics."""
-    focus = [m.id for m in evaluation.focus_metrics]
-    used: set[str] = set()
-    kpis = []
-    for rung, candidates in RUNG_METRICS.items():
-        available = [m for m in candidates if m in model.metrics and m not in used]
-        preferred = [m for m in available if m in focus]
-        chosen = (preferred or available or [None])[0]
-        if chosen is None:
-            continue
-        used.add(chosen)
-        kpis.append({"metric_id": chosen, "rung": rung, "baseline": "", "target": ""})
-    return kpis
+RUNGS = dict(LABELS.objective_rungs)  # labels.yaml, like the other label dicts below
+DEPARTMENTS = dict(LABELS.owners)
+JOURNEY_STAGES = dict(LABELS.journey_stages)
+LEVELS = dict(LABELS.responsibility_levels)
 
 
 def defaults(evaluation: Evaluation, model: Model) -> dict:
     """The structured parts of a fresh charter: KPIs, responsibilities and tiers."""
-    return {"kpis": default_kpis(evaluation, model), "responsibilities": default_responsibilities(),
-            "tiers": default_tiers()}
+    profile = profile_of(evaluation)
+    kind = business_model(profile, model.labels)
+    return {"kpis": default_kpis(evaluation, model), "responsibilities": default_responsibilities(kind, model.labels),
+            "tiers": default_tiers(kind, profile.customers, model.labels)}
 
 
 def draft(evaluation: Evaluation, model: Model, organisation_name: str) -> dict[str, str]:

@@ -8,16 +8,10 @@ from markupsafe import Markup
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.core.labels import LABELS
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Section
 
-ROLES = [
-    SelectChoice(value, label)
-    for value, label in [
-        ("executive", "Executive"), ("customer_success", "Customer success"), ("sales", "Sales"),
-        ("marketing", "Marketing"), ("product", "Product"), ("support", "Support"),
-        ("services", "Services"), ("finance", "Finance"), ("other", "Other"),
-    ]
-]
+ROLES = [SelectChoice(value, label) for value, label in LABELS.roles.items()]  # labels.yaml
 SPECIAL_CHOICES = ((UNKNOWN, "Don't know"), (NOT_APPLICABLE, "Not applicable to us"))
 NOTE_MAX = 2000
 NOTE_SUFFIX = "__note"
