@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core import verdict
+from app.core.profile import Profile
 from app.core.questionnaire import BLOCKS, Questionnaire
 from app.core.reference import Metric, Model, StageInfo
 from app.core.roadmap import Phase, build_roadmap, flatten
@@ -19,6 +21,9 @@ class Evaluation:
     stage_info: StageInfo | None
     focus_metrics: list[Metric]
     blocks: dict[str, float | None]  # block id -> 0-100
+    profile: Profile = Profile()
+    outcomes: tuple[dict, ...] = ()  # captured outcome figures with the stage each is typical of
+    symptoms: tuple[str, ...] = ()  # the stage's symptoms, without those the answers contradict
 
     def to_dict(self) -> dict:
         """The public JSON of the `score` command (existing keys keep their meaning; new ones are added)."""
@@ -34,6 +39,8 @@ class Evaluation:
             p.id: ({"number": p.projected_stage.number, "name": p.projected_stage.name} if p.projected_stage else None)
             for p in self.roadmap
         }
+        data["profile"] = self.profile.to_dict()
+        data["outcomes"] = list(self.outcomes)
         return data
 
 
@@ -49,14 +56,18 @@ def block_scores(questionnaire: Questionnaire, result: Result) -> dict[str, floa
     return out
 
 
-def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping) -> Evaluation:
-    """Score, stage, roadmap and the stage's focus metrics for one resolved answer set."""
+def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profile: Profile | None = None) -> Evaluation:
+    """Score, stage, roadmap, fitting focus metrics, outcomes and honest symptoms for one resolved answer set."""
+    profile = profile or Profile()
     result = score(questionnaire, answers)
     stage = result.stage.number if result.stage else None
     return Evaluation(
         questionnaire=questionnaire, answers=answers, result=result,
         roadmap=build_roadmap(questionnaire, model, answers, result),
         stage_info=model.stages.get(stage) if stage else None,
-        focus_metrics=model.focus_metrics(stage) if stage else [],
+        focus_metrics=verdict.focus_metrics(model, stage, profile),
         blocks=block_scores(questionnaire, result),
+        profile=profile,
+        outcomes=tuple(verdict.outcomes(questionnaire, profile, result.stage)),
+        symptoms=verdict.symptoms(model, stage, answers),
     )

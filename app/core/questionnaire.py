@@ -46,6 +46,7 @@ class Question:
     help: str | None = None
     weight: float = 1.0
     quick: bool = False
+    na_for: tuple[str, ...] = ()  # business models for which the question is N/A by default
 
     @property
     def max_value(self) -> int:
@@ -89,6 +90,7 @@ class Gate:
     stage: int
     title: str
     require: tuple[Requirement, ...]
+    leg: str | None = None  # a stool-leg gate is a cap: reported apart from the capability stage
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class Rules:
     """Scoring rules kept in data: stool imbalance, gates and roadmap priorities."""
 
     imbalance_points: float = 25.0
+    lag_points: float | None = None  # a leg this far below each of the other two is an imbalance too
+    max_drop: int = 99  # a cap holds the stage at most this many stages below the capability stage (no limit unless data says)
+    cap_floor: int = 1  # no cap holds a stage below this one
+    provisional_below: float = 0.0  # below this confidence the result is provisional
     gates: tuple[Gate, ...] = ()
     roadmap_order: tuple[tuple[str, ...], ...] = ()
     now_max: int = 8
@@ -197,6 +203,7 @@ def _build(data: dict, path: Path) -> Questionnaire:
             levels=tuple(Level(v, names[v], texts[v]) for v in sorted(names)),
             sources=tuple(q["sources"]), help=(q.get("help") or "").strip() or None,
             weight=float(q.get("weight", 1)), quick=bool(q.get("quick", False)),
+            na_for=tuple(q.get("na_for", ())),
         )
 
     sections = tuple(
@@ -211,11 +218,15 @@ def _build(data: dict, path: Path) -> Questionnaire:
     stages = tuple(
         Stage(s["number"], s["name"], float(s["min_score"]), s["target_level"]) for s in scoring["stages"]
     )
+    caps, stool = scoring.get("caps", {}), scoring["stool"]
     rules = Rules(
-        imbalance_points=float(scoring["stool"]["imbalance_points"]),
+        imbalance_points=float(stool["imbalance_points"]),
+        lag_points=float(stool["lag_points"]) if "lag_points" in stool else None,
+        max_drop=caps.get("max_drop", len(stages)), cap_floor=caps.get("floor", 1),
+        provisional_below=float(scoring.get("confidence", {}).get("provisional_below", 0)),
         gates=tuple(
             Gate(g["id"], g["stage"], g["title"].strip(),
-                 tuple(Requirement(r["question"], r["min_level"]) for r in g["require"]))
+                 tuple(Requirement(r["question"], r["min_level"]) for r in g["require"]), g.get("leg"))
             for g in scoring["gates"]
         ),
         roadmap_order=tuple((e,) if isinstance(e, str) else tuple(e) for e in scoring["roadmap"]["order"]),

@@ -1,7 +1,11 @@
 """Answers -> scores, stage, gates, the stool rule, blind spots and confidence (pure Python).
 
-The stage is the lowest of three: the stage the overall score reaches, the stage below the first
-gate the organisation fails, and the stage its weakest stool leg supports on its own.
+The capability stage is what the evidence supports: the stage the overall score reaches, lowered
+only by capability gates the answers truly fail. Caps (stool-leg gates and the stool rule) are
+reported apart: each holds the stage at most `scoring.caps.max_drop` stages lower, never below
+`scoring.caps.floor`, and a leg is never counted twice. "Not applicable" never fails a gate; a
+gate whose question is not known (don't know, or not answered yet) is `unknown`: it lowers
+confidence, not the stage.
 """
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question
 
 SPECIAL = (NOT_APPLICABLE, UNKNOWN)
 HOLDING_QUESTIONS = 5  # how many of the lowest answers "what holds you back" lists
+GATE_STATUSES = ("passed", "failed", "unknown", "not_applicable")
+LEG_NAMES = {"charter": "charter", "responsibility": "responsibility", "executive_buy_in": "executive buy-in"}
 
 
 class AnswerError(ValueError):
@@ -21,8 +27,23 @@ class AnswerError(ValueError):
 @dataclass(frozen=True)
 class GateResult:
     gate: Gate
-    passed: bool
-    missing: tuple[str, ...]  # question ids whose requirement is not met
+    passed: bool  # passed or not applicable: the gate does not hold the stage
+    missing: tuple[str, ...]  # question ids answered below the required level
+    status: str = "passed"  # one of GATE_STATUSES
+    unknown: tuple[str, ...] = ()  # question ids not known: "don't know" or not answered yet
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A structural condition that holds the stage below the capability stage."""
+
+    kind: str  # "gate" or "stool"
+    id: str  # the gate id, or the leg for the stool rule
+    title: str
+    holds_at: int  # the stage number the cap holds the organisation at
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "holds_at": self.holds_at}
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,10 @@ class Result:
     holding_back: tuple[dict, ...] = ()
     blind_spots: tuple[str, ...] = ()
     confidence: float = 0.0
+    capability_stage: Stage | None = None  # what the evidence supports, before the caps
+    caps: tuple[Cap, ...] = ()
+    provisional: bool = False  # confidence below scoring.confidence.provisional_below
+    find_out_first: tuple[dict, ...] = ()  # unknown answers to settle first, gate questions leading
 
     def to_dict(self) -> dict:
         """The public JSON shape printed by the `score` command."""
@@ -53,11 +78,15 @@ class Result:
             "score_stage": _stage_dict(self.score_stage),
             "legs": self.legs,
             "stool": {"balanced": self.balanced, "weakest": self.weakest_leg, "supports": _stage_dict(self.leg_stage)},
-            "gates": [{"id": g.gate.id, "stage": g.gate.stage, "title": g.gate.title, "passed": g.passed}
-                      for g in self.gates],
+            "gates": [{"id": g.gate.id, "stage": g.gate.stage, "title": g.gate.title, "passed": g.passed,
+                       "status": g.status, "unknown": list(g.unknown)} for g in self.gates],
             "holding_back": list(self.holding_back),
             "blind_spots": list(self.blind_spots),
             "confidence": self.confidence,
+            "capability_stage": _stage_dict(self.capability_stage),
+            "caps": [c.to_dict() for c in self.caps],
+            "provisional": self.provisional,
+            "find_out_first": list(self.find_out_first),
         }
 
 
@@ -104,17 +133,27 @@ def _question_pairs(questions, answers) -> list[tuple[float, float]]:
     return [(100 * answers[q.id] / q.max_value, q.weight) for q in questions if isinstance(answers.get(q.id), int)]
 
 
+def gate_result(gate: Gate, questionnaire: Questionnaire, answers: Mapping) -> GateResult:
+    """One gate: failed if any requirement is answered too low, else unknown if any is not known,
+    else not applicable if every requirement is N/A, else passed."""
+    reqs = [r for r in gate.require if r.question in questionnaire.questions]
+    missing = tuple(r.question for r in reqs
+                    if isinstance(answers.get(r.question), int) and answers[r.question] < r.min_level)
+    unknown = tuple(r.question for r in reqs if answers.get(r.question) in (UNKNOWN, None))
+    if missing:
+        status = "failed"
+    elif unknown:
+        status = "unknown"
+    elif reqs and all(answers.get(r.question) == NOT_APPLICABLE for r in reqs):
+        status = "not_applicable"
+    else:
+        status = "passed"
+    return GateResult(gate, status in ("passed", "not_applicable"), missing, status, unknown)
+
+
 def check_gates(questionnaire: Questionnaire, answers: Mapping) -> tuple[GateResult, ...]:
-    """Each gate passes when every requirement is answered at or above its level ("don't know" fails)."""
-    results = []
-    for gate in questionnaire.rules.gates:
-        missing = tuple(
-            r.question for r in gate.require
-            if r.question in questionnaire.questions
-            and not (isinstance(answers.get(r.question), int) and answers[r.question] >= r.min_level)
-        )
-        results.append(GateResult(gate, not missing, missing))
-    return tuple(results)
+    """Every gate of the questionnaire, in data order."""
+    return tuple(gate_result(g, questionnaire, answers) for g in questionnaire.rules.gates)
 
 
 def _legs(questionnaire: Questionnaire, answers: Mapping) -> dict[str, float | None]:
@@ -125,24 +164,80 @@ def _legs(questionnaire: Questionnaire, answers: Mapping) -> dict[str, float | N
     }
 
 
-def _holding_back(questionnaire, answers, stage, score_stage, leg_stage, weakest, gates) -> tuple[dict, ...]:
-    """Why the organisation is not one stage higher: failed gates, a short leg, the lowest answers."""
+def _balanced(questionnaire: Questionnaire, legs: dict[str, float | None]) -> bool:
+    """All legs scored, within the spread, and no leg far below both of the others."""
+    scored = [v for v in legs.values() if v is not None]
+    if len(scored) != len(LEGS) or max(scored) - min(scored) > questionnaire.rules.imbalance_points:
+        return False
+    lag = questionnaire.rules.lag_points
+    low, *others = sorted(scored)
+    return lag is None or not all(other - low > lag for other in others)
+
+
+def capability(questionnaire: Questionnaire, score_stage: Stage | None, gates) -> Stage | None:
+    """The stage the evidence supports: the score's stage, below any capability gate truly failed."""
+    if score_stage is None:
+        return None
+    limits = [score_stage.number] + [g.gate.stage - 1 for g in gates if g.gate.leg is None and g.status == "failed"]
+    return questionnaire.stage(max(1, min(limits)))
+
+
+def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, leg_stage) -> tuple[Cap, ...]:
+    """The caps holding the stage below `able`, at most one per leg (the lower; a gate wins a tie)."""
+    if able is None:
+        return ()
+    rules = questionnaire.rules
+    lowest = max(able.number - rules.max_drop, rules.cap_floor)
+    found: dict[str, Cap] = {}
+    candidates = [(g.gate.leg, Cap("gate", g.gate.id, g.gate.title, max(g.gate.stage - 1, lowest)))
+                  for g in gates if g.gate.leg and g.status == "failed" and g.gate.stage <= able.number]
+    if weakest and leg_stage and leg_stage.number < able.number:
+        title = f"The {LEG_NAMES.get(weakest, weakest)} leg of the stool is too short to carry a higher stage"
+        candidates.append((weakest, Cap("stool", weakest, title, max(leg_stage.number, lowest))))
+    for leg, cap in candidates:
+        if cap.holds_at < able.number and (leg not in found or cap.holds_at < found[leg].holds_at):
+            found[leg] = cap
+    return tuple(sorted(found.values(), key=lambda c: (c.holds_at, c.kind, c.id)))
+
+
+def _gate_item(g: GateResult) -> dict:
+    return {"type": "gate", "id": g.gate.id, "title": g.gate.title, "stage": g.gate.stage, "questions": list(g.missing)}
+
+
+def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates) -> tuple[dict, ...]:
+    """Why the organisation is not one stage higher: its caps, failed gates, the lowest answers (never N/A)."""
     if stage is None or stage.number == len(questionnaire.stages):
         return ()
     following = questionnaire.stage(stage.number + 1)
-    items: list[dict] = [
-        {"type": "gate", "id": g.gate.id, "title": g.gate.title, "stage": g.gate.stage, "questions": list(g.missing)}
-        for g in gates if not g.passed and g.gate.stage == following.number
-    ]
-    if leg_stage and leg_stage.number == stage.number and score_stage and score_stage.number > stage.number:
-        items.append({"type": "stool", "leg": weakest, "stage": leg_stage.number,
-                      "title": f"The {weakest.replace('_', ' ')} leg is too short to carry a higher stage"})
+    by_id = {g.gate.id: g for g in gates}
+    items: list[dict] = []
+    for cap in caps:
+        if cap.kind == "gate":
+            items.append(_gate_item(by_id[cap.id]))
+        else:
+            items.append({"type": "stool", "leg": cap.id, "stage": leg_stage.number, "title": cap.title})
+    listed = {cap.id for cap in caps}
+    items += [_gate_item(g) for g in gates
+              if g.status == "failed" and g.gate.stage == following.number and g.gate.id not in listed]
     gap = [q for q in questionnaire.questions.values()
            if isinstance(answers.get(q.id), int) and answers[q.id] < following.target_level]
     gap.sort(key=lambda q: (answers[q.id], -q.weight))
     items += [{"type": "question", "id": q.id, "title": q.text, "level": answers[q.id],
                "section": questionnaire.section_of[q.id].id} for q in gap[:HOLDING_QUESTIONS]]
     return tuple(items)
+
+
+def _find_out_first(questionnaire: Questionnaire, answers: Mapping, gates) -> tuple[dict, ...]:
+    """"Don't know" answers to settle first: those behind a gate (lowest gate first), then the weightiest others."""
+    behind: dict[str, str] = {}
+    for g in sorted(gates, key=lambda g: g.gate.stage):
+        for qid in g.unknown:
+            if answers.get(qid) == UNKNOWN:
+                behind.setdefault(qid, g.gate.id)
+    others = sorted((q for q in questionnaire.questions.values() if answers.get(q.id) == UNKNOWN and q.id not in behind),
+                    key=lambda q: (not q.quick, -q.weight))
+    items = [{"id": qid, "title": questionnaire.questions[qid].text, "gate": gid} for qid, gid in behind.items()]
+    return tuple(items + [{"id": q.id, "title": q.text, "gate": None} for q in others[:HOLDING_QUESTIONS]])
 
 
 def _confidence(questions: dict[str, Question], answers: Mapping) -> float:
@@ -153,8 +248,7 @@ def _confidence(questions: dict[str, Question], answers: Mapping) -> float:
     return round(sum(isinstance(answers.get(qid), int) for qid in applicable) / len(applicable), 3)
 
 
-def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None]) -> Result:
-    """Score one resolved answer set. "na", "unknown" and unanswered questions leave the denominator."""
+def _overall(questionnaire: Questionnaire, answers: Mapping) -> tuple[float | None, dict[str, float | None]]:
     sections: dict[str, float | None] = {}
     section_pairs: list[tuple[float, float]] = []
     for section in questionnaire.sections:
@@ -162,28 +256,31 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
         sections[section.id] = _rounded(value)
         if value is not None:
             section_pairs.append((value, section.weight))
-    overall = _rounded(_weighted_mean(section_pairs))
+    return _rounded(_weighted_mean(section_pairs)), sections
+
+
+def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None]) -> Result:
+    """Score one resolved answer set. "na", "unknown" and unanswered questions leave the denominator."""
+    overall, sections = _overall(questionnaire, answers)
     score_stage = stage_for(questionnaire, overall)
-
     legs = _legs(questionnaire, answers)
-    scored_legs = {leg: v for leg, v in legs.items() if v is not None}
-    weakest = min(LEGS, key=lambda leg: (legs[leg] is not None, legs[leg] or 0.0))
-    leg_stage = stage_for(questionnaire, legs[weakest]) if legs[weakest] is not None else questionnaire.stages[0]
-    spread = max(scored_legs.values()) - min(scored_legs.values()) if scored_legs else 0.0
-    balanced = len(scored_legs) == len(LEGS) and spread <= questionnaire.rules.imbalance_points
-
+    scored_legs = [leg for leg in LEGS if legs[leg] is not None]
+    # A leg with nothing scored (all N/A or unknown) carries no evidence, so it caps nothing.
+    weakest = min(scored_legs, key=lambda leg: legs[leg]) if scored_legs else None
+    leg_stage = stage_for(questionnaire, legs[weakest]) if weakest else None
     gates = check_gates(questionnaire, answers)
-    stage = score_stage
-    if stage is not None:
-        caps = [stage.number, leg_stage.number] + [g.gate.stage - 1 for g in gates if not g.passed]
-        stage = questionnaire.stage(max(1, min(caps)))
-
-    answered = sum(1 for qid in questionnaire.questions if answers.get(qid) is not None)
+    able = capability(questionnaire, score_stage, gates)
+    caps = find_caps(questionnaire, able, gates, weakest, leg_stage)
+    stage = questionnaire.stage(min([able.number] + [c.holds_at for c in caps])) if able else None
+    confidence = _confidence(questionnaire.questions, answers)
     return Result(
-        overall=overall, sections=sections, stage=stage, answered=answered, total=len(questionnaire.questions),
-        score_stage=score_stage, legs=legs, balanced=balanced, weakest_leg=weakest, leg_stage=leg_stage,
-        gates=gates,
-        holding_back=_holding_back(questionnaire, answers, stage, score_stage, leg_stage, weakest, gates),
+        overall=overall, sections=sections, stage=stage,
+        answered=sum(1 for qid in questionnaire.questions if answers.get(qid) is not None),
+        total=len(questionnaire.questions), score_stage=score_stage, legs=legs,
+        balanced=_balanced(questionnaire, legs), weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
+        holding_back=_holding_back(questionnaire, answers, stage, caps, leg_stage, gates),
         blind_spots=tuple(qid for qid in questionnaire.questions if answers.get(qid) == UNKNOWN),
-        confidence=_confidence(questionnaire.questions, answers),
+        confidence=confidence, capability_stage=able, caps=caps,
+        provisional=confidence < questionnaire.rules.provisional_below,
+        find_out_first=_find_out_first(questionnaire, answers, gates),
     )

@@ -1,0 +1,102 @@
+"""What the profile and the answers add beside the stage: outcome bands, fitting focus metrics, honest symptoms (pure Python).
+
+The rules live in questionnaires/model/verdict.yaml; this module only applies them.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.core.profile import Profile
+from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire
+from app.core.reference import Metric, Model
+
+VERDICT_PATH = QUESTIONNAIRE_DIR / "model" / "verdict.yaml"
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    mismatch_stages: int
+    outcomes: dict  # figure -> {name, unit, from|up_to: {stage: bound}}
+    metric_fit: dict  # metric id -> {fits: [business models], otherwise: metric id}
+    symptoms: tuple  # ({stage, text, unless: {question id: level}}, ...)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = VERDICT_PATH) -> VerdictRules:
+    """Read verdict.yaml (cached: it is read-only reference data)."""
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
+    return VerdictRules(int(data["mismatch_stages"]), data["outcomes"], data["metric_fit"], tuple(data["symptoms"]))
+
+
+def band_stage(rule: dict, value: float) -> int:
+    """The highest stage whose band the figure reaches."""
+    if "up_to" in rule:
+        return max(int(stage) for stage, bound in rule["up_to"].items() if value <= bound)
+    return max(int(stage) for stage, bound in rule["from"].items() if value >= bound)
+
+
+def _figure(value: float, unit: str) -> str:
+    return f"{value:g}{unit}"
+
+
+def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
+    if band.number > stage.number:
+        return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well above the "
+                f"stage {stage.number} your answers describe. Either the answers undersell what you do, or the figure "
+                "owes more to something else, such as pricing or a few large accounts, than to customer-success practice.")
+    return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well below the "
+            f"stage {stage.number} your answers describe. Check whether the practices you described really reach "
+            "customers, or whether the answers were generous.")
+
+
+def outcomes(questionnaire: Questionnaire, profile: Profile, stage, rules: VerdictRules | None = None) -> list[dict]:
+    """One entry per captured outcome figure: its value, the stage it is typical of, and any mismatch with `stage`."""
+    rules = rules or load_rules()
+    out = []
+    for key, rule in rules.outcomes.items():
+        value = getattr(profile, key, None)
+        if value is None:
+            continue
+        band = questionnaire.stage(band_stage(rule, value))
+        gap = abs(band.number - stage.number) if stage else 0
+        mismatch = stage is not None and gap >= rules.mismatch_stages
+        out.append({
+            "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], "period": profile.period,
+            "band_stage": {"number": band.number, "name": band.name}, "mismatch": mismatch,
+            "sentence": _mismatch_sentence(rule["name"], _figure(value, rule["unit"]), band, stage) if mismatch else None,
+        })
+    return out
+
+
+def focus_metrics(model: Model, stage_number: int | None, profile: Profile, rules: VerdictRules | None = None) -> list[Metric]:
+    """The stage's focus metrics, each replaced or dropped when it does not fit the business model."""
+    if not stage_number:
+        return []
+    rules = rules or load_rules()
+    chosen: list[str] = []
+    for mid in model.stages[stage_number].focus_metrics:
+        fit = rules.metric_fit.get(mid)
+        if fit and profile.business_model and profile.business_model not in fit["fits"]:
+            mid = fit.get("otherwise")
+        if mid and mid in model.metrics and mid not in chosen:
+            chosen.append(mid)
+    return [model.metrics[m] for m in chosen]
+
+
+def contradicted(symptom: dict, answers: Mapping) -> bool:
+    """True when an answer at or above a listed level says the symptom is not true here."""
+    return any(isinstance(answers.get(qid), int) and answers[qid] >= level for qid, level in symptom["unless"].items())
+
+
+def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> tuple[str, ...]:
+    """The stage's symptoms, without those the answers contradict."""
+    if not stage_number:
+        return ()
+    rules = rules or load_rules()
+    dropped = {s["text"] for s in rules.symptoms if s["stage"] == stage_number and contradicted(s, answers)}
+    return tuple(text for text in model.stages[stage_number].symptoms if text not in dropped)
