@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.charter.drafts import DRAFTERS, Facts
+from app.core.charter.drafts import DRAFTERS, collect
 from app.core.charter.tables import (
     business_model,
     default_kpis,
@@ -72,11 +72,8 @@ def defaults(evaluation: Evaluation, model: Model) -> dict:
 
 
 def draft(evaluation: Evaluation, model: Model, organisation_name: str) -> dict[str, str]:
-    """A first Markdown draft of every section, written from the assessment's results."""
-    matrix = default_responsibilities()["customer_success"]
-    scope = {level: [JOURNEY_STAGES[stage].lower() for stage, value in matrix.items() if value == level]
-             for level in LEVELS}
-    facts = Facts.of(evaluation, organisation_name, scope)
+    """A first Markdown draft of every section, written from the answers, the profile and the results."""
+    facts = collect(evaluation, organisation_name, getattr(model, "labels", LABELS))
     return {section.id: DRAFTERS[section.id](facts).strip() for section in SECTIONS}
 
 

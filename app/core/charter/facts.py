@@ -1,0 +1,128 @@
+"""The facts a charter draft is written from, taken off an evaluation as plain values (pure Python)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.core.answers import is_na, is_unknown, label
+from app.core.charter.tables import business_model, profile_of, tier_specs
+from app.core.labels import LABELS, Labels
+from app.core.profile import Profile
+
+NOW_SHOWN = 5  # Now actions named in the charter; the roadmap itself lists them all
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the drafts say about one organisation."""
+
+    organisation: str
+    answers: Mapping
+    questions: Mapping  # question id -> Question
+    profile: Profile
+    kind: str  # business model id the draft is written for
+    kind_label: str
+    stage: tuple[int, str] | None
+    capability: tuple[int, str] | None  # the stage the evidence supports, when a cap holds us below it
+    caps: tuple[str, ...]  # titles of what holds the stage
+    provisional: bool
+    headline: str
+    description: str
+    symptoms: tuple[str, ...]
+    next_stage: str | None
+    focus: tuple[str, ...]
+    weakest_leg: str
+    balanced: bool
+    legs: dict[str, float | None]
+    gaps: tuple[str, ...]  # failed gates, each with today's answer
+    to_find_out: tuple[str, ...]  # gates whose answer is "don't know"
+    journey: tuple[tuple[str, tuple], ...]  # (section title, ((question, answer), ...)) per journey section
+    now: tuple[str, ...]
+    now_total: int
+    unlocks: str  # the stage the Now phase should bring us to, or ""
+    later: tuple[tuple[str, str, int], ...]  # (phase name, window, number of actions) after Now
+    matrix: dict[str, dict[str, str]]
+    tiers: tuple[dict, ...]
+    labels: Labels = field(default=LABELS)
+
+    def value(self, question_id: str):
+        """The answer given to a question (a level, "na", "unknown" or None)."""
+        return self.answers.get(question_id)
+
+    def anchor(self, question_id: str) -> str:
+        """Today's practice as the answered level describes it, or "" for N/A, "don't know" or no answer."""
+        value, question = self.answers.get(question_id), self.questions.get(question_id)
+        if question is None or is_na(value) or is_unknown(value) or value is None:
+            return ""
+        return label(question, value)
+
+
+def _stage(stage) -> tuple[int, str] | None:
+    return (stage.number, stage.name) if stage else None
+
+
+def _gates(evaluation) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Failed gates with today's answer, and gates we cannot judge for want of an answer."""
+    questionnaire, answers = evaluation.questionnaire, evaluation.answers
+    gaps, unknown = [], []
+    for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
+        status = getattr(g, "status", "passed" if g.passed else "failed")
+        title = _lower_first(g.gate.title)
+        if status == "failed":
+            below = [q for q in g.missing if q in questionnaire.questions] or [r.question for r in g.gate.require]
+            today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
+            gaps.append(f"**Not yet: {title}.** {today}".strip())
+        elif status == "unknown" or (status != "passed" and any(is_unknown(answers.get(r.question))
+                                                                   for r in g.gate.require)):
+            ask = next((questionnaire.questions[r.question].text for r in g.gate.require
+                        if r.question in questionnaire.questions), "")
+            unknown.append(f"**Still to find out: {title}.** Nobody could answer “{ask}”")
+    return tuple(gaps), tuple(unknown)
+
+
+def _roadmap(evaluation, current: int) -> tuple[tuple[str, ...], int, str, tuple]:
+    phases = list(evaluation.roadmap)
+    if not phases:
+        return (), 0, "", ()
+    shown = [a for a in phases[0].actions if getattr(a, "shown", True)]
+    now = tuple(f"{a.do} *Owner:* {a.owner_label}." for a in shown[:NOW_SHOWN])
+    projected = phases[0].projected_stage
+    unlocks = f"stage {projected.number} ({projected.name})" if projected and projected.number > current else ""
+    later = tuple((p.name, p.window, len([a for a in p.actions if getattr(a, "shown", True)])) for p in phases[1:])
+    return now, len(shown), unlocks, later
+
+
+def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
+    """Collect the facts from an evaluation (defensive about fields older evaluations lack)."""
+    questionnaire, result, info = evaluation.questionnaire, evaluation.result, evaluation.stage_info
+    stage, profile = result.stage, profile_of(evaluation)
+    kind = business_model(profile, labels)
+    capability = getattr(result, "capability_stage", None)
+    capped = bool(capability and stage and capability.number > stage.number)
+    following = questionnaire.stage(stage.number + 1).name if stage and stage.number < len(questionnaire.stages) else None
+    weakest = result.weakest_leg if (result.legs or {}).get(result.weakest_leg) is not None else None
+    gaps, to_find_out = _gates(evaluation)
+    now, now_total, unlocks, later = _roadmap(evaluation, stage.number if stage else 1)
+    return Facts(
+        organisation=organisation, answers=evaluation.answers, questions=questionnaire.questions, profile=profile,
+        kind=kind, kind_label=labels.business_models[kind]["label"],
+        stage=_stage(stage), capability=_stage(capability) if capped else None,
+        caps=tuple(c.title for c in getattr(result, "caps", ())) if capped else (),
+        provisional=bool(getattr(result, "provisional", False)),
+        headline=info.headline if info else "",
+        # A capped stage's narrative would describe a company the answers do not show.
+        description=info.description if info and not capped else "",
+        symptoms=tuple(getattr(evaluation, "symptoms", ()) or ()),
+        next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
+        weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
+        legs={labels.legs[k].lower(): v for k, v in (result.legs or {}).items() if k in labels.legs},
+        gaps=gaps, to_find_out=to_find_out,
+        journey=tuple((s.title, tuple((q, evaluation.answers.get(q.id)) for q in s.questions))
+                      for s in questionnaire.sections if s.block == "journey"),
+        now=now, now_total=now_total, unlocks=unlocks, later=later,
+        matrix=labels.matrix(kind), tiers=tuple(tier_specs(kind, profile.customers, labels)), labels=labels,
+    )
