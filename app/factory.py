@@ -1,16 +1,21 @@
 """The Flask application factory: config, database, blueprints, CLI, headers and error pages."""
 from __future__ import annotations
 
+import logging
 import os
+import re
 import secrets
+import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, render_template, send_from_directory
+from flask import Flask, abort, current_app, render_template, request, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from app.core.questionnaire import QUESTIONNAIRE_DIR, load_all
 from app.core.reference import load_model
+from app.report.pdf import RenderFailed, RenderTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -43,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A workshop lasts a morning and a tab may stay open for hours: CSRF tokens live as long as
         # the session rather than Flask-WTF's default hour.
         WTF_CSRF_TIME_LIMIT=None,
+        **HARDENING_DEFAULTS,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -86,8 +92,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             abort(404)
         return send_from_directory(ROOT / "reports", filename)
 
-    for code in (400, 404, 413, 500):
+    for code in (400, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    _harden(app)
     return app
 
 
@@ -95,6 +102,7 @@ _ERROR_TEXT = {
     400: ("The request could not be understood", "The form may have expired. Go back, reload the page and try again."),
     404: ("Page not found", "This link is wrong or no longer works. Check that you copied the whole link."),
     413: ("Too much data", "What you sent is larger than this app accepts."),
+    429: ("Too many attempts", "Please wait a few minutes before you try again."),
     500: ("Something went wrong on our side", "Your saved answers are safe. Please try again in a moment."),
 }
 
@@ -104,3 +112,113 @@ def _error_page(error):
     title, text = _ERROR_TEXT.get(code, _ERROR_TEXT[500])
     description = getattr(error, "description", None) if code == 400 else None
     return render_template("error.html", title=title, text=description or text, code=code), code
+
+
+# --- Hardening (issue 13): proxies, base URL, headers, control characters, clear 503 pages. ---
+
+HARDENING_DEFAULTS = {
+    "TRUSTED_PROXIES": 0,  # proxies in front of the app whose X-Forwarded-For/-Proto headers are honoured
+    "BASE_URL": None,  # e.g. https://cs.example.com: generated links use it, never the request's Host
+    "HSTS": False,  # send Strict-Transport-Security on every response (it is always sent over HTTPS)
+    "SESSION_COOKIE_SECURE": False,  # FLASK_SESSION_COOKIE_SECURE=1 in production, behind HTTPS
+}
+# Pages and downloads whose address carries a private token, or that belong to a signed-in facilitator.
+PRIVATE_PREFIXES = ("/r/", "/s/", "/w/", "/facilitator", "/join")
+# C0 controls other than tab, LF and CR, and DEL: they break exports and mean nothing in a text field.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Text fields cannot contain control characters such as NUL or ESC. Remove them and try again."
+log = logging.getLogger("app")
+
+
+def _harden(app: Flask) -> None:
+    """Wire the hardening in: proxy headers, base URL, the control-character check, headers and 503 pages."""
+    _trust_proxies(app)
+    _use_base_url(app)
+    app.before_request(_reject_control_characters)
+    app.after_request(_private_headers)
+    app.register_error_handler(RenderTimeout, _render_unavailable)
+    app.register_error_handler(RenderFailed, _render_unavailable)
+    app.register_error_handler(sqlite3.OperationalError, _database_unavailable)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Honour X-Forwarded-For and -Proto from exactly TRUSTED_PROXIES hops (never the Host header)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+def _use_base_url(app: Flask) -> None:
+    """Generated external links start with BASE_URL, whatever Host header a request carried."""
+    base = urlsplit(str(app.config.get("BASE_URL") or ""))
+    if not (base.scheme in ("http", "https") and base.netloc):
+        return
+    app.config["SERVER_NAME"], app.config["PREFERRED_URL_SCHEME"] = base.netloc, base.scheme
+    build_adapter = app.create_url_adapter
+
+    def create_url_adapter(req):
+        adapter = build_adapter(req)
+        if adapter is not None:
+            adapter.url_scheme = base.scheme  # the host comes from SERVER_NAME; the scheme from the request otherwise
+        return adapter
+
+    app.create_url_adapter = create_url_adapter
+
+
+def has_control_characters(value: str) -> bool:
+    """True when a text value holds a C0 control other than tab, CR or LF, or DEL."""
+    return bool(CONTROL_CHARACTERS.search(value))
+
+
+def _reject_control_characters():
+    """At the door: a form value or query value with a control character is a 400 that says so."""
+    for source in (request.args, request.form):
+        for key, value in source.items(multi=True):
+            if has_control_characters(key) or has_control_characters(value):
+                abort(400, description=CONTROL_MESSAGE)
+    return None
+
+
+def _private_headers(response):
+    """Private-link pages stay out of caches and search engines; HSTS over HTTPS or when configured."""
+    if request.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    if request.is_secure or current_app.config.get("HSTS"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _unavailable(title: str, text: str):
+    return render_template("error.html", title=title, text=text, code=503), 503, {"Retry-After": "60"}
+
+
+def _render_unavailable(error):
+    """A PDF that timed out or whose renderer crashed: a clear 503, not a 500."""
+    if isinstance(error, RenderTimeout):
+        return _unavailable("The PDF took too long", "Rendering the report took longer than allowed. Please try again in a minute.")
+    log.error("PDF render failed: %s", error)
+    return _unavailable("The PDF could not be made", "The PDF renderer stopped unexpectedly. Your answers are safe; "
+                        "please try again in a minute, and tell the operator if it keeps happening.")
+
+
+_DATABASE_PROBLEMS = {
+    "database or disk is full": ("The server's disk is full", "Nothing was saved just now because the server has run "
+                                 "out of disk space. Your earlier answers are safe; please tell the operator."),
+    "readonly database": ("Saving is switched off", "The database is read-only at the moment, so nothing could be "
+                          "saved. Your earlier answers are safe; please tell the operator."),
+    "database is locked": ("The server is busy", "Too many changes arrived at once. Please try again in a moment."),
+}
+
+
+def _database_unavailable(error: sqlite3.OperationalError):
+    """Disk full, read-only or locked database: a 503 saying what happened; any other database error is a 500."""
+    message = str(error).lower()
+    for fragment, (title, text) in _DATABASE_PROBLEMS.items():
+        if fragment in message:
+            log.error("database unavailable: %s", error)
+            return _unavailable(title, text)
+    log.exception("database error", exc_info=error)
+    return _error_page(error)

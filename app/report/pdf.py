@@ -36,6 +36,10 @@ class RenderError(RuntimeError):
     """The renderer failed."""
 
 
+class RenderFailed(RenderError):
+    """The render child crashed or reported an error: the app answers a clear 503 page, not a 500."""
+
+
 def inside_reports(url: str) -> Path | None:
     """The file a file: URL names, when it lies inside reports/; None otherwise."""
     parsed = urlparse(url)
@@ -126,7 +130,7 @@ def _child(connection, html: str, paper: str) -> None:
 
 
 def render(html: str, paper: str = "a4", timeout: float = 60) -> bytes:
-    """Render in a child process; RenderTimeout when waiting for a slot or rendering exceeds `timeout`."""
+    """Render in a child process; RenderTimeout past `timeout` (waiting or rendering), RenderFailed when the child fails."""
     if not _SLOTS.acquire(timeout=timeout):
         raise RenderTimeout("the PDF renderer is busy")
     try:
@@ -138,10 +142,14 @@ def render(html: str, paper: str = "a4", timeout: float = 60) -> bytes:
             process.kill()
             process.join()
             raise RenderTimeout(f"rendering took longer than {timeout:g} seconds")
-        status, payload = receiver.recv()
+        try:
+            status, payload = receiver.recv()
+        except EOFError:  # the child died without a word: killed for memory, or a crash in C code
+            process.join()
+            raise RenderFailed(f"the render process ended unexpectedly (exit code {process.exitcode})") from None
         process.join()
         if status != "ok":
-            raise RenderError(payload)
+            raise RenderFailed(payload)
         return payload
     finally:
         _SLOTS.release()
