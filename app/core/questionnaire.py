@@ -99,6 +99,8 @@ class Rules:
 
     imbalance_points: float = 25.0
     lag_points: float | None = None  # a leg this far below each of the other two is an imbalance too
+    min_answered: float = 0.0  # share of a leg's questions answered with a level before the stool rule caps
+    leg_margin: int = 0  # the weakest leg caps only when more than this many stages below the capability stage
     max_drop: int = 99  # a cap holds the stage at most this many stages below the capability stage (no limit unless data says)
     cap_floor: int = 1  # no cap holds a stage below this one
     provisional_below: float = 0.0  # below this confidence the result is provisional
@@ -222,6 +224,7 @@ def _build(data: dict, path: Path) -> Questionnaire:
     rules = Rules(
         imbalance_points=float(stool["imbalance_points"]),
         lag_points=float(stool["lag_points"]) if "lag_points" in stool else None,
+        min_answered=float(stool.get("min_answered", 0)), leg_margin=int(stool.get("leg_margin", 0)),
         max_drop=caps.get("max_drop", len(stages)), cap_floor=caps.get("floor", 1),
         provisional_below=float(scoring.get("confidence", {}).get("provisional_below", 0)),
         gates=tuple(

@@ -182,8 +182,22 @@ def capability(questionnaire: Questionnaire, score_stage: Stage | None, gates) -
     return questionnaire.stage(max(1, min(limits)))
 
 
-def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, leg_stage) -> tuple[Cap, ...]:
-    """The caps holding the stage below `able`, at most one per leg (the lower; a gate wins a tie)."""
+def _evidenced_legs(questionnaire: Questionnaire, answers: Mapping) -> set[str]:
+    """Legs with enough answers given as a level to cap anything (`stool.min_answered` of their questions)."""
+    out = set()
+    for leg in LEGS:
+        ids = [q.id for s in questionnaire.sections if s.leg == leg for q in s.questions]
+        if ids and sum(isinstance(answers.get(qid), int) for qid in ids) >= questionnaire.rules.min_answered * len(ids):
+            out.add(leg)
+    return out
+
+
+def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, leg_stage, answers) -> tuple[Cap, ...]:
+    """The caps holding the stage below `able`, at most one per leg (the lower; a gate wins a tie).
+
+    The stool rule caps only a leg with enough evidence: a leg answered mostly "don't know" is a
+    question to settle, not a verdict.
+    """
     if able is None:
         return ()
     rules = questionnaire.rules
@@ -191,9 +205,10 @@ def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, 
     found: dict[str, Cap] = {}
     candidates = [(g.gate.leg, Cap("gate", g.gate.id, g.gate.title, max(g.gate.stage - 1, lowest)))
                   for g in gates if g.gate.leg and g.status == "failed" and g.gate.stage <= able.number]
-    if weakest and leg_stage and leg_stage.number < able.number:
+    carried = leg_stage.number + rules.leg_margin if leg_stage else able.number
+    if weakest and carried < able.number and weakest in _evidenced_legs(questionnaire, answers):
         title = f"The {LEG_NAMES.get(weakest, weakest)} leg of the stool is too short to carry a higher stage"
-        candidates.append((weakest, Cap("stool", weakest, title, max(leg_stage.number, lowest))))
+        candidates.append((weakest, Cap("stool", weakest, title, max(carried, lowest))))
     for leg, cap in candidates:
         if cap.holds_at < able.number and (leg not in found or cap.holds_at < found[leg].holds_at):
             found[leg] = cap
@@ -270,7 +285,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
     leg_stage = stage_for(questionnaire, legs[weakest]) if weakest else None
     gates = check_gates(questionnaire, answers)
     able = capability(questionnaire, score_stage, gates)
-    caps = find_caps(questionnaire, able, gates, weakest, leg_stage)
+    caps = find_caps(questionnaire, able, gates, weakest, leg_stage, answers)
     stage = questionnaire.stage(min([able.number] + [c.holds_at for c in caps])) if able else None
     confidence = _confidence(questionnaire.questions, answers)
     return Result(
