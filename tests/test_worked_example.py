@@ -52,15 +52,18 @@ def test_dont_know_on_a_gate_question():
 
 def test_roadmap_phases_and_projections():
     phases = build_roadmap(Q, MODEL, ANSWERS, score(Q, ANSWERS))
-    # At stage 3: c2, b1 (level 2) help reach stage 4 (target 3) -> Now; k1 clears the stage-4 gate -> Now.
-    # c1, r1 (level 3) help reach stage 5 (target 4) -> Next. k2 is at the top level: no action.
-    # Within a phase: stool legs first, then the pillars.
+    # At stage 3, Now takes only what helps reach stage 4 (target level 3): k1 clears the failed
+    # stage-4 gate, so it leads; b1 lengthens the weakest leg (buy-in); c2 is a plain gap.
+    # c1, r1 (level 3) help reach stage 5 (target 4): Next. k2 is at the top level: no action.
     assert [(p.id, [(a.question_id, a.target_level) for a in p.actions]) for p in phases] == [
-        ("now", [("c2", 3), ("b1", 3), ("k1", 3)]),
+        ("now", [("k1", 3), ("b1", 3), ("c2", 3)]),
         ("next", [("c1", 4), ("r1", 4)]),
         ("later", []),
     ]
-    assert phases[0].actions[2].gate == "KPIs measured"
+    assert phases[0].actions[0].gate == "KPIs measured"
     # After Now: charter 75, responsibility 75, buy-in 75, centricity 87.5 -> 78.1, gates met -> stage 4.
-    # After Next: overall 87.5 reaches 5, but the buy-in leg (75) supports only stage 4.
+    # After Next: overall 87.5 reaches 5, but the buy-in leg (75) supports only stage 4, and Next and
+    # Later say so instead of claiming a move.
     assert [p.projected_stage.number for p in phases] == [4, 4, 4]
+    assert phases[0].why_not is None
+    assert all("stage 5" in p.why_not and "buy-in" in p.why_not for p in phases[1:])

@@ -7,7 +7,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from app.core import actions as action_data
 from app.core import labels as label_data
+from app.core.actions import Action, RoadmapSettings
 from app.core.labels import LABELS, Labels
 from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
 from app.core.validation import key_path
@@ -34,10 +36,10 @@ SCHEMAS = {
         "moves": _TEXTS})}}),
     "practices.yaml": _record({"practices": {"type": "array", "items": _record(
         {"id": _SLUG, "seed": _TEXT, "item": _TEXT, "text": _TEXT})}}),
-    "actions.yaml": _record({"actions": {"type": "object", "additionalProperties": _record(
-        {"do": _TEXT, "owner": {"enum": sorted(OWNERS)}, "measure": _TEXT})}}),
+    "actions.yaml": action_data.schema(OWNERS),
     "labels.yaml": label_data.SCHEMA,
 }
+OPTIONAL = {"roadmap.yaml": action_data.ROADMAP_SCHEMA}  # a folder without it gets the defaults
 
 
 @dataclass(frozen=True)
@@ -69,18 +71,12 @@ class Practice:
 
 
 @dataclass(frozen=True)
-class Action:
-    do: str
-    owner: str
-    measure: str
-
-
-@dataclass(frozen=True)
 class Model:
     stages: dict[int, StageInfo]
     metrics: dict[str, Metric]
     practices: dict[str, Practice]
     actions: dict[str, Action]
+    roadmap: RoadmapSettings = RoadmapSettings()  # caps and due dates (roadmap.yaml)
     labels: Labels = LABELS  # the folder's labels.yaml; the shipped labels for a hand-built Model
 
     def focus_metrics(self, stage_number: int) -> list[Metric]:
@@ -94,7 +90,7 @@ def _read(directory: Path, name: str, problems: list[str]) -> dict:
     except (OSError, yaml.YAMLError) as exc:
         problems.append(f"model/{name}: cannot read: {exc}")
         return {}
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMAS[name]).iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMAS.get(name) or OPTIONAL[name]).iter_errors(data), key=lambda e: list(e.path))
     problems.extend(f"model/{name}: {key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors)
     return {} if errors else data
 
@@ -103,6 +99,7 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
     """Read and validate the reference data; raise QuestionnaireError naming every problem."""
     problems: list[str] = []
     raw = {name: _read(Path(directory), name, problems) for name in SCHEMAS}
+    raw |= {name: _read(Path(directory), name, problems) for name in OPTIONAL if (Path(directory) / name).exists()}
     if problems:
         raise QuestionnaireError(problems)
     metrics = {m["id"]: Metric(**m) for m in raw["metrics.yaml"]["metrics"]}
@@ -115,12 +112,14 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
         problems += [f"model/stages.yaml: stage {stage.number}: unknown metric '{m}'"
                      for m in stage.focus_metrics if m not in metrics]
     problems += label_data.check(raw["labels.yaml"])
+    problems += action_data.check(raw["actions.yaml"])
     if problems:
         raise QuestionnaireError(problems)
     return Model(
         stages=stages, metrics=metrics,
         practices={p["id"]: Practice(**p) for p in raw["practices.yaml"]["practices"]},
-        actions={qid: Action(**a) for qid, a in raw["actions.yaml"]["actions"].items()},
+        actions=action_data.build(raw["actions.yaml"]),
+        roadmap=action_data.settings(raw["roadmap.yaml"]) if "roadmap.yaml" in raw else RoadmapSettings(),
         labels=label_data.build(raw["labels.yaml"]),
     )
 
