@@ -188,18 +188,22 @@ def _leaders(f: Facts) -> str:
 
 
 def _journey_line(title: str, pairs) -> str:
+    """How one journey section stands, in one sentence that quotes its weakest practice."""
     scored = [(v, q) for q, v in pairs if is_level(v)]
     unknown = sum(1 for _, v in pairs if is_unknown(v))
+    skipped = sum(1 for _, v in pairs if is_na(v))
     if not scored:
         return (f"**{title}**: {unknown} \"don't know\" answer{'s' if unknown != 1 else ''} to look into."
-                if unknown else f"**{title}**: not assessed yet.")
+                if unknown else f"**{title}**: not applicable to us." if skipped else f"**{title}**: not assessed yet.")
     mean = sum(v for v, _ in scored) / len(scored)
     value, weakest = min(scored, key=lambda pair: pair[0])
-    line = f"**{title}**: level {mean:.1f} of 4 on average over {len(scored)} answer{'s' if len(scored) != 1 else ''}"
+    line = f"**{title}** averages level {mean:.1f} of 4"
     if value < weakest.max_value:
-        line += f"; weakest: {weakest.text} (level {value}, {weakest.levels[weakest.values.index(value)].name})"
-    skipped = sum(1 for _, v in pairs if is_na(v))
-    return line + (f"; {skipped} marked not applicable." if skipped else ".")
+        line += f"; its weakest practice, at level {value}: “{weakest.levels[weakest.values.index(value)].label}”"
+    else:
+        line += ", every practice at the top level"
+    extra = [f"{skipped} not applicable" if skipped else "", f"{unknown} to find out" if unknown else ""]
+    return line + (f" ({_join(extra)})." if any(extra) else ".")
 
 
 def scope(f: Facts) -> str:
@@ -228,9 +232,10 @@ def objectives(f: Facts) -> str:
     for n, (rung, aim) in enumerate(rungs.items(), 1):
         qid = ev.RUNG_EVIDENCE[rung]
         today = f.anchor(qid)
-        note = (f" Today: {today}" if today else " Today: we do not know yet, and find out before setting a target."
-                if is_unknown(f.value(qid)) else "")
-        lines.append(f"{n}. **{f.labels.objective_rungs.get(rung, rung)}**: {aim}.{note}")
+        name = f.labels.objective_rungs.get(rung, rung)
+        note = (f" Today: {today}" if today else f" How far customers get with {name.lower()} today is still to find "
+                "out, before we set a target." if is_unknown(f.value(qid)) else "")
+        lines.append(f"{n}. **{name}**: {aim}.{note}")
     p = f.profile
     figures = [f"{name} {value:g}%" for name, value in (("gross revenue retention", p.grr), ("net revenue retention", p.nrr),
                                                         ("logo churn", p.logo_churn)) if value is not None]
@@ -290,12 +295,12 @@ def governance(f: Facts) -> str:
 def roadmap(f: Facts) -> str:
     """A short summary: the first actions of Now, the stage they unlock, and what follows."""
     if not f.now:
-        return "Our assessment leaves nothing urgent to do now; the full roadmap lists what would lift us further."
+        return "Our assessment leaves no gap that needs an action; the next review checks that it stays that way."
     more = f.now_total - len(f.now)
     return _paragraphs(
-        "The roadmap turns the gaps in our assessment into actions. The first ones, for the next 90 days:",
+        f"The roadmap turns the gaps in our assessment into actions. The first ones, in {f.first_phase}:",
         "\n".join(f"{n}. {line}" for n, line in enumerate(f.now, 1)),
-        (f"{more} more action{'s' if more != 1 else ''} complete{'s' if more == 1 else ''} this first phase. " if more > 0 else "")
+        (f"{more} more action{'s' if more != 1 else ''} complete{'s' if more == 1 else ''} this phase. " if more > 0 else "")
         + (f"Together they should bring us to {f.unlocks}." if f.unlocks else
            "They prepare the ground rather than move the stage on their own."),
         " ".join(f"{name} ({window}) holds {count} action{'s' if count != 1 else ''}." for name, window, count in f.later

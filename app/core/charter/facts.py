@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.core.answers import is_na, is_unknown, label
+from app.core.answers import is_level, is_na, is_unknown, label
 from app.core.charter.tables import business_model, profile_of, tier_specs
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
@@ -44,7 +44,8 @@ class Facts:
     now: tuple[str, ...]
     now_total: int
     unlocks: str  # the stage the Now phase should bring us to, or ""
-    later: tuple[tuple[str, str, int], ...]  # (phase name, window, number of actions) after Now
+    later: tuple[tuple[str, str, int], ...]  # (phase name, window, number of actions) after the first phase
+    first_phase: str  # e.g. "Now (0-90 days)": the first phase with actions
     matrix: dict[str, dict[str, str]]
     tiers: tuple[dict, ...]
     labels: Labels = field(default=LABELS)
@@ -72,28 +73,34 @@ def _gates(evaluation) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
         status = getattr(g, "status", "passed" if g.passed else "failed")
         title = _lower_first(g.gate.title)
-        if status == "failed":
-            below = [q for q in g.missing if q in questionnaire.questions] or [r.question for r in g.gate.require]
-            today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
-            gaps.append(f"**Not yet: {title}.** {today}".strip())
-        elif status == "unknown" or (status != "passed" and any(is_unknown(answers.get(r.question))
-                                                                   for r in g.gate.require)):
-            ask = next((questionnaire.questions[r.question].text for r in g.gate.require
-                        if r.question in questionnaire.questions), "")
+        asked = [r.question for r in g.gate.require if r.question in questionnaire.questions]
+        if status in ("passed", "not_applicable"):
+            continue
+        # A gate held back by a "don't know" is something to find out, never a gap we claim.
+        not_known = [q for q in asked if is_unknown(answers.get(q)) or answers.get(q) is None]
+        if status == "unknown" or not_known:
+            ask = questionnaire.questions[(not_known or asked)[0]].text if asked else ""
             unknown.append(f"**Still to find out: {title}.** Nobody could answer “{ask}”")
+            continue
+        below = [q for q in g.missing if q in questionnaire.questions and is_level(answers.get(q))]
+        below = below or [q for q in asked if is_level(answers.get(q))]
+        today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
+        gaps.append(f"**Not yet: {title}.** {today}".strip())
     return tuple(gaps), tuple(unknown)
 
 
-def _roadmap(evaluation, current: int) -> tuple[tuple[str, ...], int, str, tuple]:
-    phases = list(evaluation.roadmap)
+def _roadmap(evaluation, current: int) -> tuple[tuple[str, ...], int, str, tuple, str]:
+    """The first phase with work in it: its first actions, their count, the stage it unlocks; then the rest."""
+    phases = [p for p in evaluation.roadmap if any(getattr(a, "shown", True) for a in p.actions)]
     if not phases:
-        return (), 0, "", ()
-    shown = [a for a in phases[0].actions if getattr(a, "shown", True)]
+        return (), 0, "", (), ""
+    first = phases[0]
+    shown = [a for a in first.actions if getattr(a, "shown", True)]
     now = tuple(f"{a.do} *Owner:* {a.owner_label}." for a in shown[:NOW_SHOWN])
-    projected = phases[0].projected_stage
+    projected = first.projected_stage
     unlocks = f"stage {projected.number} ({projected.name})" if projected and projected.number > current else ""
     later = tuple((p.name, p.window, len([a for a in p.actions if getattr(a, "shown", True)])) for p in phases[1:])
-    return now, len(shown), unlocks, later
+    return now, len(shown), unlocks, later, f"{first.name} ({first.window})"
 
 
 def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
@@ -106,7 +113,7 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
     following = questionnaire.stage(stage.number + 1).name if stage and stage.number < len(questionnaire.stages) else None
     weakest = result.weakest_leg if (result.legs or {}).get(result.weakest_leg) is not None else None
     gaps, to_find_out = _gates(evaluation)
-    now, now_total, unlocks, later = _roadmap(evaluation, stage.number if stage else 1)
+    now, now_total, unlocks, later, first_phase = _roadmap(evaluation, stage.number if stage else 1)
     return Facts(
         organisation=organisation, answers=evaluation.answers, questions=questionnaire.questions, profile=profile,
         kind=kind, kind_label=labels.business_models[kind]["label"],
@@ -123,6 +130,6 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
         gaps=gaps, to_find_out=to_find_out,
         journey=tuple((s.title, tuple((q, evaluation.answers.get(q.id)) for q in s.questions))
                       for s in questionnaire.sections if s.block == "journey"),
-        now=now, now_total=now_total, unlocks=unlocks, later=later,
+        now=now, now_total=now_total, unlocks=unlocks, later=later, first_phase=first_phase,
         matrix=labels.matrix(kind), tiers=tuple(tier_specs(kind, profile.customers, labels)), labels=labels,
     )
