@@ -1,8 +1,10 @@
 """Charter downloads: Markdown, an editable Word document, and the roadmap as CSV."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from datetime import date, timedelta
 
 from docx import Document
 from test_charter_builder import submit
@@ -48,16 +50,21 @@ def test_docx_holds_the_edit_and_the_kpi_table(client, started):
     assert len(document.tables) == 3
 
 
-def test_roadmap_csv_has_one_row_per_action_with_owner_and_measure(app, client, started, questionnaire):
+def test_roadmap_csv_lists_every_action_as_a_tracker_row_excel_can_open(app, client, started, questionnaire):
     answer_all(client, started, questionnaire, lambda q: 1)
     response = client.get(f"/r/{started}/roadmap.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud-roadmap.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    assert response.data.startswith(codecs.BOM_UTF8)  # Excel reads the file as UTF-8 only with the BOM
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     evaluation = evaluate(questionnaire, app.extensions["model"], {q: 1 for q in questionnaire.questions})
     actions = flatten(evaluation.roadmap)
-    assert len(rows) == len(actions) > 0
-    assert list(rows[0]) == ["Phase", "Action", "Owner", "Measure", "Helps reach", "Why"]
+    # every action, the ones past the caps of the plan included
+    assert len(rows) == len(actions) > sum(len(p.actions) for p in evaluation.roadmap)
+    assert list(rows[0]) == ["Owner", "Phase", "Due date", "Status", "Action", "Measure"]
+    windows = {"Now": 90, "Next": 180, "Later": 365}
     for row, action in zip(rows, actions):
         assert row["Action"] == action.do and row["Owner"] == action.owner_label and row["Measure"] == action.measure
-        assert row["Phase"].split(" ")[0] in ("Now", "Next", "Later") and row["Helps reach"].startswith("Stage ")
+        assert row["Status"] == "Not started"
+        due = date.fromisoformat(row["Due date"]) - date.today()
+        assert due == timedelta(days=windows[row["Phase"].split(" ")[0]])

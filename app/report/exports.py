@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, timedelta
 
 from app.core.charter import normalise
 from app.core.evaluation import Evaluation
@@ -201,17 +202,20 @@ def to_docx(charter: dict, model: Model) -> bytes:
 
 # --- CSV ----------------------------------------------------------------------------------------
 
-CSV_HEADER = ["Phase", "Action", "Owner", "Measure", "Helps reach", "Why"]
+CSV_HEADER = ["Owner", "Phase", "Due date", "Status", "Action", "Measure"]
+NOT_STARTED = "Not started"
 
 
-def roadmap_csv(evaluation: Evaluation) -> str:
-    """Every roadmap action as one CSV row: phase, action, owner, measure, the stage it helps reach, why."""
+def roadmap_csv(evaluation: Evaluation, today: date | None = None) -> str:
+    """Every roadmap action, shown or past the caps, as a tracker row; starts with a BOM so Excel reads UTF-8."""
+    today = today or date.today()
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for phase in evaluation.roadmap:
-        for action in phase.actions:
-            stage = evaluation.questionnaire.stage(action.helps_reach)
-            writer.writerow([f"{phase.name} ({phase.window})", action.do, action.owner_label, action.measure,
-                             f"Stage {stage.number}: {stage.name}", action.why])
+        due = (today + timedelta(days=phase.due_days)).isoformat()
+        for action in (*phase.actions, *phase.more):
+            writer.writerow([action.owner_label, f"{phase.name} ({phase.window})", due, NOT_STARTED,
+                             action.do, action.measure])
     return out.getvalue()
