@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app import store
+from app import assessments, store
 from app.core import demo, exchange
 from app.core.evaluation import evaluate
 from app.core.questionnaire import validate
@@ -172,14 +172,15 @@ def import_command(file, base_url: str) -> None:
 @with_appcontext
 def report_command(assessment_id: int, out: Path, paper: str) -> None:
     """Render an assessment's full report (results, charter, roadmap) to a PDF file."""
-    from app.web.wizard.views import report_context_for
-
     db = store.connect(current_app.config["DATABASE"])
     try:
-        respondent = store.respondent_of_assessment(db, assessment_id)
-        if respondent is None:
+        found = store.load_assessment(db, assessment_id)
+        if found is None:
             _fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
-        context = report_context_for(db, respondent, with_charter=True)
+        catalogue = assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+        if catalogue.questionnaire(found) is None:
+            _fail(f"assessment {assessment_id} uses questionnaire '{found.questionnaire_id}', which is not installed")
+        context = assessments.report(db, catalogue, found, with_charter=True)
     finally:
         db.close()
     out.write_bytes(pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"]))

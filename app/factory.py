@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, render_template, request, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.routing import IntegerConverter
 
 from app.core.questionnaire import QUESTIONNAIRE_DIR, load_all
 from app.core.reference import load_model
@@ -19,6 +20,14 @@ from app.report.pdf import RenderFailed, RenderTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
+
+
+class SQLiteInt(IntegerConverter):
+    """The `int` URL converter, bounded to SQLite's integer range so an oversized id is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _secret_key(instance_path: str) -> str:
@@ -64,14 +73,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["questionnaires"] = load_all(Path(app.config["QUESTIONNAIRE_DIR"]))
     app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
 
+    # An id in a URL larger than SQLite can hold is simply not found (it used to raise a 500).
+    app.url_map.converters["int"] = SQLiteInt
     csrf.init_app(app)
     from app import cli, db
     from app.web import accounts, charter, share, wizard, workshops
 
     db.init_app(app)
     cli.init_app(app)
-    for blueprint in (wizard.bp, charter.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp):
+    for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp):
         app.register_blueprint(blueprint)
+    # The charter builder and share-link management open the same way for an owner's private link
+    # and a facilitator's workshop: one blueprint, mounted twice, behind the same access gate.
+    for prefix, suffix in (("/r/<token>", ""), ("/facilitator/workshops/<int:assessment_id>", "_team")):
+        app.register_blueprint(charter.bp, url_prefix=prefix, name="charter" + suffix)
+        app.register_blueprint(share.manage_bp, url_prefix=prefix, name="share_manage" + suffix)
 
     @app.after_request
     def _headers(response):
@@ -92,7 +108,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             abort(404)
         return send_from_directory(ROOT / "reports", filename)
 
-    for code in (400, 404, 413, 429, 500):
+    for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     _harden(app)
     return app
@@ -100,6 +116,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 _ERROR_TEXT = {
     400: ("The request could not be understood", "The form may have expired. Go back, reload the page and try again."),
+    403: ("This link does not open this page", "This page belongs to someone else."),
     404: ("Page not found", "This link is wrong or no longer works. Check that you copied the whole link."),
     413: ("Too much data", "What you sent is larger than this app accepts."),
     429: ("Too many attempts", "Please wait a few minutes before you try again."),
@@ -110,7 +127,7 @@ _ERROR_TEXT = {
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     title, text = _ERROR_TEXT.get(code, _ERROR_TEXT[500])
-    description = getattr(error, "description", None) if code == 400 else None
+    description = getattr(error, "description", None) if code in (400, 403) else None
     return render_template("error.html", title=title, text=description or text, code=code), code
 
 

@@ -95,15 +95,16 @@ def demo_context(folder: Path) -> dict:
     app = create_app({"SECRET_KEY": "bench", "DATABASE": str(folder / "bench.db"), "INSTANCE_PATH": str(folder)})
     questionnaire = app.extensions["questionnaires"]["cs-maturity"]
     with app.app_context():
+        from app import access, assessments
         from app.db import get_db
-        from app.web.wizard.views import report_context_for
 
         db = get_db()
         respondent, _ = store.create_self_assessment(
             db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, respondent_name="Bench", role="executive")
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
-        return report_context_for(db, respondent, with_charter=True)
+        return assessments.report(db, access.catalogue(), store.load_assessment(db, respondent.assessment_id),
+                                  with_charter=True)
 
 
 def main() -> None:

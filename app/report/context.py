@@ -132,26 +132,40 @@ def _summary(evaluation: Evaluation) -> dict:
     }
 
 
+# The report's sections in order: (anchor, title, when it is present). The contents page and the
+# body both ask `present()`, so a section is listed exactly when it is printed.
+OUTLINE = (
+    ("summary", "Executive summary", None),
+    ("where-you-stand", "Where you stand", None),
+    ("rounds", "Since the last round", lambda c: bool(c.get("comparison"))),
+    ("holding-back", "What holds you at this stage", lambda c: bool(c["holding_back"])),
+    ("stool", "The three-legged stool", None),
+    ("scores", "Scores by block and section", None),
+    ("metrics", "Metrics to focus on", lambda c: bool(c["focus_metrics"])),
+    ("blind-spots", "Blind spots", lambda c: bool(c["blind_spots"])),
+    ("gates", "Stage gates", None),
+    ("disagreements", "Where the team disagreed", lambda c: c.get("disagreements") is not None),
+    ("charter", "The customer-success charter", lambda c: bool(c.get("charter"))),
+    ("roadmap", "Roadmap", None),
+    ("answers", "Appendix: every answer", None),
+    ("method", "Method", None),
+)
+
+
+def present(context: dict) -> dict[str, bool]:
+    """Which of the report's sections this context prints."""
+    return {anchor: rule is None or rule(context) for anchor, _, rule in OUTLINE}
+
+
 def render_body(context: dict) -> str:
     """The report body shared by the results page and the PDF."""
-    return _env().get_template("body.html").render(report=context)
-
-
-TOC = [
-    ("summary", "Executive summary"), ("where-you-stand", "Where you stand"), ("rounds", "Since the last round"),
-    ("holding-back", "What holds you at this stage"), ("stool", "The three-legged stool"),
-    ("scores", "Scores by block and section"), ("metrics", "Metrics to focus on"), ("blind-spots", "Blind spots"),
-    ("gates", "Stage gates"), ("disagreements", "Where the team disagreed"), ("charter", "The customer-success charter"),
-    ("roadmap", "Roadmap"), ("answers", "Appendix: every answer"), ("method", "Method"),
-]
+    return _env().get_template("body.html").render(report={**context, "present": present(context)})
 
 
 def render_html(context: dict) -> str:
     """The standalone print document that WeasyPrint turns into a PDF: cover, contents, then the body."""
-    present = {"holding-back": context["holding_back"], "metrics": context["focus_metrics"],
-               "rounds": context.get("comparison"), "disagreements": context.get("disagreements") is not None,
-               "blind-spots": context["blind_spots"], "charter": context.get("charter")}
-    toc = [(anchor, title) for anchor, title in TOC if present.get(anchor, True)]
+    shown = present(context)
+    toc = [(anchor, title) for anchor, title, _ in OUTLINE if shown[anchor]]
     return _env().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))
 
 

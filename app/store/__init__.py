@@ -2,7 +2,14 @@
 
 A later PostgreSQL backend replaces this one package.
 """
-from app.store.assessments import Assessment, load_assessment, respondent_ids, respondent_name
+from app.store.assessments import (
+    Assessment,
+    load_assessment,
+    respondent_ids,
+    respondent_name,
+    set_published,
+    workshop_published,
+)
 from app.store.charter import (
     charter_from_dict,
     charter_to_dict,
@@ -25,9 +32,7 @@ from app.store.core import (
     new_token,
     now,
     organisation_ids_named,
-    resolved_answers,
     respondent_by_token,
-    respondent_of_assessment,
     save_answers,
     token_hash,
 )
@@ -59,12 +64,11 @@ from app.store.workshop import (
     start_self_round,
     workshop,
     workshop_by_code,
-    workshop_by_join_token,
     workshops_of,
 )
 
 __all__ = [
-    "Answer", "Assessment", "load_assessment", "respondent_ids", "respondent_name",
+    "Answer", "Assessment", "load_assessment", "respondent_ids", "respondent_name", "set_published", "workshop_published",
     "DEPENDENT_TABLES", "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
     "answers_by_respondent", "assessment_mode", "charter_from_dict", "charter_to_dict",
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",
@@ -73,8 +77,8 @@ __all__ = [
     "list_assessments", "load_answers", "load_profile", "save_profile",
     "load_charter", "mark_finished", "migrate", "new_token", "now",
     "organisation_ids_named", "participants", "previous_round", "recent_sign_in_attempts", "record_agreement",
-    "record_sign_in_failure", "resolved_answers", "respondent_by_token", "respondent_of_assessment",
+    "record_sign_in_failure", "respondent_by_token",
     "revoke_share_link", "rounds_of", "save_answers", "save_charter_kpis", "save_charter_responsibilities",
     "save_charter_section", "save_charter_step", "save_charter_tiers", "share_link_by_token", "share_links",
-    "start_self_round", "token_hash", "workshop", "workshop_by_code", "workshop_by_join_token", "workshops_of",
+    "start_self_round", "token_hash", "workshop", "workshop_by_code", "workshops_of",
 ]

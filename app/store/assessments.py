@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from app.store.core import now, writing
+
 SQLITE_MAX_INT = 2**63 - 1
 
 
@@ -47,3 +49,16 @@ def respondent_name(db: Database, respondent_id: int) -> tuple[str, str] | None:
     """(name, role) of a respondent."""
     row = db.execute("select name, role from respondents where id = ?", [respondent_id]).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def workshop_published(db: Database, assessment_id: int) -> bool:
+    """Whether the facilitator has published the team result to the participants."""
+    row = db.execute("select published_at from workshops where assessment_id = ?", [assessment_id]).fetchone()
+    return bool(row and row[0])
+
+
+def set_published(db: Database, assessment_id: int, published: bool) -> None:
+    """Publish the team result to the participants, or take it back."""
+    with writing(db):
+        db.execute("update workshops set published_at = ? where assessment_id = ?",
+                   [now() if published else None, assessment_id])

@@ -171,14 +171,6 @@ def load_answers(db: Database, respondent_id: int) -> dict[str, dict]:
     return {qid: {"value": _decode(value), "note": note} for qid, value, note in rows}
 
 
-def resolved_answers(db: Database, assessment_id: int) -> dict[str, dict]:
-    """The one answer set that scoring runs on: for a self-assessment, its single respondent's."""
-    row = db.execute(
-        "select id from respondents where assessment_id = ? order by id limit 1", [assessment_id]
-    ).fetchone()
-    return load_answers(db, row[0]) if row else {}
-
-
 def organisation_ids_named(db: Database, name: str) -> list[int]:
     """Ids of the organisations with exactly this name."""
     return [row[0] for row in db.execute("select id from organisations where name = ?", [name]).fetchall()]
@@ -200,7 +192,3 @@ def delete_organisation(db: Database, organisation_id: int) -> None:
         db.execute("delete from assessments where organisation_id = ?", [organisation_id])
         db.execute("delete from organisations where id = ?", [organisation_id])
 
-
-def respondent_of_assessment(db: Database, assessment_id: int) -> Respondent | None:
-    """The first respondent of an assessment (the self-assessor), with organisation and questionnaire."""
-    return _respondent_where(db, "r.assessment_id = ? order by r.id limit 1", [assessment_id])

@@ -136,11 +136,6 @@ def workshop_by_code(db: Database, code: str) -> Workshop | None:
     return found[0] if found else None
 
 
-def workshop_by_join_token(db: Database, token: str) -> Workshop | None:
-    found = _workshops_where(db, "w.join_token_hash = ?", [token_hash(token)]) if token else []
-    return found[0] if found else None
-
-
 def join_workshop(db: Database, assessment_id: int, name: str, role: str, invite_id: int | None = None) -> tuple[int, str]:
     """Add a participant (no account: a resume token is their key); returns (respondent id, token)."""
     token, stamp = new_token(), now()

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import store
+from app import access, assessments, store
 from app.core import charter
-from app.core.evaluation import evaluate
 from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
@@ -24,20 +23,17 @@ def _model():
     return current_app.extensions["model"]
 
 
-def _load(token: str):
-    """Respondent, evaluation and built charter behind a resume link; 404 for any unknown token."""
-    db = get_db()
-    respondent = store.respondent_by_token(db, token)
-    if respondent is None:
-        abort(404)
-    questionnaire = current_app.extensions["questionnaires"].get(respondent.questionnaire_id)
-    if questionnaire is None:
-        abort(404)
-    answers = store.resolved_answers(db, respondent.assessment_id)
-    evaluation = evaluate(questionnaire.for_path(respondent.path), _model(),
-                          {qid: answer["value"] for qid, answer in answers.items()})
-    built = charter.build(evaluation, _model(), respondent.organisation, store.load_charter(db, respondent.assessment_id))
-    return respondent, evaluation, built
+def _load(action: str, link: dict):
+    """Grant, evaluation and built charter behind a private link or a facilitator's workshop."""
+    grant = access.open_assessment(action, **link)
+    evaluation, built = assessments.charter(get_db(), access.catalogue(), grant.assessment)
+    return grant, evaluation, built
+
+
+def _results_url(link: dict) -> str:
+    if "token" in link:
+        return url_for("wizard.results", token=link["token"])
+    return url_for("workshops.results", assessment_id=link["assessment_id"])
 
 
 def _section(section_id: str) -> charter.CharterSection:
@@ -47,21 +43,22 @@ def _section(section_id: str) -> charter.CharterSection:
     return found
 
 
-@bp.get("/r/<token>/charter/")
-def overview(token: str):
+@bp.get("/charter/")
+def overview(**link):
     """The charter's eleven sections with their status, and the downloads."""
-    respondent, evaluation, built = _load(token)
-    return render_template("charter/overview.html", respondent=respondent, charter=built, token=token,
-                           stage=evaluation.result.stage)
+    grant, evaluation, built = _load("charter", link)
+    return render_template("charter/overview.html", organisation=grant.assessment.organisation, charter=built,
+                           mount=link, token=link.get("token"), stage=evaluation.result.stage,
+                           results_url=_results_url(link))
 
 
-@bp.route("/r/<token>/charter/<section_id>", methods=["GET", "POST"])
-def section(token: str, section_id: str):
+@bp.route("/charter/<section_id>", methods=["GET", "POST"])
+def section(section_id: str, **link):
     """One charter section: prompt, Markdown text (saved or drafted), its table, preview; saved on every step."""
-    respondent, _, built = _load(token)
+    grant, _, built = _load("charter", link)
     current = _section(section_id)
     if request.method == "POST":
-        return _post(token, respondent, current, built)
+        return _post(link, grant, current, built)
     shown = charter.section_of(built, current.id)
     data = initial_data(built, current.id, shown["body"])
     table = charter.TABLE_OF.get(current.id)
@@ -69,12 +66,13 @@ def section(token: str, section_id: str):
         data[table].append(dict(BLANK_ROWS[table]))
     form = charter_form(current, _model().metrics, data=data)
     preview = render(shown["body"]) if request.args.get("preview") else None
-    return _page(token, respondent, built, current, form, preview=preview)
+    return _page(link, grant, built, current, form, preview=preview)
 
 
-def _page(token, respondent, built, current, form, problems=(), preview=None):
+def _page(link, grant, built, current, form, problems=(), preview=None):
     return render_template(
-        "charter/section.html", respondent=respondent, charter=built, section=current, form=form, token=token,
+        "charter/section.html", organisation=grant.assessment.organisation, charter=built, section=current, form=form,
+        mount=link, token=link.get("token"),
         shown=charter.section_of(built, current.id), errors=error_summary(form) + [("", p) for p in problems],
         preview=preview, index=charter.SECTION_IDS.index(current.id), metrics=_model().metrics,
         row_limits=ROW_LIMITS, departments=charter.DEPARTMENTS, stages=charter.JOURNEY_STAGES,
@@ -104,16 +102,16 @@ def _row_problems(table: str | None, rows) -> list[str]:
     return []
 
 
-def _post(token, respondent, current, built):
+def _post(link, grant, current, built):
     """Save the section (or reset it), then redirect; 422 with an error summary when the input is not valid."""
     db, table = get_db(), charter.TABLE_OF.get(current.id)
     form = charter_form(current, _model().metrics, formdata=request.form)
     empty_table = {} if table == "responsibilities" else []
     if form.reset.data:
-        store.save_charter_step(db, respondent.assessment_id, current.id, None,
+        store.save_charter_step(db, grant.assessment.id, current.id, None,
                                 **({table: empty_table} if table else {}))
         flash("This section is back to the draft written from your results.")
-        return redirect(url_for(".section", token=token, section_id=current.id))
+        return redirect(url_for(".section", **link, section_id=current.id))
     removed, problems = _remove_row(form, table)
     valid = form.validate()
     rows, row_problems = table_rows(form, current.id) if valid else (None, [])
@@ -121,27 +119,27 @@ def _post(token, respondent, current, built):
     if valid and not form.body.data:
         problems.append(f"{form.body.label.text}: write something, or use Reset to draft to start again from the draft.")
     if not valid or problems:
-        return _page(token, respondent, built, current, form, problems), 422
+        return _page(link, grant, built, current, form, problems), 422
     shown = charter.section_of(built, current.id)
     # Text or tables identical to the draft are not stored, so they keep following the results.
     body = None if form.body.data == charter.normalise(shown["draft"]) else form.body.data
     tables = {table: empty_table if rows == built["defaults"][table] else rows} if table else {}
-    store.save_charter_step(db, respondent.assessment_id, current.id, body, **tables)
-    return redirect(_next_url(token, current, form, table, rows, removed))
+    store.save_charter_step(db, grant.assessment.id, current.id, body, **tables)
+    return redirect(_next_url(link, current, form, table, rows, removed))
 
 
-def _next_url(token, current, form, table, rows, removed) -> str:
+def _next_url(link, current, form, table, rows, removed) -> str:
     here = charter.SECTION_IDS.index(current.id)
     if removed:
-        return url_for(".section", token=token, section_id=current.id, _anchor=table)
+        return url_for(".section", **link, section_id=current.id, _anchor=table)
     if "add" in form and form.add.data:
-        return url_for(".section", token=token, section_id=current.id, add=1, _anchor=f"{table}-{len(rows)}")
+        return url_for(".section", **link, section_id=current.id, add=1, _anchor=f"{table}-{len(rows)}")
     if form.save_preview.data:
-        return url_for(".section", token=token, section_id=current.id, preview=1, _anchor="preview")
+        return url_for(".section", **link, section_id=current.id, preview=1, _anchor="preview")
     step = -1 if form.back.data else 1
     if 0 <= here + step < len(charter.SECTIONS):
-        return url_for(".section", token=token, section_id=charter.SECTION_IDS[here + step])
-    return url_for(".overview", token=token)
+        return url_for(".section", **link, section_id=charter.SECTION_IDS[here + step])
+    return url_for(".overview", **link)
 
 
 def _download(data: bytes, mimetype: str, organisation: str, suffix: str) -> Response:
@@ -149,26 +147,26 @@ def _download(data: bytes, mimetype: str, organisation: str, suffix: str) -> Res
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@bp.get("/r/<token>/charter.md")
-def charter_markdown(token: str):
+@bp.get("/charter.md")
+def charter_markdown(**link):
     """The whole charter as one Markdown file."""
-    respondent, _, built = _load(token)
+    grant, _, built = _load("exports", link)
     text = charter_export.to_markdown(built, _model())
-    return _download(text.encode("utf-8"), "text/markdown; charset=utf-8", respondent.organisation, "-charter.md")
+    return _download(text.encode("utf-8"), "text/markdown; charset=utf-8", grant.assessment.organisation, "-charter.md")
 
 
-@bp.get("/r/<token>/charter.docx")
-def charter_docx(token: str):
+@bp.get("/charter.docx")
+def charter_docx(**link):
     """The whole charter as an editable Word document."""
-    respondent, _, built = _load(token)
+    grant, _, built = _load("exports", link)
     return _download(charter_export.to_docx(built, _model()),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     respondent.organisation, "-charter.docx")
+                     grant.assessment.organisation, "-charter.docx")
 
 
-@bp.get("/r/<token>/roadmap.csv")
-def roadmap_csv(token: str):
+@bp.get("/roadmap.csv")
+def roadmap_csv(**link):
     """The roadmap, one action per row, for a spreadsheet or a project tool."""
-    respondent, evaluation, _ = _load(token)
+    grant, evaluation, _ = _load("exports", link)
     return _download(charter_export.roadmap_csv(evaluation).encode("utf-8"), "text/csv; charset=utf-8",
-                     respondent.organisation, "-roadmap.csv")
+                     grant.assessment.organisation, "-roadmap.csv")

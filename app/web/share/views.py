@@ -8,11 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app import store
+from app import access, assessments, store
 from app.db import get_db
-from app.web.wizard.views import _load, _report_context, pdf_response
+from app.web.wizard.views import pdf_response
 
 bp = Blueprint("share", __name__)
+# Mounted under a private link and under a facilitator's workshop (see app.factory).
+manage_bp = Blueprint("share_manage", __name__)
 MAX_DAYS = 366
 
 
@@ -38,73 +40,67 @@ class RevokeForm(FlaskForm):
     revoke = SubmitField("Revoke")
 
 
-@bp.route("/r/<token>/share", methods=["GET", "POST"])
-def manage(token: str):
-    """The owner's list of share links, with a form to create one."""
-    respondent, _ = _load(token)
+@manage_bp.route("/share", methods=["GET", "POST"])
+def manage(**link):
+    """The owner's (or facilitator's) list of share links, with a form to create one."""
+    grant = access.open_assessment("share", **link)
     form = ShareForm()
     if not form.is_submitted():
         form.expires.data = today() + timedelta(days=30)
     if form.validate_on_submit():
-        _, secret = store.create_share_link(get_db(), respondent.assessment_id, form.expires.data.isoformat(),
+        _, secret = store.create_share_link(get_db(), grant.assessment.id, form.expires.data.isoformat(),
                                             form.label.data or "")
-        flash(url_for(".view", token=secret, _external=True), "new-share-link")
-        return redirect(url_for(".manage", token=token))
-    links = store.share_links(get_db(), respondent.assessment_id)
+        flash(url_for("share.view", token=secret, _external=True), "new-share-link")
+        return redirect(url_for(".manage", **link))
+    links = store.share_links(get_db(), grant.assessment.id)
     return render_template(
-        "share/manage.html", respondent=respondent, form=form, revoke=RevokeForm(), links=links, token=token,
-        today=today().isoformat(), new_link=next(iter(get_flashed_messages(category_filter=["new-share-link"])), None),
+        "share/manage.html", organisation=grant.assessment.organisation, form=form, revoke=RevokeForm(), links=links,
+        mount=link, token=link.get("token"), today=today().isoformat(), back_url=_results_url(link),
+        new_link=next(iter(get_flashed_messages(category_filter=["new-share-link"])), None),
     ), 422 if form.errors else 200
 
 
-@bp.post("/r/<token>/share/<int:link_id>/revoke")
-def revoke(token: str, link_id: int):
+def _results_url(link: dict) -> str:
+    if "token" in link:
+        return url_for("wizard.results", token=link["token"])
+    return url_for("workshops.results", assessment_id=link["assessment_id"])
+
+
+@manage_bp.post("/share/<int:link_id>/revoke")
+def revoke(link_id: int, **link):
     """Revoke one of this assessment's links; another assessment's link id is a 404."""
-    respondent, _ = _load(token)
+    grant = access.open_assessment("share", **link)
     if not RevokeForm().validate_on_submit():
         abort(400)
-    if not store.revoke_share_link(get_db(), respondent.assessment_id, link_id):
+    if not store.revoke_share_link(get_db(), grant.assessment.id, link_id):
         abort(404)
     flash("The link is revoked: it now shows nothing but a notice.")
-    return redirect(url_for(".manage", token=token))
+    return redirect(url_for(".manage", **link))
 
 
-def _open(token: str):
-    """The share link behind a token if it is active; otherwise a page saying why it does not work."""
-    link = store.share_link_by_token(get_db(), token)
-    if link is None:
-        abort(404)
-    state = link.state(today().isoformat())
-    if state != "active":
-        return link, render_template("share/closed.html", link=link, state=state), 410
-    return link, None, None
-
-
-def _shared_report(token: str, with_charter: bool):
-    """The report behind an active share link: (link, respondent, context), or a closed-link response."""
-    link, closed, status = _open(token)
+def _shared_report(token: str, action: str, with_charter: bool):
+    """The report behind an active share link: (grant, context), or a closed-link response."""
+    grant, closed = access.by_share_token(token, action, today().isoformat())
     if closed:
-        return None, (closed, status)
-    respondent = store.respondent_of_assessment(get_db(), link.assessment_id)
-    _, _, context = _report_context(respondent=respondent, with_charter=with_charter)
-    return (link, respondent, context), None
+        return None, closed
+    return (grant, assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=with_charter)), None
 
 
 @bp.get("/s/<token>/")
 def view(token: str):
     """The read-only report behind a share link."""
-    shared, closed = _shared_report(token, with_charter=False)
+    shared, closed = _shared_report(token, "results", with_charter=False)
     if closed:
         return closed
-    link, _, context = shared
-    return render_template("share/view.html", report=context, link=link, token=token)
+    grant, context = shared
+    return render_template("share/view.html", report=context, link=grant.link, token=token)
 
 
 @bp.get("/s/<token>/report.pdf")
 def view_pdf(token: str):
     """The PDF behind a share link."""
-    shared, closed = _shared_report(token, with_charter=True)
+    shared, closed = _shared_report(token, "pdf", with_charter=True)
     if closed:
         return closed
-    _, respondent, context = shared
-    return pdf_response(context, respondent.organisation)
+    grant, context = shared
+    return pdf_response(context, grant.assessment.organisation)

@@ -6,13 +6,9 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import store
-from app.core.aggregate import disagreements, question_stats, resolve
-from app.core.evaluation import evaluate
+from app import access, assessments, store
 from app.core.questionnaire import Questionnaire
-from app.core.rounds import compare
 from app.db import get_db
-from app.report import charter as report_charter
 from app.report import context as reports
 from app.report import pdf
 from app.web.wizard.forms import FinishForm, StartForm, answers_from, radio_html, section_form
@@ -28,12 +24,10 @@ def _questionnaire(qid: str) -> Questionnaire:
     return found
 
 
-def _load(token: str):
-    """The respondent and the questionnaire path behind a resume link; 404 for any unknown token."""
-    respondent = store.respondent_by_token(get_db(), token)
-    if respondent is None:
-        abort(404)
-    return respondent, _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
+def _load(token: str, action: str = "answer"):
+    """The respondent and questionnaire path behind a private link, through the access gate."""
+    grant = access.by_resume_token(token, action)
+    return grant.respondent, _questionnaire(grant.assessment.questionnaire_id).for_path(grant.assessment.path)
 
 
 def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[int, int]]:
@@ -75,7 +69,7 @@ def _demo_link() -> str | None:
 def overview(token: str):
     """The assessment's home: resume link, sections with progress, where to continue."""
     respondent, questionnaire = _load(token)
-    answers = store.load_answers(get_db(), respondent.id)
+    answers = assessments.own_answers(get_db(), respondent.id)
     progress = _progress(questionnaire, answers)
     next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
     return render_template(
@@ -92,7 +86,7 @@ def section(token: str, section_id: str):
     if current is None:
         abort(404)
     db = get_db()
-    saved = store.load_answers(db, respondent.id)
+    saved = assessments.own_answers(db, respondent.id)
     form = section_form(current, saved, formdata=request.form if request.method == "POST" else None)
     index = questionnaire.sections.index(current)
     if request.method == "POST":
@@ -103,7 +97,7 @@ def section(token: str, section_id: str):
         if valid:
             return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
     if request.method == "POST":  # some answers on the page failed: show progress with what was saved
-        saved = store.load_answers(db, respondent.id)
+        saved = assessments.own_answers(db, respondent.id)
     progress = _progress(questionnaire, saved)
     status = 422 if form.errors else 200
     return render_template(
@@ -126,7 +120,7 @@ def _after(token: str, questionnaire: Questionnaire, index: int, back: bool) -> 
 def review(token: str):
     """Before the results: every unanswered question, with a link back to its section."""
     respondent, questionnaire = _load(token)
-    answers = store.load_answers(get_db(), respondent.id)
+    answers = assessments.own_answers(get_db(), respondent.id)
     missing = [
         (s, [q for q in s.questions if answers.get(q.id, {}).get("value") is None]) for s in questionnaire.sections
     ]
@@ -135,47 +129,6 @@ def review(token: str):
         "review.html", respondent=respondent, questionnaire=questionnaire, missing=missing, token=token,
         progress=_progress(questionnaire, answers), finish=FinishForm(),
     )
-
-
-def _report_context(token: str | None = None, respondent: store.Respondent | None = None, with_charter: bool = False):
-    """The report context of the assessment behind a resume token (or a respondent already found)."""
-    if respondent is None:
-        respondent, _ = _load(token)
-    questionnaire = _questionnaire(respondent.questionnaire_id).for_path(respondent.path)
-    return respondent, questionnaire, report_context_for(get_db(), respondent, with_charter)
-
-
-def report_context_for(db, respondent: store.Respondent, with_charter: bool = False) -> dict:
-    """Evaluate an assessment's resolved answers into a report context; the charter is added for the PDF."""
-    model = current_app.extensions["model"]
-    questionnaire = current_app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
-    answers, disagreements = resolved_for(db, respondent.assessment_id, questionnaire)
-    evaluation = evaluate(questionnaire, model, {q: a["value"] for q, a in answers.items()})
-    context = reports.build_context(evaluation, respondent, answers, respondent.path)
-    context["disagreements"] = disagreements
-    previous = store.previous_round(db, respondent.assessment_id)
-    if previous is not None:
-        earlier, _ = resolved_for(db, previous, questionnaire)
-        context["comparison"] = compare(questionnaire, model, {q: a["value"] for q, a in earlier.items()},
-                                        {q: a["value"] for q, a in answers.items()})
-    if with_charter:
-        saved = store.load_charter(db, respondent.assessment_id)
-        context["charter"] = report_charter.report_context(evaluation, model, respondent.organisation, saved)
-    return context
-
-
-def resolved_for(db, assessment_id: int, questionnaire: Questionnaire) -> tuple[dict, list | None]:
-    """The answer set scoring runs on: a self-assessor's answers, or a workshop's agreed view.
-
-    For a workshop, also where the team disagreed and how it settled (None for a self-assessment).
-    """
-    if store.assessment_mode(db, assessment_id) != "workshop":
-        return store.resolved_answers(db, assessment_id), None
-    by_respondent = store.answers_by_respondent(db, assessment_id)
-    agreed = store.agreed_answers(db, assessment_id)
-    values = resolve(questionnaire, by_respondent, {qid: entry["value"] for qid, entry in agreed.items()})
-    answers = {qid: {"value": value, "note": (agreed.get(qid) or {}).get("rationale")} for qid, value in values.items()}
-    return answers, disagreements(questionnaire, question_stats(questionnaire, by_respondent), agreed)
 
 
 @bp.post("/r/<token>/finish")
@@ -192,8 +145,8 @@ def finish(token: str):
 @bp.post("/r/<token>/new-round")
 def new_round(token: str):
     """Start this organisation's next self-assessment round; the results then compare the two."""
-    respondent, _ = _load(token)
-    if respondent.mode == "workshop" or not FinishForm().validate_on_submit():
+    respondent, _ = _load(token, "new_round")
+    if not FinishForm().validate_on_submit():
         abort(400)
     new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
     flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
@@ -203,13 +156,16 @@ def new_round(token: str):
 @bp.get("/r/<token>/results")
 def results(token: str):
     """The results page: the same report body that the PDF is made from."""
-    respondent, _ = _load(token)
-    if respondent.mode == "workshop":
-        # A participant's answers feed the team's view; the facilitator presents the results.
-        return render_template("workshops/participant_results.html", respondent=respondent, token=token)
-    respondent, questionnaire, context = _report_context(token)
+    grant = access.by_resume_token(token, "answer")
+    if grant.role == "participant":
+        # A participant's answers feed the team's view; the team result shows once the facilitator publishes it.
+        if not grant.may("results"):
+            return render_template("workshops/participant_results.html", respondent=grant.respondent, token=token)
+        return render_template("workshops/published.html", respondent=grant.respondent, token=token,
+                               report=assessments.report(get_db(), access.catalogue(), grant.assessment))
     return render_template(
-        "results.html", respondent=respondent, questionnaire=questionnaire, report=context, token=token,
+        "results.html", respondent=grant.respondent, questionnaire=_questionnaire(grant.assessment.questionnaire_id),
+        report=assessments.report(get_db(), access.catalogue(), grant.assessment), token=token,
         new_round=FinishForm(),
     )
 
@@ -217,8 +173,9 @@ def results(token: str):
 @bp.get("/r/<token>/report.pdf")
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
-    respondent, _, context = _report_context(token, with_charter=True)
-    return pdf_response(context, respondent.organisation)
+    grant = access.by_resume_token(token, "pdf")
+    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True)
+    return pdf_response(context, grant.assessment.organisation)
 
 
 def pdf_response(context: dict, organisation: str):

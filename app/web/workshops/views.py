@@ -5,23 +5,22 @@ import segno
 from flask import Blueprint, abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from app import store
+from app import access, assessments, store
 from app.core.aggregate import default_consensus, perception_gaps, question_stats
 from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.web.accounts.views import SignOutForm, current_facilitator, facilitator_required
+from app.web.wizard.views import pdf_response
 from app.web.workshops.forms import InviteForm, PlainForm, WorkshopForm, agreement_form
 
 bp = Blueprint("workshops", __name__, url_prefix="/facilitator")
 
 
-def _mine(assessment_id: int) -> tuple[store.Workshop, Questionnaire]:
-    """One of the signed-in facilitator's workshops; any other id is a 404."""
+def _mine(assessment_id: int, action: str = "run_workshop") -> tuple[store.Workshop, Questionnaire]:
+    """One of the signed-in facilitator's workshops, through the access gate; any other id is a 404."""
+    grant = access.by_workshop(assessment_id, action)
     found = store.workshop(get_db(), assessment_id, current_facilitator().id)
-    if found is None:
-        abort(404)
-    questionnaire = current_app.extensions["questionnaires"][found.questionnaire_id].for_path(found.path)
-    return found, questionnaire
+    return found, access.catalogue().questionnaire(grant.assessment)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -141,36 +140,40 @@ def present_start(assessment_id: int):
 @facilitator_required
 def results(assessment_id: int):
     """The agreed view as the report, with where the team disagreed and how it settled."""
-    from app.web.wizard.views import report_context_for
-
+    grant = access.by_workshop(assessment_id, "results")
     workshop, _ = _mine(assessment_id)
-    context = report_context_for(get_db(), _anchor(workshop))
-    return render_template("workshops/results.html", workshop=workshop, report=context)
+    return render_template("workshops/results.html", workshop=workshop, published=grant.published, plain=PlainForm(),
+                           report=assessments.report(get_db(), access.catalogue(), grant.assessment))
 
 
 @bp.get("/workshops/<int:assessment_id>/report.pdf")
 @facilitator_required
 def report_pdf(assessment_id: int):
     """The agreed view as a PDF, charter included."""
-    from app.web.wizard.views import pdf_response, report_context_for
-
-    workshop, _ = _mine(assessment_id)
-    context = report_context_for(get_db(), _anchor(workshop), with_charter=True)
-    return pdf_response(context, workshop.organisation)
+    grant = access.by_workshop(assessment_id, "pdf")
+    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True)
+    return pdf_response(context, grant.assessment.organisation)
 
 
-def _anchor(workshop: store.Workshop) -> store.Respondent:
-    """The report needs the organisation and questionnaire; a workshop gets them without a participant."""
-    return store.Respondent(0, "the leadership team", "workshop", workshop.assessment_id, workshop.questionnaire_id,
-                            workshop.questionnaire_version, workshop.path, workshop.organisation_id,
-                            workshop.organisation, workshop.created_at, "workshop")
+@bp.post("/workshops/<int:assessment_id>/publish")
+@facilitator_required
+def publish(assessment_id: int):
+    """Show the team result, read-only, to the participants (or take it back)."""
+    grant = access.by_workshop(assessment_id, "run_workshop")
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    publish_it = request.form.get("publish") == "1"
+    store.set_published(get_db(), grant.assessment.id, publish_it)
+    flash("The team result is published: participants see it, read-only, from their private links." if publish_it
+          else "The team result is no longer shown to participants.")
+    return redirect(url_for(".results", assessment_id=assessment_id))
 
 
 @bp.post("/workshops/<int:assessment_id>/next-round")
 @facilitator_required
 def next_round(assessment_id: int):
     """Start the organisation's next round, to compare later with this one."""
-    workshop, _ = _mine(assessment_id)
+    workshop, _ = _mine(assessment_id, "new_round")
     if not PlainForm().validate_on_submit():
         abort(400)
     created, _ = store.create_workshop(get_db(), current_facilitator().id, workshop.organisation,

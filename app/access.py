@@ -1,0 +1,149 @@
+"""Who may open what: the one gate every route goes through.
+
+Four kinds of visitor reach an assessment:
+- the **owner** of a self-assessment, through its private resume link;
+- a workshop **participant**, through their own private link;
+- the **facilitator** who runs a workshop, signed in;
+- a **viewer**, through a read-only share link.
+
+`RULES` is the whole policy; the README's access table is generated from it and a test walks every
+route with every kind of visitor (and a second participant's and facilitator's ids) against it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+
+from app import assessments, store
+from app.db import get_db
+from app.store import Assessment
+
+ROLES = {
+    "owner": "Owner (self-assessment link)",
+    "participant": "Workshop participant (own link)",
+    "facilitator": "Facilitator (signed in, own workshops)",
+    "viewer": "Share-link viewer",
+}
+PUBLISHED = "once published"
+# action -> (what it is, {role: True | PUBLISHED}); a role not named may not.
+RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
+    "answer": ("See and change one's own answers, finish", {"owner": True, "participant": True}),
+    "results": ("Results page", {"owner": True, "facilitator": True, "viewer": True, "participant": PUBLISHED}),
+    "pdf": ("PDF report", {"owner": True, "facilitator": True, "viewer": True}),
+    "profile": ("Company profile", {"owner": True, "facilitator": True}),
+    "charter": ("Charter builder (read and edit)", {"owner": True, "facilitator": True}),
+    "exports": ("Charter as Word and Markdown, roadmap CSV", {"owner": True, "facilitator": True}),
+    "share": ("Create, list and revoke share links", {"owner": True, "facilitator": True}),
+    "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
+    "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
+}
+DENIED_TEXT = {
+    "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
+                   "links are with the facilitator, who can publish the team result to you.",
+    "viewer": "A share link opens the report only.",
+    "owner": "This page belongs to a workshop, not to a self-assessment.",
+}
+
+
+def may(role: str, action: str, published: bool = False) -> bool:
+    """The policy: may this kind of visitor do this (published: the team result was published)?"""
+    allowed = RULES[action][1].get(role, False)
+    return allowed is True or (allowed == PUBLISHED and published)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a visitor was let in to: their role, the assessment, and their own respondent id if any."""
+
+    role: str
+    assessment: Assessment
+    respondent: store.Respondent | None = None
+    link: store.ShareLink | None = None
+
+    def may(self, action: str) -> bool:
+        return may(self.role, action, published=self.published)
+
+    @property
+    def published(self) -> bool:
+        return self.assessment.mode == "workshop" and _published(self.assessment.id)
+
+    @property
+    def link_args(self) -> dict:
+        """The URL arguments that lead back here (resume token or workshop id), for url_for('.endpoint')."""
+        return dict(g.get("link_args") or {})
+
+
+def catalogue() -> assessments.Catalogue:
+    """The app's questionnaires and model, for the assessment service."""
+    return assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+
+
+def _published(assessment_id: int) -> bool:
+    return store.workshop_published(get_db(), assessment_id)
+
+
+def _deny(role: str):
+    abort(403, DENIED_TEXT.get(role, "You cannot open this page with this link."))
+
+
+def _checked(grant: Grant, action: str) -> Grant:
+    if catalogue().questionnaire(grant.assessment) is None:
+        abort(404)
+    if not grant.may(action):
+        _deny(grant.role)
+    return grant
+
+
+def by_resume_token(token: str, action: str) -> Grant:
+    """An owner's or participant's private link; 404 for an unknown token, 403 for what it may not open."""
+    respondent = store.respondent_by_token(get_db(), token)
+    assessment = store.load_assessment(get_db(), respondent.assessment_id) if respondent else None
+    if assessment is None:
+        abort(404)
+    g.link_args = {"token": token}
+    role = "participant" if assessment.mode == "workshop" else "owner"
+    return _checked(Grant(role, assessment, respondent), action)
+
+
+def by_workshop(assessment_id: int, action: str) -> Grant:
+    """A signed-in facilitator's own workshop; any other id (or one too large) is a 404."""
+    from app.web.accounts import current_facilitator
+
+    facilitator = current_facilitator()
+    if facilitator is None:
+        abort(redirect(url_for("accounts.sign_in", next=request.path)))
+    found = store.load_assessment(get_db(), assessment_id)
+    if found is None or store.workshop(get_db(), assessment_id, facilitator.id) is None:
+        abort(404)
+    g.link_args = {"assessment_id": assessment_id}
+    return _checked(Grant("facilitator", found), action)
+
+
+def by_share_token(token: str, action: str, today: str):
+    """A read-only share link: (grant, None), or (None, response) saying why the link no longer works."""
+    link = store.share_link_by_token(get_db(), token)
+    if link is None:
+        abort(404)
+    state = link.state(today)
+    if state != "active":
+        return None, (render_template("share/closed.html", link=link, state=state), 410)
+    found = store.load_assessment(get_db(), link.assessment_id)
+    if found is None:
+        abort(404)
+    return _checked(Grant("viewer", found, link=link), action), None
+
+
+def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None) -> Grant:
+    """For routes mounted both under a private link and under a facilitator's workshop."""
+    if token is not None:
+        return by_resume_token(token, action)
+    if assessment_id is not None:
+        return by_workshop(assessment_id, action)
+    abort(404)
+
+
+def access_table() -> list[list[str]]:
+    """The policy as rows (action, then one cell per role), for the README and the method page."""
+    cells = {True: "yes", PUBLISHED: PUBLISHED, False: "no"}
+    return [[what, *(cells[rule.get(role, False)] for role in ROLES)] for what, rule in RULES.values()]

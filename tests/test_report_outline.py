@@ -1,0 +1,52 @@
+"""The report's contents page and its body come from one outline: a section is listed exactly when printed."""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from conftest import csrf_token, soup, start_assessment
+from test_wizard import post_section
+
+from app import access, assessments, store
+from app.report import context as report_context
+
+
+def _round_at_top_level(client, questionnaire):
+    """A first round at level 1, then a second round at the top level everywhere (nothing holds it back)."""
+    token = start_assessment(client, path="quick")
+    quick = questionnaire.for_path("quick")
+    for section in quick.sections:
+        post_section(client, token, section, {q.id: 1 for q in section.questions})
+    response = client.post(f"/r/{token}/new-round", data={"csrf_token": csrf_token(client, f"/r/{token}/results")})
+    second = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+    for section in quick.sections:
+        post_section(client, second, section, {q.id: 4 for q in section.questions})
+    return second
+
+
+def test_a_second_round_at_the_top_stage_keeps_since_the_last_round(app, client, questionnaire):
+    """Regression: the comparison sat inside the 'what holds you back' condition and vanished at the top."""
+    token = _round_at_top_level(client, questionnaire)
+    page = soup(client.get(f"/r/{token}/results"))
+    assert page.find(id="holding-back") is None  # nothing holds a top-level organisation back
+    assert "Since the last round" in page.find(id="rounds").get_text()
+    with app.app_context():
+        from app.db import get_db
+
+        found = store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
+        context = assessments.report(get_db(), access.catalogue(), found, with_charter=True)
+    document = BeautifulSoup(report_context.render_html(context), "html.parser")
+    listed = {a["href"].lstrip("#") for a in document.find("nav", class_="toc").find_all("a")}
+    printed = {section["id"] for section in document.find_all("section", id=True)}
+    assert "rounds" in listed and "rounds" in printed
+    assert listed <= printed, f"listed but not printed: {listed - printed}"
+
+
+def test_every_outline_section_is_listed_exactly_when_present():
+    bare = {"holding_back": [], "focus_metrics": [], "blind_spots": []}
+    shown = report_context.present(bare)
+    assert not shown["rounds"] and not shown["holding-back"] and not shown["charter"] and not shown["disagreements"]
+    full = {**bare, "holding_back": [1], "comparison": {"x": 1}, "disagreements": [], "charter": {"sections": []}}
+    # an empty disagreement list is still a workshop: the section says the team agreed everywhere
+    assert report_context.present(full)["disagreements"]
+    assert report_context.present(full)["rounds"]
