@@ -84,3 +84,46 @@ def test_projected_stages_never_fall_from_phase_to_phase(answers):
     stages = [number(result.stage)] + [number(p.projected_stage) for p in phases]
     assert stages == sorted(stages)
     assert len(phases[0].actions) <= Q.rules.now_max and len(phases[1].actions) <= Q.rules.next_max
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, qid=st.sampled_from(IDS))
+def test_not_applicable_never_lowers_the_stage(answers, qid):
+    # N/A is never worse than the lowest level, "don't know" or no answer at all
+    result = score(Q, {**answers, qid: "na"})
+    if result.overall is None:  # nothing left with a level: no stage at all, which is not a lower one
+        return
+    na = number(result.stage)
+    for other in (0, "unknown", None):
+        assert na >= number(score(Q, {**answers, qid: other}).stage)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, qid=st.sampled_from(IDS))
+def test_not_applicable_never_fails_a_gate_nor_holds_anything_back(answers, qid):
+    result = score(Q, {**answers, qid: "na"})
+    assert all(qid not in g.missing for g in result.gates)
+    assert all(item.get("id") != qid and qid not in item.get("questions", ()) for item in result.holding_back)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, qid=st.sampled_from(IDS))
+def test_dont_know_never_raises_the_stage(answers, qid):
+    # "don't know" earns nothing over leaving the question open, and never beats the top level
+    unknown = number(score(Q, {**answers, qid: "unknown"}).stage)
+    assert unknown <= number(score(Q, {k: v for k, v in answers.items() if k != qid}).stage)
+    assert unknown <= number(score(Q, {**answers, qid: 4}).stage)
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=answer_sets)
+def test_caps_stay_apart_and_within_the_data(answers):
+    result = score(Q, answers)
+    if result.capability_stage is None:
+        return
+    assert result.stage.number <= result.capability_stage.number
+    assert result.capability_stage.number - result.stage.number <= Q.rules.max_drop
+    for cap in result.caps:
+        assert max(Q.rules.cap_floor, result.capability_stage.number - Q.rules.max_drop) <= cap.holds_at
+    legs = [next(g.gate.leg for g in result.gates if g.gate.id == c.id) if c.kind == "gate" else c.id for c in result.caps]
+    assert len(legs) == len(set(legs))  # never punished twice for the same leg

@@ -73,3 +73,41 @@ def test_check_answers_rejects_values_off_the_scale(bad):
 def test_check_answers_accepts_levels_and_special_answers():
     ids = list(Q.questions)[:3]
     assert check_answers(Q, {ids[0]: 0, ids[1]: "na", ids[2]: "unknown"}) == {ids[0]: 0, ids[1]: "na", ids[2]: "unknown"}
+
+
+def test_gate_status_passed_failed_unknown_and_not_applicable():
+    def status(value):
+        return next(g for g in score(Q, {"buy-in-sponsor": value}).gates if g.gate.id == "executive-sponsor")
+
+    assert (status(3).status, status(3).passed) == ("passed", True)
+    assert (status(1).status, status(1).passed, status(1).missing) == ("failed", False, ("buy-in-sponsor",))
+    assert (status("unknown").status, status("unknown").unknown) == ("unknown", ("buy-in-sponsor",))
+    assert (status("na").status, status("na").passed) == ("not_applicable", True)
+
+
+def test_a_missing_sponsor_holds_a_stage_3_company_at_2_not_cpr():
+    result = score(Q, dict.fromkeys(Q.questions, 2) | {"buy-in-sponsor": 1})
+    assert (result.capability_stage.number, result.stage.number) == (3, 2)
+    assert [(c.kind, c.id, c.holds_at) for c in result.caps] == [("gate", "executive-sponsor", 2)]
+    data = result.to_dict()
+    assert data["capability_stage"]["number"] == 3 and data["caps"][0]["holds_at"] == 2
+    assert {g["id"]: g["status"] for g in data["gates"]}["executive-sponsor"] == "failed"
+
+
+def test_dont_know_on_a_gate_question_is_reported_not_punished_and_leads_find_out_first():
+    answers = dict.fromkeys(Q.questions, "unknown") | {q: 2 for q in list(Q.questions)[::3]} | {"buy-in-sponsor": "unknown"}
+    result = score(Q, answers)
+    assert result.provisional and result.confidence < Q.rules.provisional_below
+    assert not [c for c in result.caps if c.id == "executive-sponsor"]
+    assert result.find_out_first[0]["id"] == "buy-in-sponsor" and result.find_out_first[0]["gate"] == "executive-sponsor"
+    assert score(Q, dict.fromkeys(Q.questions, 2)).provisional is False
+
+
+def test_one_leg_far_below_both_others_is_an_imbalance_even_within_the_spread():
+    legs = {s.leg: s for s in Q.sections if s.leg}
+    answers = dict.fromkeys(Q.questions, 3)
+    # charter at level 2 (50), the other legs at 3 (75): 25 points apart, within imbalance_points
+    answers.update({q.id: 2 for q in legs["charter"].questions})
+    assert not score(Q, answers).balanced
+    answers.update({q.id: 3 for q in legs["charter"].questions[:3]})
+    assert score(Q, answers).balanced
