@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import assessments, store
 from app.core import demo, exchange
 from app.core.evaluation import evaluate
+from app.core.profile import ProfileError, parse_profile
 from app.core.questionnaire import validate
 from app.core.reference import validate_folder
 from app.core.scoring import AnswerError, check_answers
@@ -56,7 +57,11 @@ def dump_command() -> None:
 @click.option("--questionnaire", "questionnaire_id", default="cs-maturity", show_default=True,
               help="Id of the questionnaire the answers belong to.")
 def score_command(file, questionnaire_id: str) -> None:
-    """Score a JSON file of answers ({"answers": {question id: 0-4 | "na" | "unknown"}}); '-' reads stdin."""
+    """Score a JSON file of answers ({"answers": {question id: 0-4 | "na" | "unknown"}, "profile": {...}}); '-' reads stdin.
+
+    The optional "profile" (business_model, customers, arr_band, grr, nrr, logo_churn, nps, period)
+    fits the focus metrics to the business model and sets the outcome figures beside the stage.
+    """
     questionnaire = _questionnaires().get(questionnaire_id)
     if questionnaire is None:
         _fail(f"unknown questionnaire '{questionnaire_id}' (known: {', '.join(_questionnaires())})")
@@ -68,9 +73,10 @@ def score_command(file, questionnaire_id: str) -> None:
         _fail(f'{file.name}: expected an object with an "answers" object, e.g. {{"answers": {{"charter-written": 2}}}}')
     try:
         answers = check_answers(questionnaire, data["answers"])
-    except AnswerError as exc:
+        profile = parse_profile(data.get("profile"))
+    except (AnswerError, ProfileError) as exc:
         _fail(str(exc))
-    evaluation = evaluate(questionnaire, current_app.extensions["model"], answers)
+    evaluation = evaluate(questionnaire, current_app.extensions["model"], answers, profile)
     _emit({"questionnaire": {"id": questionnaire.id, "version": questionnaire.version}, **evaluation.to_dict()})
 
 

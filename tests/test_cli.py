@@ -69,6 +69,31 @@ def test_score_of_all_zeros_is_cpr(runner, tmp_path, questionnaire):
     assert out["stage"] == {"number": 1, "name": "CPR"} and out["overall"] == 0
 
 
+def test_score_takes_an_optional_profile_and_prints_the_new_keys(runner, tmp_path, questionnaire):
+    answers = {qid: 2 for qid in questionnaire.questions} | {"buy-in-sponsor": 1, "charter-written": "unknown"}
+    profile = {"business_model": "self_serve", "customers": 38000, "nrr": 121, "period": "FY2025"}
+    result = run_score(runner, tmp_path, {"answers": answers, "profile": profile})
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["capability_stage"]["number"] == 3 and out["stage"]["number"] == 2
+    assert out["caps"] == [{"kind": "gate", "id": "executive-sponsor", "holds_at": 2,
+                            "title": next(g.title for g in questionnaire.rules.gates if g.id == "executive-sponsor")}]
+    gates = {g["id"]: g for g in out["gates"]}
+    assert gates["approved-charter"]["status"] == "unknown" and gates["approved-charter"]["passed"] is False
+    assert out["provisional"] is False and out["profile"] == {**profile, "nrr": 121.0}
+    assert [(o["id"], o["mismatch"]) for o in out["outcomes"]] == [("nrr", True)]
+    assert "relationship-nps" not in [m["id"] for m in out["focus_metrics"]]
+    assert {"stage", "overall", "sections", "stool", "gates", "holding_back", "roadmap"} <= set(out)  # nothing removed
+
+
+def test_score_names_a_bad_profile_field_and_exits_2(runner, tmp_path, questionnaire):
+    answers = {next(iter(questionnaire.questions)): 2}
+    result = run_score(runner, tmp_path, {"answers": answers, "profile": {"nrr": "lots"}})
+    assert result.exit_code == 2 and "profile field 'nrr'" in result.output
+    result = run_score(runner, tmp_path, {"answers": answers, "profile": ["self_serve"]})
+    assert result.exit_code == 2 and "profile" in result.output
+
+
 def test_score_names_an_unknown_question_and_exits_2(runner, tmp_path):
     result = run_score(runner, tmp_path, {"answers": {"made-up-question": 2}})
     assert result.exit_code == 2
