@@ -39,6 +39,7 @@ ROADMAP_SCHEMA = {
         "shown_max": {"type": "integer", "minimum": 1},
         "due_days": {"type": "object", "additionalProperties": False, "required": ["now", "next", "later"],
                      "properties": {p: {"type": "integer", "minimum": 1} for p in ("now", "next", "later")}},
+        "moves": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
     },
 }
 
@@ -74,6 +75,7 @@ class Action:
 class RoadmapSettings:
     shown_max: int = 15  # actions shown across the three phases; the rest go to the appendix and the CSV
     due_days: dict[str, int] = field(default_factory=lambda: {"now": 90, "next": 180, "later": 365})
+    moves: dict[int, tuple[str, ...]] = field(default_factory=dict)  # stage -> questions behind its moves
 
 
 def _default_kind(level: int) -> str:
@@ -119,4 +121,11 @@ def _circular(actions: dict) -> list[str]:
 
 def settings(raw: dict) -> RoadmapSettings:
     """Roadmap settings from validated roadmap.yaml data."""
-    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]))
+    moves = {int(stage): tuple(qids) for stage, qids in (raw.get("moves") or {}).items()}
+    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]), moves=moves)
+
+
+def check_settings(raw: dict, actions: dict) -> list[str]:
+    """Problems in roadmap.yaml schemas cannot see: stage moves naming questions that have no action."""
+    return [f"model/roadmap.yaml: moves.{stage}: unknown action '{qid}'"
+            for stage, qids in (raw.get("moves") or {}).items() for qid in qids if qid not in actions]

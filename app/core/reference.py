@@ -113,6 +113,8 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
                      for m in stage.focus_metrics if m not in metrics]
     problems += label_data.check(raw["labels.yaml"])
     problems += action_data.check(raw["actions.yaml"])
+    if "roadmap.yaml" in raw and raw["actions.yaml"]:
+        problems += action_data.check_settings(raw["roadmap.yaml"], raw["actions.yaml"]["actions"])
     if problems:
         raise QuestionnaireError(problems)
     return Model(

@@ -18,9 +18,10 @@ from app.core.scoring import Result, score
 
 __all__ = ["PHASES", "Phase", "RoadmapAction", "build_roadmap", "flatten"]
 
-# Priority tiers, lowest first: find out what a gate hangs on, clear failed gates, lengthen the
-# weakest leg, close other gaps, and last find out the remaining "don't know" answers.
-TIER_GATE_UNKNOWN, TIER_GATE, TIER_LEG, TIER_GAP, TIER_UNKNOWN = range(5)
+# Priority tiers, lowest first: find out what a gate hangs on, clear failed gates, make the current
+# stage's moves (roadmap.yaml), lengthen the weakest leg, close other gaps, and last find out the
+# remaining "don't know" answers.
+TIER_GATE_UNKNOWN, TIER_GATE, TIER_MOVE, TIER_LEG, TIER_GAP, TIER_UNKNOWN = range(6)
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,12 @@ def _item(questionnaire: Questionnaire, model: Model, result: Result, question: 
     if isinstance(value, int):
         fields = _build(model, questionnaire, question, value, gate, current)
         leg = _on_weakest_leg(questionnaire, result, question)
-        tier = TIER_GATE if gate else TIER_LEG if leg else TIER_GAP
+        move = question.id in model.roadmap.moves.get(current, ())
+        tier = TIER_GATE if gate else TIER_MOVE if move else TIER_LEG if leg else TIER_GAP
         gap = question.weight * (fields["target_level"] - value)
-        # A leg that holds the stage down is lengthened for the very next stage, whatever its levels.
-        natural = 0 if leg and _leg_holds(result, current) else min(max(fields["helps_reach"] - current, 1), 3) - 1
+        # The stage's moves, and a leg that holds the stage down, serve the very next stage.
+        soon = move or (leg and _leg_holds(result, current))
+        natural = 0 if soon else min(max(fields["helps_reach"] - current, 1), 3) - 1
     elif value == UNKNOWN or gate is not None:
         fields = _find_out(model, questionnaire, question, value, gate, current)
         tier, gap, natural = (TIER_GATE_UNKNOWN, 0.0, 0) if gate else (TIER_UNKNOWN, 0.0, 1)
@@ -171,16 +174,22 @@ def _items(questionnaire: Questionnaire, model: Model, answers: Mapping, result:
     return items
 
 
-def _fill(items: dict[str, _Item], room: int, placed: dict, reach: int = 2) -> list[_Item]:
-    """The best actions within `reach` stages that fit in `room`, each after its prerequisites."""
+def _fill(items: dict[str, _Item], room: int, placed: dict[str, int], phase: int, reach: int) -> list[_Item]:
+    """The best actions within `reach` stages that fit in `room`, each after its prerequisites.
+
+    Only gate and stage-move actions bring their prerequisites into the same phase; any other action
+    waits for a phase after theirs (nobody reviews a charter in the quarter it is first written).
+    """
     chosen: list[_Item] = []
     for item in sorted(items.values(), key=lambda i: i.priority):
         if item.fields["question_id"] in placed or item.natural > reach:
             continue
+        if item.priority[1] > TIER_MOVE and any(placed.get(p, phase) >= phase for p in item.after):
+            continue
         chain = _chain(items, item, placed)
         if len(chain) <= room:
             chosen += chain
-            placed.update((i.fields["question_id"], i) for i in chain)
+            placed.update((i.fields["question_id"], phase) for i in chain)
             room -= len(chain)
     return chosen
 
@@ -211,12 +220,13 @@ def build_roadmap(questionnaire: Questionnaire, model: Model, answers: Mapping, 
     raised, now_at, placed, budget, buckets = dict(answers), result, {}, model.roadmap.shown_max, []
     for k in range(len(PHASES)):
         # Phase k reaches k + 1 stages ahead of where it starts: Now works only for the next stage.
-        chosen = _fill(_items(questionnaire, model, answers, now_at, placed), min(limits[k], budget), placed, k)
+        chosen = _fill(_items(questionnaire, model, answers, now_at, placed), min(limits[k], budget), placed, k, k)
         budget -= len(chosen)
         buckets.append([_action_of(item, k, True) for item in chosen])
         raised.update((i.fields["question_id"], i.fields["target_level"]) for i in chosen if i.fields["kind"] != FIND_OUT)
         now_at = score(questionnaire, raised)
-    rest = _fill(_items(questionnaire, model, answers, now_at, placed), len(questionnaire.questions), placed)
+    rest = _fill(_items(questionnaire, model, answers, now_at, placed), len(questionnaire.questions), placed,
+                 len(PHASES), len(PHASES))
     buckets[-1] += [_action_of(item, len(PHASES) - 1, False) for item in rest]
     return project(questionnaire, model, answers, result, buckets)
 
