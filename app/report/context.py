@@ -48,9 +48,15 @@ def method_context(questionnaire: Questionnaire) -> dict:
                    for s in questionnaire.stages],
         "gates": [{"title": g.title, "stage": questionnaire.stage(g.stage).name, "stage_number": g.stage,
                    "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
-                               for r in g.require]}
+                               for r in g.require], "leg": LEG_TITLES.get(g.leg, "") if g.leg else ""}
                   for g in questionnaire.rules.gates],
         "imbalance_points": questionnaire.rules.imbalance_points,
+        "lag_points": questionnaire.rules.lag_points,
+        "leg_margin": questionnaire.rules.leg_margin,
+        "min_answered": round(questionnaire.rules.min_answered * 100),
+        "max_drop": questionnaire.rules.max_drop,
+        "cap_floor": questionnaire.stage(min(questionnaire.rules.cap_floor, len(questionnaire.stages))).name,
+        "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "now_max": questionnaire.rules.now_max,
         "next_max": questionnaire.rules.next_max,
         "order": [", ".join(BLOCKS.get(name, name) for name in entry) for entry in questionnaire.rules.roadmap_order],
