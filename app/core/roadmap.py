@@ -184,7 +184,8 @@ def _fill(items: dict[str, _Item], room: int, placed: dict[str, int], phase: int
     for item in sorted(items.values(), key=lambda i: i.priority):
         if item.fields["question_id"] in placed or item.natural > reach:
             continue
-        if item.priority[1] > TIER_MOVE and any(placed.get(p, phase) >= phase for p in item.after):
+        waits = phase < len(PHASES) and item.priority[1] > TIER_MOVE  # past the plan, order is all that counts
+        if waits and any(placed.get(p, phase) >= phase for p in item.after):
             continue
         chain = _chain(items, item, placed)
         if len(chain) <= room:
