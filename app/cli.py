@@ -218,6 +218,29 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
     _emit({"id": facilitator.id, "email": facilitator.email})
 
 
+@facilitator_cli.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+def facilitator_reset_link_command(email: str, base_url: str | None) -> None:
+    """Make a single-use password reset link valid for an hour; prints {"email", "reset_link", "expires_at"}."""
+    from app.store import accounts as account_store
+
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.facilitator_by_email(db, email)
+        if facilitator is None:
+            _fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
+        token, expires = account_store.create_password_reset(db, facilitator.id)
+    finally:
+        db.close()
+    _emit({"email": facilitator.email, "reset_link": f"{_base_url(base_url)}/facilitator/reset/{token}", "expires_at": expires})
+
+
+def _base_url(given: str | None) -> str:
+    """The --base-url given, else the configured FLASK_BASE_URL, else the development server's."""
+    return (given or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
 @workshop_cli.command("create")
 @click.option("--facilitator", "email", required=True, help="Email of the facilitator who runs it.")
 @click.option("--organisation", required=True, help="The client organisation.")

@@ -148,6 +148,18 @@ def profiles_and_publishing(db: Database) -> None:
     db["workshops"].add_column("published_at", str)
 
 
+@migrations(name="0006_account_security")
+def account_security(db: Database) -> None:
+    """Session generations (sign-out and password changes end every session) and single-use password resets."""
+    db["facilitators"].add_column("session_generation", int, not_null_default=0)
+    db["password_resets"].create(
+        {"id": int, "facilitator_id": int, "token_hash": str, "created_at": str, "expires_at": str, "used_at": str},
+        pk="id", foreign_keys=[("facilitator_id", "facilitators", "id")],
+        not_null={"facilitator_id", "token_hash", "created_at", "expires_at"},
+    )
+    db["password_resets"].create_index(["token_hash"], unique=True)
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)

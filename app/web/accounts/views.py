@@ -1,55 +1,39 @@
-"""Facilitator accounts: sign up, sign in (rate-limited), sign out; `facilitator_required` guards their pages."""
+"""Facilitator accounts: sign up, sign in (rate-limited), sign out; `facilitator_required` guards their pages.
+
+Sessions are revocable on the server: the session holds the facilitator's session generation, and
+signing out or changing the password moves it on, so a copied cookie stops working at once.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash, generate_password_hash
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from werkzeug.security import generate_password_hash
 
-from app import store
+from app import mail, store
 from app.db import get_db
+from app.store import accounts as account_store
+from app.web.accounts.forms import SignInForm, SignOutForm, SignUpForm
+from app.web.accounts.passwords import PASSWORD_MIN, password_matches, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/facilitator")
 WINDOW = timedelta(minutes=15)
 MAX_PER_EMAIL = 5  # failed sign-ins per email per window
 MAX_PER_ADDRESS = 20  # failed sign-ins per client address per window
-PASSWORD_MIN = 12
 
-
-class SignUpForm(FlaskForm):
-    """A new facilitator account."""
-
-    name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."),
-                                            Email("Enter an email address like name@example.com."), Length(max=254)])
-    password = PasswordField("Password", validators=[
-        DataRequired("Choose a password."),
-        Length(min=PASSWORD_MIN, max=200, message=f"Use at least {PASSWORD_MIN} characters.")])
-    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
-    submit = SubmitField("Create account")
-
-
-class SignInForm(FlaskForm):
-    """Email and password."""
-
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
-    submit = SubmitField("Sign in")
-
-
-class SignOutForm(FlaskForm):
-    submit = SubmitField("Sign out")
+__all__ = ["PASSWORD_MIN", "SignOutForm", "bp", "current_facilitator", "facilitator_required"]
 
 
 def current_facilitator() -> store.Facilitator | None:
-    """The signed-in facilitator, loaded once per request."""
+    """The signed-in facilitator, loaded once per request; None when the session was ended on the server."""
     if "facilitator" not in g:
-        fid = session.get("facilitator_id")
-        g.facilitator = store.facilitator_by_id(get_db(), fid) if fid else None
+        fid, generation = session.get("facilitator_id"), session.get("generation")
+        found = store.facilitator_by_id(get_db(), fid) if isinstance(fid, int) else None
+        if found is not None and account_store.session_generation(get_db(), found.id) != generation:
+            session.clear()  # a signed-out or pre-password-change cookie
+            found = None
+        g.facilitator = found
     return g.facilitator
 
 
@@ -63,59 +47,69 @@ def facilitator_required(view):
     return wrapped
 
 
-def _sign_in_as(facilitator: store.Facilitator) -> None:
-    session.clear()  # a fresh session on sign-in: no fixation
+def sign_in_as(facilitator: store.Facilitator) -> None:
+    """A fresh session (no fixation) bound to the facilitator's current session generation."""
+    session.clear()
     session["facilitator_id"] = facilitator.id
+    session["generation"] = account_store.session_generation(get_db(), facilitator.id)
+
+
+def _tell_existing_owner(email: str) -> None:
+    """Someone signed up with an address that has an account: its owner hears of it (by email, when configured)."""
+    from app.web.accounts.reset import reset_link
+
+    link = reset_link(get_db(), email)
+    if link:
+        mail.send(current_app.config, email, "Someone tried to create an account with your email",
+                  "Someone (perhaps you) tried to create a CS Maturity facilitator account with this address, which "
+                  "already has one. Nothing changed. If you forgot your password, set a new one within an hour here:\n\n"
+                  f"{link}\n")
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
 def sign_up():
-    """Create a facilitator account and sign in."""
+    """Create a facilitator account; the answer is the same whether or not the email had one (no enumeration)."""
     form = SignUpForm()
     if form.validate_on_submit():
-        facilitator = store.create_facilitator(get_db(), form.email.data, form.name.data,
-                                               generate_password_hash(form.password.data))
-        if facilitator is None:
-            form.email.errors.append("An account with this email exists already: sign in instead.")
-        else:
-            _sign_in_as(facilitator)
-            return redirect(url_for("workshops.home"))
+        created = store.create_facilitator(get_db(), form.email.data, form.name.data,
+                                           generate_password_hash(form.password.data))
+        if created is None:
+            _tell_existing_owner(form.email.data)
+        flash("If this email address was new, its account is ready: sign in with it. If it already had an account, "
+              "sign in with that account's password, or choose “Forgot your password?”.")
+        return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/sign_up.html", form=form), 422 if form.errors else 200
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site, never another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("workshops.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """Sign in; failures are counted per email and per address, and too many lock sign-in for a while."""
+    """Sign in; attempts are counted per email and per address, atomically, and too many pause sign-in for a while."""
     form = SignInForm()
     if form.validate_on_submit():
         db = get_db()
         email_key = "email:" + form.email.data.strip().lower()
         address_key = "addr:" + (request.remote_addr or "?")
-        if (store.recent_sign_in_attempts(db, email_key, WINDOW) >= MAX_PER_EMAIL
-                or store.recent_sign_in_attempts(db, address_key, WINDOW) >= MAX_PER_ADDRESS):
+        attempt = account_store.reserve_attempt(db, {email_key: MAX_PER_EMAIL, address_key: MAX_PER_ADDRESS}, WINDOW)
+        if attempt is None:
             return render_template("accounts/sign_in.html", form=form, locked=True), 429
         facilitator = store.facilitator_by_email(db, form.email.data)
-        if facilitator and check_password_hash(facilitator.password_hash, form.password.data):
+        if password_matches(facilitator.password_hash if facilitator else None, form.password.data):
+            account_store.release_attempt(db, attempt)
             store.clear_sign_in_failures(db, email_key)
-            _sign_in_as(facilitator)
-            return redirect(_safe_next(request.args.get("next")))
-        store.record_sign_in_failure(db, email_key, address_key)
+            sign_in_as(facilitator)
+            return redirect(safe_next(request.args.get("next")) or url_for("workshops.home"))
         form.password.errors.append("That email and password do not match an account.")
     return render_template("accounts/sign_in.html", form=form, locked=False), 422 if form.errors else 200
 
 
 @bp.post("/sign-out")
 def sign_out():
-    """Forget the signed-in facilitator."""
+    """End this facilitator's sessions on the server, then forget the cookie."""
     if not SignOutForm().validate_on_submit():
         abort(400)
+    facilitator = current_facilitator()
+    if facilitator is not None:
+        account_store.end_sessions(get_db(), facilitator.id)
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("accounts.sign_in"))

@@ -1,0 +1,49 @@
+"""Sending email over SMTP, configured from the environment (FLASK_MAIL_SERVER and friends).
+
+`send` returns False when no server is configured or sending fails, so the caller can show the
+link on screen or tell the user to ask the operator instead.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Mapping
+from email.message import EmailMessage
+
+log = logging.getLogger(__name__)
+TIMEOUT = 10  # seconds: a slow mail server must not hold a request for long
+
+
+def configured(app_config: Mapping) -> bool:
+    """True when a mail server is set (FLASK_MAIL_SERVER)."""
+    return bool(app_config.get("MAIL_SERVER"))
+
+
+def _message(app_config: Mapping, to: str, subject: str, text: str, html: str | None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = app_config.get("MAIL_FROM") or app_config.get("MAIL_USERNAME") or "cs-maturity@localhost"
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def send(app_config: Mapping, to: str, subject: str, text: str, html: str | None = None) -> bool:
+    """Send one email; False when no server is configured or the server refused it (logged, never raised)."""
+    if not configured(app_config):
+        return False
+    message = _message(app_config, to, subject, text, html)
+    host, port = app_config["MAIL_SERVER"], int(app_config.get("MAIL_PORT") or 587)
+    try:
+        with smtplib.SMTP(host, port, timeout=TIMEOUT) as smtp:
+            if app_config.get("MAIL_TLS", True) not in (False, 0, "0", "false", "no"):
+                smtp.starttls()
+            if app_config.get("MAIL_USERNAME"):
+                smtp.login(app_config["MAIL_USERNAME"], app_config.get("MAIL_PASSWORD") or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.error("could not send email to %s via %s:%s: %s", to.split("@")[-1], host, port, exc)
+        return False
+    return True
