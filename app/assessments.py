@@ -16,6 +16,7 @@ from app import store
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, question_stats, resolve
 from app.core.evaluation import Evaluation, evaluate
+from app.core.profile import Profile, na_defaults
 from app.core.questionnaire import Questionnaire
 from app.core.reference import Model
 from app.core.rounds import compare
@@ -78,6 +79,21 @@ def resolve_answers(db: Database, catalogue: Catalogue, assessment: Assessment) 
 def own_answers(db: Database, respondent_id: int) -> dict[str, dict]:
     """One respondent's own saved answers, as the wizard shows them for editing."""
     return store.load_answers(db, respondent_id)
+
+
+def save_profile(db: Database, catalogue: Catalogue, assessment: Assessment, profile: Profile) -> int:
+    """Save the company profile; for a self-assessment, mark the questions its business model makes
+    not applicable where no answer was given yet. Returns how many were marked."""
+    store.save_profile(db, assessment.id, profile)
+    ids = store.respondent_ids(db, assessment.id)
+    if assessment.mode == "workshop" or not ids:
+        return 0
+    given = store.load_answers(db, ids[0])
+    defaults = {qid: (value, "") for qid, value in na_defaults(catalogue.questionnaire(assessment), profile).items()
+                if (given.get(qid) or {}).get("value") is None}
+    if defaults:
+        store.save_answers(db, ids[0], defaults)
+    return len(defaults)
 
 
 def evaluate_assessment(db: Database, catalogue: Catalogue, assessment: Assessment,

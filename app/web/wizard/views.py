@@ -11,7 +11,9 @@ from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.report import context as reports
 from app.report import pdf
+from app.web.profile.forms import ProfileForm
 from app.web.wizard.forms import FinishForm, StartForm, answers_from, radio_html, section_form
+from app.web.wizard.placement import require_placement
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -42,19 +44,23 @@ def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[in
 def start():
     """Start page: organisation, respondent name and role; creates a self-assessment."""
     form = StartForm()
-    if form.validate_on_submit():
+    profile = ProfileForm(prefix="profile", meta={"csrf": False})
+    if form.validate_on_submit() & profile.validate():
         questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
-        _, token = store.create_self_assessment(
+        respondent, token = store.create_self_assessment(
             get_db(), organisation=form.organisation.data.strip(), questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(), role=form.role.data,
             path=form.path.data,
         )
+        if not profile.profile().empty:
+            assessments.save_profile(get_db(), access.catalogue(),
+                                     store.load_assessment(get_db(), respondent.assessment_id), profile.profile())
         flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
         return redirect(url_for(".overview", token=token))
     status = 422 if form.is_submitted() else 200
     questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
     return render_template(
-        "start.html", form=form, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
+        "start.html", form=form, profile=profile, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
         demo_link=_demo_link(),
     ), status
 
@@ -174,6 +180,7 @@ def results(token: str):
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
     grant = access.by_resume_token(token, "pdf")
+    require_placement(grant)
     context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True)
     return pdf_response(context, grant.assessment.organisation)
 

@@ -1,0 +1,49 @@
+"""The profile form: every field optional, each figure within a plausible range."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import Length, NumberRange, Optional
+
+from app.core.labels import LABELS
+from app.core.profile import ARR_BANDS, RANGES, Profile
+
+ARR_LABELS = dict(zip(ARR_BANDS, ("Under $1M", "$1M to $10M", "$10M to $50M", "$50M to $250M", "Over $250M")))
+SKIP = SelectChoice("", "Not sure, or rather not say")
+
+
+def _figure(label: str, name: str, description: str) -> DecimalField:
+    low, high = RANGES[name]
+    return DecimalField(label, places=None, description=description, validators=[
+        Optional(), NumberRange(low, high, f"Enter a figure from {low} to {high}, or leave it empty.")])
+
+
+class ProfileForm(FlaskForm):
+    """What kind of company this is; used to pick N/A defaults, metrics, tiers and to check the stage."""
+
+    business_model = SelectField("How do you mostly serve customers?", default="", choices=[SKIP] + [
+        SelectChoice(key, value["label"][:1].upper() + value["label"][1:]) for key, value in LABELS.business_models.items()])
+    customers = IntegerField("Number of paying customers (accounts)", validators=[
+        Optional(), NumberRange(0, 10_000_000, "Enter a whole number of customers, or leave it empty.")])
+    arr_band = SelectField("Annual recurring revenue", default="", choices=[SKIP] + [SelectChoice(k, v) for k, v in ARR_LABELS.items()])
+    grr = _figure("Gross revenue retention (%)", "grr", "Starting ARR minus churn and contraction, over starting ARR.")
+    nrr = _figure("Net revenue retention (%)", "nrr", "Like gross retention, plus expansion from the same customers.")
+    logo_churn = _figure("Logo churn (%)", "logo_churn", "Customers lost in the period, over customers at its start.")
+    nps = _figure("Net Promoter Score", "nps", "Promoters minus detractors, from -100 to 100.")
+    period = StringField("Period the figures cover", description="For example FY2025 or the last 12 months.",
+                         validators=[Length(max=100, message="Keep the period under 100 characters.")])
+    save = SubmitField("Save the profile")
+
+    def load(self, profile: Profile) -> None:
+        """Fill the form from a saved profile."""
+        for name, value in profile.to_dict().items():
+            getattr(self, name).data = value
+
+    def profile(self) -> Profile:
+        """The profile the form describes (blank fields stay unknown)."""
+        def number(field):
+            return None if field.data is None else float(field.data)
+        return Profile(
+            business_model=self.business_model.data or None, customers=self.customers.data,
+            arr_band=self.arr_band.data or None, grr=number(self.grr), nrr=number(self.nrr),
+            logo_churn=number(self.logo_churn), nps=number(self.nps), period=(self.period.data or "").strip() or None)

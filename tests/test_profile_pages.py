@@ -1,0 +1,70 @@
+"""The company profile in the web app: optional on the start page, editable later, N/A defaults, access."""
+from __future__ import annotations
+
+import re
+
+from conftest import csrf_token, soup, start_assessment
+
+from app import store
+
+
+def _assessment(app, token):
+    with app.app_context():
+        from app.db import get_db
+
+        respondent = store.respondent_by_token(get_db(), token)
+        return store.load_profile(get_db(), respondent.assessment_id), store.load_answers(get_db(), respondent.id)
+
+
+def test_the_start_page_takes_an_optional_profile(app, client):
+    response = client.post("/", data={
+        "csrf_token": csrf_token(client, "/"), "organisation": "Tiny SaaS", "name": "Jo", "role": "executive",
+        "path": "full", "profile-business_model": "self_serve", "profile-customers": "38000",
+        "profile-grr": "81.5", "profile-period": "FY2025"})
+    assert response.status_code == 302
+    token = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+    profile, answers = _assessment(app, token)
+    assert (profile.business_model, profile.customers, profile.grr, profile.period) == ("self_serve", 38000, 81.5,
+                                                                                       "FY2025")
+    marked = {qid for qid, a in answers.items() if a["value"] == "na"}
+    assert marked, "a self-serve profile marks the high-touch-only practices not applicable"
+
+
+def test_skipping_the_profile_leaves_it_empty_and_every_answer_open(app, client):
+    token = start_assessment(client)
+    profile, answers = _assessment(app, token)
+    assert profile.empty and answers == {}
+
+
+def test_the_profile_is_editable_later_and_answers_given_win_over_defaults(app, client, questionnaire):
+    token = start_assessment(client)
+    page = f"/r/{token}/profile"
+    defaults = [q for q in questionnaire.questions.values() if "self_serve" in q.na_for]
+    kept = defaults[0]
+    section = questionnaire.section_of[kept.id].id
+    client.post(f"/r/{token}/s/{section}", data={"csrf_token": csrf_token(client, f"/r/{token}/s/{section}"),
+                                                   kept.id: "3"})
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "self_serve",
+                                       "nrr": "104"})
+    assert response.status_code == 302
+    profile, answers = _assessment(app, token)
+    assert profile.nrr == 104 and profile.business_model == "self_serve"
+    assert answers[kept.id]["value"] == 3  # the answer given wins over the N/A default
+    assert all(answers[q.id]["value"] == "na" for q in defaults[1:])
+    form = soup(client.get(page))
+    assert form.find("select", id="business_model").find("option", selected=True)["value"] == "self_serve"
+
+
+def test_figures_off_their_range_are_refused_with_a_message_naming_them(client):
+    token = start_assessment(client)
+    page = f"/r/{token}/profile"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "grr": "140", "nps": "abc"})
+    assert response.status_code == 422
+    errors = {e["id"]: e.get_text() for e in soup(response).find_all("p", class_="error")}
+    assert "0 to 100" in errors["grr-error"]
+    assert "nps-error" in errors
+
+
+def test_another_owners_token_cannot_reach_a_profile(client):
+    start_assessment(client)
+    assert client.get("/r/not-a-token/profile").status_code == 404
