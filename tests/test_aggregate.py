@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +12,6 @@ from app.core.aggregate import (
     default_consensus,
     disagreements,
     participant_progress,
-    perception_gaps,
     question_stats,
     resolve,
 )
@@ -138,64 +136,9 @@ def test_participant_progress_counts_any_answer():
     assert progress == {1: (3, total), 2: (3, total), 3: (2, total), 4: (0, total), 5: (0, total)}
 
 
-def test_perception_gaps_by_role():
-    gaps = perception_gaps(Q, WORKSHOP, ROLES)
-    # Sales (2) and marketing (1) are under the floor of 3: merged into "Other roles" (3), which is shown.
-    assert gaps["roles"] == [
-        {"id": "executive", "label": "Executive", "size": 3},
-        {"id": "customer_success", "label": "Customer success", "size": 3},
-        {"id": "other_roles", "label": "Other roles", "size": 3},
-    ]
-    assert gaps["hidden"] == 0
-    # Stool: executives CW 100 100 50, SP 100 75 100 -> 525 / 6 = 87.5;
-    # customer success CW 25 25 50, SP 50 50 (don't know left out) -> 200 / 5 = 40.0;
-    # other roles CW 0 50 75 (N/A left out) -> 125 / 3 = 41.67 -> 41.7. Gap 87.5 - 40.0 = 47.5.
-    assert gaps["cells"]["stool"] == {"executive": 87.5, "customer_success": 40.0, "other_roles": 41.7}
-    # Customer centricity: one executive and two "other roles" answered it: under the floor of three
-    # contributors per cell, so every cell stays blank (one person's answer must not show through).
-    assert gaps["cells"]["customer_centricity"] == dict.fromkeys(["executive", "customer_success", "other_roles"])
-    assert gaps["cells"]["journey"] == dict.fromkeys(["executive", "customer_success", "other_roles"])
-    assert gaps["blocks"][:3] == [
-        {"id": "stool", "title": "The three-legged stool", "gap": 47.5},
-        {"id": "customer_centricity", "title": "Customer centricity", "gap": None},
-        {"id": "service_alignment", "title": "Service alignment", "gap": None},  # nothing scored
-    ]
-    assert [b["id"] for b in gaps["blocks"]] == list(dict.fromkeys(s.block for s in Q.sections))
-
-
-def test_block_scores_are_weighted_by_question_weight():
-    heavy = replace(Q, sections=tuple(
-        replace(s, questions=tuple(replace(q, weight=3.0) if q.id == CW else q for q in s.questions))
-        for s in Q.sections))
-    # Executives: CW (100 + 100 + 50) x 3 = 750, SP 100 + 75 + 100 = 275 -> 1025 / 12 = 85.42 -> 85.4.
-    assert perception_gaps(heavy, WORKSHOP, ROLES)["cells"]["stool"]["executive"] == 85.4
-
-
-def test_a_merged_group_still_under_the_floor_is_hidden():
-    # Without marketing, "other roles" would be the two sales people: left out entirely.
-    # A third salesperson who answered nothing does not count (their group would reveal the others).
-    answers = {rid: a for rid, a in WORKSHOP.items() if rid not in MARKETING} | {9303: {}}
-    gaps = perception_gaps(Q, answers, {**ROLES, 9303: "sales"})
-    assert [r["id"] for r in gaps["roles"]] == ["executive", "customer_success"]
-    assert gaps["hidden"] == 2
-    assert all(set(row) == {"executive", "customer_success"} for row in gaps["cells"].values())
-
-
-def test_the_floor_is_a_parameter():
-    # Floor 2: sales (2) stands on its own; marketing (1) alone in "other roles" is hidden.
-    gaps = perception_gaps(Q, WORKSHOP, ROLES, floor=2)
-    assert [(r["id"], r["size"]) for r in gaps["roles"]] == [("executive", 3), ("customer_success", 3), ("sales", 2)]
-    assert gaps["hidden"] == 1
-    # Sales stool: CW 0, 50 -> 25.0.
-    assert gaps["cells"]["stool"]["sales"] == 25.0
-
-
 def test_no_output_names_a_respondent():
     stats = question_stats(Q, WORKSHOP)
-    outputs = [
-        repr(stats), resolve(Q, WORKSHOP, {}), disagreements(Q, stats, {}),
-        perception_gaps(Q, WORKSHOP, ROLES), perception_gaps(Q, WORKSHOP, ROLES, floor=2),
-    ]
+    outputs = [repr(stats), resolve(Q, WORKSHOP, {}), disagreements(Q, stats, {})]
     text = json.dumps(outputs)
     assert not [rid for rid in ROLES if str(rid) in text]
 
@@ -208,30 +151,3 @@ answer_sets = st.dictionaries(st.sampled_from(IDS), ANSWER, max_size=len(IDS))
 @given(answers=answer_sets, participants=st.integers(1, 6))
 def test_resolve_of_identical_answers_is_those_answers(answers, participants):
     assert resolve(Q, {rid: dict(answers) for rid in range(participants)}, {}) == answers
-
-
-ROLE_IDS = ["executive", "customer_success", "sales", "marketing", "product", "support", "services", "finance",
-            "other"]
-
-
-@settings(max_examples=100, deadline=None)
-@given(people=st.dictionaries(st.integers(10**6, 10**7), st.tuples(st.sampled_from(ROLE_IDS), answer_sets),
-                              max_size=12),
-       floor=st.integers(1, 4))
-def test_every_shown_group_meets_the_floor_and_no_id_leaks(people, floor):
-    answers = {rid: a for rid, (_, a) in people.items()}
-    gaps = perception_gaps(Q, answers, {rid: role for rid, (role, _) in people.items()}, floor=floor)
-    assert all(role["size"] >= floor for role in gaps["roles"])
-    # Everyone who answered anything is either in exactly one shown group or counted as hidden.
-    assert sum(r["size"] for r in gaps["roles"]) + gaps["hidden"] == sum(1 for a in answers.values() if a)
-    assert not [rid for rid in people if str(rid) in json.dumps(gaps)]
-
-
-def test_a_cell_with_fewer_contributors_than_the_floor_stays_blank():
-    # Three sales people, but only one answered the stool: that cell would show one person's answers.
-    stool_q = next(q.id for s in Q.sections if s.block == "stool" for q in s.questions)
-    other_q = next(q.id for s in Q.sections if s.block == "customer_centricity" for q in s.questions)
-    answers = {1: {stool_q: 4, other_q: 1}, 2: {other_q: 2}, 3: {other_q: 3}}
-    gaps = perception_gaps(Q, answers, {1: "sales", 2: "sales", 3: "sales"})
-    assert gaps["cells"]["stool"]["sales"] is None
-    assert gaps["cells"]["customer_centricity"]["sales"] == 50.0  # (25 + 50 + 75) / 3

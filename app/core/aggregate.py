@@ -1,4 +1,4 @@
-"""Workshop answers -> per-question statistics, one resolved answer set, perception gaps (pure Python).
+"""Workshop answers -> per-question statistics and one resolved answer set (pure Python; gaps: grouping.py).
 
 Functions take respondent ids, never names, and (apart from participant_progress) return nothing
 keyed by or naming a respondent: what one person answered must not be readable from the output.
@@ -9,14 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
-from app.core.labels import LABELS
-from app.core.questionnaire import BLOCKS, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
 
 Answer = int | str
-ROLE_LABELS = dict(LABELS.roles)  # labels.yaml
-MERGED_ROLE = "other_roles"
-MERGED_LABEL = "Other roles"
 DEFAULT_SETTLEMENT = "default: the median"
 
 
@@ -105,67 +101,6 @@ def participant_progress(questionnaire: Questionnaire,
     """(questions answered with anything, questions in total) per respondent, for the facilitator's list."""
     total = len(questionnaire.questions)
     return {rid: (_answered(questionnaire, answers), total) for rid, answers in answers_by_respondent.items()}
-
-
-def _groups(questionnaire, answers_by_respondent, roles, floor) -> tuple[dict[str, list[int]], int]:
-    """Respondent ids by shown role group, small groups merged, and how many participants are hidden.
-
-    Only respondents with at least one answer count: someone who answered nothing would make a
-    group look big enough while the others' answers stay readable.
-    """
-    by_role: dict[str, list[int]] = {}
-    for rid, answers in answers_by_respondent.items():
-        if _answered(questionnaire, answers):
-            role = roles.get(rid, "other")
-            by_role.setdefault(role if role in ROLE_LABELS else "other", []).append(rid)
-    shown = {role: by_role[role] for role in ROLE_LABELS if len(by_role.get(role, ())) >= floor}
-    merged = [rid for role, ids in by_role.items() if role not in shown for rid in ids]
-    if len(merged) >= floor:
-        shown[MERGED_ROLE] = merged
-        return shown, 0
-    return shown, len(merged)
-
-
-def _block_score(questions: list[Question], answer_sets: list[Mapping[str, Answer]], floor: int) -> float | None:
-    """Like a section score in scoring.py, over every scored answer a group gave to the block's questions.
-
-    Blank when fewer than `floor` people in the group answered the block: one person's answers
-    must never show through a cell.
-    """
-    contributors = [a for a in answer_sets if any(isinstance(a.get(q.id), int) for q in questions)]
-    if len(contributors) < floor:
-        return None
-    pairs = [(100 * answers[q.id] / q.max_value, q.weight)
-             for answers in contributors for q in questions if isinstance(answers.get(q.id), int)]
-    total = sum(weight for _, weight in pairs)
-    return round(sum(value * weight for value, weight in pairs) / total, 1) if total else None
-
-
-def _gap(scores: list[float | None]) -> float | None:
-    scored = [s for s in scores if s is not None]
-    return round(max(scored) - min(scored), 1) if len(scored) >= 2 else None
-
-
-def perception_gaps(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping[str, Answer]],
-                    roles: Mapping[int, str], floor: int = 3) -> dict:
-    """Block scores by role group; groups under `floor` participants are merged, then hidden if still small."""
-    groups, hidden = _groups(questionnaire, answers_by_respondent, roles, floor)
-    blocks: dict[str, list[Question]] = {}
-    for section in questionnaire.sections:
-        blocks.setdefault(section.block, []).extend(section.questions)
-    cells = {
-        block: {role: _block_score(questions, [answers_by_respondent[rid] for rid in ids], floor)
-                for role, ids in groups.items()}
-        for block, questions in blocks.items()
-    }
-    return {
-        "roles": [{"id": role, "label": ROLE_LABELS.get(role, MERGED_LABEL), "size": len(ids)}
-                  for role, ids in groups.items()],
-        "blocks": [{"id": block, "title": BLOCKS[block], "gap": _gap(list(cells[block].values()))}
-                   for block in blocks],
-        "cells": cells,
-        "hidden": hidden,
-    }
 
 
 def disagreements(questionnaire: Questionnaire, stats: Mapping[str, QuestionStats],
