@@ -36,3 +36,13 @@ def test_importing_the_core_loads_neither_flask_nor_the_store():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=CORE.parent.parent).stdout.strip()
     assert out == "[]"
+
+
+def test_the_package_version_is_the_newest_changelog_entry():
+    import re
+    import tomllib
+
+    root = CORE.parent.parent
+    version = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    changelog = (root / "README.md").read_text(encoding="utf-8").split("## Changelog", 1)[1]
+    assert re.search(r"^- \*\*(\d+\.\d+\.\d+)\*\*", changelog, re.M).group(1) == version
