@@ -8,7 +8,9 @@ import jsonschema
 import yaml
 
 from app.core import actions as action_data
+from app.core import grouping as workshop_data
 from app.core import labels as label_data
+from app.core import placement as placement_data
 from app.core.actions import Action, RoadmapSettings
 from app.core.labels import LABELS, Labels
 from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
@@ -39,7 +41,8 @@ SCHEMAS = {
     "actions.yaml": action_data.schema(OWNERS),
     "labels.yaml": label_data.SCHEMA,
 }
-OPTIONAL = {"roadmap.yaml": action_data.ROADMAP_SCHEMA}  # a folder without it gets the defaults
+OPTIONAL = {"roadmap.yaml": action_data.ROADMAP_SCHEMA, placement_data.FILE: placement_data.SCHEMA}  # a folder without it gets the defaults
+OPTIONAL["workshops.yaml"] = workshop_data.SCHEMA  # workshop defaults: anonymity floor, leadership roles
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Model:
     actions: dict[str, Action]
     roadmap: RoadmapSettings = RoadmapSettings()  # caps and due dates (roadmap.yaml)
     labels: Labels = LABELS  # the folder's labels.yaml; the shipped labels for a hand-built Model
+    workshops: workshop_data.WorkshopSettings = workshop_data.WorkshopSettings()  # workshops.yaml
 
     def focus_metrics(self, stage_number: int) -> list[Metric]:
         return [self.metrics[m] for m in self.stages[stage_number].focus_metrics]
@@ -115,6 +119,7 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
     problems += action_data.check(raw["actions.yaml"])
     if "roadmap.yaml" in raw and raw["actions.yaml"]:
         problems += action_data.check_settings(raw["roadmap.yaml"], raw["actions.yaml"]["actions"])
+    problems += workshop_data.check_settings(raw.get("workshops.yaml") or {})
     if problems:
         raise QuestionnaireError(problems)
     return Model(
@@ -123,6 +128,7 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
         actions=action_data.build(raw["actions.yaml"]),
         roadmap=action_data.settings(raw["roadmap.yaml"]) if "roadmap.yaml" in raw else RoadmapSettings(),
         labels=label_data.build(raw["labels.yaml"]),
+        workshops=workshop_data.settings(raw["workshops.yaml"]) if raw.get("workshops.yaml") else workshop_data.WorkshopSettings(),
     )
 
 

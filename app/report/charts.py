@@ -74,7 +74,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> Markup:
-    """A radar (spider) chart of 0-100 scores; an axis without a score is drawn at the centre, dashed."""
+    """A radar (spider) chart of 0-100 scores; an axis without a score is a gap, labelled "not scored"."""
     import math
 
     pad = 150  # room for the axis labels left and right
@@ -91,16 +91,22 @@ def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> 
         body.append(f'<polygon points="{pts}" fill="none" stroke="{TRACK}" stroke-width="1"/>')
     for i, (label, value) in enumerate(axes):
         x, y = point(i, 100)
-        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{TRACK}"/>')
+        dash = ' stroke-dasharray="4 4"' if value is None else ""
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{MUTED if dash else TRACK}"{dash}/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        shown = "n/a" if value is None else f"{value:.0f}"
+        shown = "not scored" if value is None else f"{value:.0f}"
         body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="15" text-anchor="{anchor}" fill="{INK}">'
                     f'{escape(label)}<tspan font-weight="bold"> {shown}</tspan></text>')
-    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, (_, v) in enumerate(axes)))
-    body.append(f'<polygon points="{pts}" fill="{BAR}" fill-opacity="0.25" stroke="{BAR}" stroke-width="2"/>')
-    for i, (_, value) in enumerate(axes):
-        x, y = point(i, value or 0)
+    # A block not scored is a gap in the shape (its neighbours join across it), never a zero.
+    scored = [(i, v) for i, (_, v) in enumerate(axes) if v is not None]
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in scored))
+    if len(scored) > 2:
+        body.append(f'<polygon points="{pts}" fill="{BAR}" fill-opacity="0.25" stroke="{BAR}" stroke-width="2"/>')
+    elif scored:
+        body.append(f'<polyline points="{pts}" fill="none" stroke="{BAR}" stroke-width="2"/>')
+    for i, value in scored:
+        x, y = point(i, value)
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BAR}"/>')
     desc = "; ".join(f"{label}: {'not scored' if v is None else f'{v:g} of 100'}" for label, v in axes)
     return _svg(int(size + 2 * pad), size, title, desc, body)

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.core.evaluation import Evaluation
 from app.core.labels import LABELS
+from app.core.placement import placement
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
 from app.report import charts
 
@@ -120,6 +121,26 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         ],
         "method": method_context(questionnaire),
         "summary": _summary(evaluation),
+        "verdict": verdict_context(evaluation),
+    }
+
+
+def verdict_context(evaluation: Evaluation) -> dict:
+    """The results page's first screen: placement, capability and caps, provisional, three moves and what they unlock."""
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    now = evaluation.roadmap[0] if evaluation.roadmap else None
+    return {
+        "placement": placement(questionnaire, evaluation.answers).to_dict(),
+        "capability_stage": _stage(result.capability_stage),
+        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at} for c in result.caps],
+        "provisional": result.provisional,
+        "provisional_below": round(questionnaire.rules.provisional_below * 100),
+        "find_out_first": [item["title"] for item in result.find_out_first[:3]],
+        "overall": None if result.overall is None else round(result.overall),
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate}
+                  for a in (now.actions[:3] if now else ())],
+        "unlocks": _stage(now.projected_stage) if now else None,
+        "why_not": now.why_not if now else None,
     }
 
 
