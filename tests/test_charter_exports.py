@@ -68,3 +68,18 @@ def test_roadmap_csv_lists_every_action_as_a_tracker_row_excel_can_open(app, cli
         assert row["Status"] == "Not started"
         due = date.fromisoformat(row["Due date"]) - date.today()
         assert due == timedelta(days=windows[row["Phase"].split(" ")[0]])
+
+
+def test_markdown_export_carries_the_tiers_and_baselines_of_the_company():
+    from app.core.profile import Profile
+    from app.core.questionnaire import load_all
+    from app.core.reference import load_model
+    from app.report.exports import to_markdown
+
+    questionnaire, model = load_all()["cs-maturity"], load_model()
+    profile = Profile(business_model="self_serve", customers=38000, grr=88, period="FY2025")
+    evaluation = evaluate(questionnaire, model, {q: 2 for q in questionnaire.questions}, profile)
+    text = to_markdown(charter.build(evaluation, model, "Tally"), model)
+    tier_rows = [line for line in text.splitlines() if line.startswith("| Tech touch |")]
+    assert tier_rows and text.index("| Tech touch |") < text.index("| Assisted |")
+    assert "88% (FY2025)" in text and "about 38,000 customers" in text
