@@ -24,19 +24,20 @@ def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionna
 
     answer_all(client, started, questionnaire, value)
     page = soup(client.get(f"/r/{started}/results"))
-    assert page.select_one(".stage-name").get_text() == "CPR"
-    assert "Your score alone would reach stage" in page.select_one(".capped").get_text()
-    holding = page.select_one("#holding-back").get_text(" ", strip=True)
-    assert "Stool rule: The charter leg is too short" in holding
-    assert "Leadership has approved a written customer-success charter" not in holding  # a stage-3 gate, not next
-    assert "Risk: the stool is unbalanced." in page.select_one(".stool-risk").get_text()
-    blind = page.select_one("#blind-spots").get_text(" ", strip=True)
+    verdict = page.select_one("#verdict").get_text(" ", strip=True)
+    stage = page.select_one("#verdict .stage-name").get_text()
+    assert stage == "Value and expansion"  # a cap holds one stage below the capability, no lower
+    assert "Stage 5 capability, held at stage 4 by: leadership has approved a written customer-success charter" in verdict
+    holding = page.select_one("#tab-scores").get_text(" ", strip=True)
+    assert "Not yet met: Leadership has approved a written customer-success charter" in holding
+    assert "The stool is unbalanced." in page.select_one(".stool-risk").get_text()
+    blind = page.select_one("#tab-blind-spots").get_text(" ", strip=True)
     assert questionnaire.questions["cc-vision-driving-force"].text in blind
-    metrics = [dt.get_text() for dt in page.select("#metrics dt")]
-    assert metrics == [m.name for m in model.focus_metrics(1)]
-    now = page.select("#roadmap .action-list")[0].select("li")
+    metrics = [dt.get_text() for dt in page.select("#tab-metrics dt")]
+    assert metrics == [m.name for m in model.focus_metrics(4)]
+    now = page.select("#tab-roadmap .action-list")[0].select("li")
     assert now and "Owner:" in now[0].get_text()
-    assert "Clears: Leadership has approved a written customer-success charter" in page.select_one("#roadmap").get_text()
+    assert "Clears: Leadership has approved a written customer-success charter" in page.select_one("#tab-roadmap").get_text()
 
 
 def test_quick_path_asks_only_the_questions_that_decide_the_stage(client, questionnaire):
@@ -49,7 +50,7 @@ def test_quick_path_asks_only_the_questions_that_decide_the_stage(client, questi
     answer_all(client, token, quick, lambda q: 4)
     results = soup(client.get(f"/r/{token}/results"))
     assert results.select_one(".stage-name").get_text() == "Accelerated growth"
-    assert "quick assessment" in results.select_one(".report-meta").get_text()
+    assert "quick assessment" in results.select_one(".verdict-kicker").get_text()
     assert first.id == "charter"
 
 
@@ -79,18 +80,18 @@ def test_score_cli_adds_the_model_keys(runner, tmp_path, questionnaire):
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"answers": answers}))
     out = json.loads(runner.invoke(args=["score", str(path)]).output)
-    assert out["stage"] == {"number": 1, "name": "CPR"}  # no sponsor known: the first gate fails
+    # An unknown sponsor leaves its gate unknown: it lowers confidence, not the stage.
+    assert out["stage"] == {"number": 3, "name": "Proactive adoption"}
     assert out["score_stage"]["number"] == 3
     assert set(out["legs"]) == {"charter", "responsibility", "executive_buy_in"}
     assert out["stool"]["balanced"] is True and out["stool"]["weakest"] in out["legs"]
-    assert out["holding_back"][0] == {
-        "type": "gate", "id": "executive-sponsor", "stage": 2, "questions": ["buy-in-sponsor"],
-        "title": questionnaire.rules.gates[0].title,
-    }
+    sponsor = next(g for g in out["gates"] if g["id"] == "executive-sponsor")
+    assert sponsor["status"] == "unknown" and sponsor["unknown"] == ["buy-in-sponsor"]
+    assert out["holding_back"][0]["type"] == "gate" and out["holding_back"][0]["stage"] == 4
     assert out["blind_spots"] == ["buy-in-sponsor"]
     assert 0 < out["confidence"] < 1
     assert [m["id"] for m in out["focus_metrics"]] and all(m["definition"] for m in out["focus_metrics"])
     phases = {a["phase"] for a in out["roadmap"]}
     assert phases <= {"now", "next", "later"} and "now" in phases
     assert all(a["owner"] and a["measure"] and a["action"] for a in out["roadmap"])
-    assert out["roadmap"][0]["question"] == "buy-in-sponsor"  # the gate comes first
+    assert out["roadmap"][0]["question"] == "buy-in-sponsor"  # finding out what a gate hangs on comes first

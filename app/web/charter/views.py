@@ -10,6 +10,7 @@ from app.report import context as reports
 from app.report import exports as charter_export
 from app.report.markdown import render
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
+from app.web.wizard.placement import require_placement
 
 bp = Blueprint("charter", __name__)
 ROW_LIMITS = {"kpis": KPI_MAX, "tiers": TIER_MAX}
@@ -26,6 +27,7 @@ def _model():
 def _load(action: str, link: dict):
     """Grant, evaluation and built charter behind a private link or a facilitator's workshop."""
     grant = access.open_assessment(action, **link)
+    require_placement(grant)  # no charter drafted from too few answers
     evaluation, built = assessments.charter(get_db(), access.catalogue(), grant.assessment)
     return grant, evaluation, built
 

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import access, assessments, store
 from app.db import get_db
+from app.web.wizard.placement import require_placement
 from app.web.wizard.views import pdf_response
 
 bp = Blueprint("share", __name__)
@@ -44,6 +45,7 @@ class RevokeForm(FlaskForm):
 def manage(**link):
     """The owner's (or facilitator's) list of share links, with a form to create one."""
     grant = access.open_assessment("share", **link)
+    require_placement(grant)  # nothing to share until the answers place the organisation
     form = ShareForm()
     if not form.is_submitted():
         form.expires.data = today() + timedelta(days=30)
