@@ -26,8 +26,10 @@ def test_scores_stage_gates_and_stool():
     # Legs 62.5 / 75 / 50: the weakest (buy-in, 50) supports stage 3 (45); spread 25 is not over 25.
     assert result.legs == {"charter": 62.5, "responsibility": 75.0, "executive_buy_in": 50.0}
     assert (result.weakest_leg, result.leg_stage.number, result.balanced) == ("executive_buy_in", 3, True)
-    # Stage = min(4 by score, 3 by gates, 3 by the stool) = 3.
+    # Capability = min(4 by score, 3 by the failed kpis gate) = 3. This file has no caps data, so a
+    # leg would cap on its own stage with no limit; buy-in supports 3, not below 3: no cap, stage 3.
     assert (result.stage.number, result.stage.name) == (3, "Proactive adoption")
+    assert (result.capability_stage.number, result.caps) == (3, ())
     assert result.confidence == 1.0 and result.blind_spots == ()
 
 
@@ -42,12 +44,25 @@ def test_what_holds_it_back():
 
 def test_dont_know_on_a_gate_question():
     result = score(Q, {**ANSWERS, "b1": "unknown"})
-    # b1 leaves the denominator: overall (62.5 + 75 + 75) / 3 = 70.8 -> stage 4 by score,
-    # but the sponsor gate fails (don't know does not meet it) and the buy-in leg is unscored: CPR.
+    # b1 leaves the denominator: overall (62.5 + 75 + 75) / 3 = 70.8 -> stage 4 by score. The sponsor
+    # gate is unknown, not failed: it lowers confidence, not the stage. The kpis gate (k1 = 2 < 3)
+    # is failed: capability 3. The buy-in leg has no level, so it caps nothing: stage 3.
     assert result.overall == 70.8 and result.score_stage.number == 4
-    assert result.stage.number == 1 and not result.balanced
-    assert result.blind_spots == ("b1",)
+    sponsor = result.gates[0]
+    assert (sponsor.status, sponsor.passed, sponsor.unknown) == ("unknown", False, ("b1",))
+    assert (result.capability_stage.number, result.stage.number, result.caps) == (3, 3, ())
+    assert not result.balanced  # a leg without a level is still reported as a risk
+    assert result.blind_spots == ("b1",) and [i["id"] for i in result.find_out_first] == ["b1"]
     assert result.confidence == pytest.approx(5 / 6, abs=0.001)
+
+
+def test_not_applicable_on_a_gate_question():
+    result = score(Q, {**ANSWERS, "b1": "na"})
+    # N/A meets the sponsor gate (its only requirement is N/A: not applicable), and never shows up
+    # under what holds it back; confidence counts only applicable questions: 5 / 5.
+    assert (result.gates[0].status, result.gates[0].passed) == ("not_applicable", True)
+    assert result.stage.number == 3 and result.confidence == 1.0
+    assert all(h.get("id") != "b1" for h in result.holding_back)
 
 
 def test_roadmap_phases_and_projections():

@@ -182,6 +182,10 @@ def capability(questionnaire: Questionnaire, score_stage: Stage | None, gates) -
     return questionnaire.stage(max(1, min(limits)))
 
 
+def _stool_title(leg: str) -> str:
+    return f"The {LEG_NAMES.get(leg, leg)} leg of the stool is too short to carry a higher stage"
+
+
 def _evidenced_legs(questionnaire: Questionnaire, answers: Mapping) -> set[str]:
     """Legs with enough answers given as a level to cap anything (`stool.min_answered` of their questions)."""
     out = set()
@@ -207,8 +211,7 @@ def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, 
                   for g in gates if g.gate.leg and g.status == "failed" and g.gate.stage <= able.number]
     carried = leg_stage.number + rules.leg_margin if leg_stage else able.number
     if weakest and carried < able.number and weakest in _evidenced_legs(questionnaire, answers):
-        title = f"The {LEG_NAMES.get(weakest, weakest)} leg of the stool is too short to carry a higher stage"
-        candidates.append((weakest, Cap("stool", weakest, title, max(carried, lowest))))
+        candidates.append((weakest, Cap("stool", weakest, _stool_title(weakest), max(carried, lowest))))
     for leg, cap in candidates:
         if cap.holds_at < able.number and (leg not in found or cap.holds_at < found[leg].holds_at):
             found[leg] = cap
@@ -219,7 +222,7 @@ def _gate_item(g: GateResult) -> dict:
     return {"type": "gate", "id": g.gate.id, "title": g.gate.title, "stage": g.gate.stage, "questions": list(g.missing)}
 
 
-def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates) -> tuple[dict, ...]:
+def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates, weakest_capped) -> tuple[dict, ...]:
     """Why the organisation is not one stage higher: its caps, failed gates, the lowest answers (never N/A)."""
     if stage is None or stage.number == len(questionnaire.stages):
         return ()
@@ -234,6 +237,9 @@ def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates) -> tupl
     listed = {cap.id for cap in caps}
     items += [_gate_item(g) for g in gates
               if g.status == "failed" and g.gate.stage == following.number and g.gate.id not in listed]
+    short = leg_stage and weakest_capped and leg_stage.number + questionnaire.rules.leg_margin < following.number
+    if short and not any(cap.kind == "stool" for cap in caps):  # the leg would hold the next stage too
+        items.append({"type": "stool", "leg": weakest_capped, "stage": leg_stage.number, "title": _stool_title(weakest_capped)})
     gap = [q for q in questionnaire.questions.values()
            if isinstance(answers.get(q.id), int) and answers[q.id] < following.target_level]
     gap.sort(key=lambda q: (answers[q.id], -q.weight))
@@ -293,7 +299,8 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
         answered=sum(1 for qid in questionnaire.questions if answers.get(qid) is not None),
         total=len(questionnaire.questions), score_stage=score_stage, legs=legs,
         balanced=_balanced(questionnaire, legs), weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
-        holding_back=_holding_back(questionnaire, answers, stage, caps, leg_stage, gates),
+        holding_back=_holding_back(questionnaire, answers, stage, caps, leg_stage, gates,
+                                   weakest if weakest in _evidenced_legs(questionnaire, answers) else None),
         blind_spots=tuple(qid for qid in questionnaire.questions if answers.get(qid) == UNKNOWN),
         confidence=confidence, capability_stage=able, caps=caps,
         provisional=confidence < questionnaire.rules.provisional_below,
