@@ -69,7 +69,7 @@ def test_every_page_after_the_cover_says_page_x_of_y(report_pdf):
 
 def test_summary_has_strengths_gaps_and_next_90_days(report_pdf):
     summary = texts(report_pdf)[2]
-    for part in ("Strengths", "Gaps", "The next 90 days"):
+    for part in ("Strengths", "Gaps", "Three moves for the next 90 days"):
         assert part in summary
 
 

@@ -37,6 +37,25 @@ def _answer_text(question, answer: dict | None) -> str:
     return f"{level.value} · {level.name}: {level.label}"
 
 
+def _answer_short(question, answer: dict | None) -> str:
+    """The answer in a few words for the appendix table: the level and its name, without the description."""
+    value = (answer or {}).get("value")
+    level = next((lv for lv in question.levels if lv.value == value), None)
+    return f"{level.value} · {level.name}" if level else _answer_text(question, answer)
+
+
+def human_date(day: date) -> str:
+    """A date as a reader writes it: 23 November 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _action(questionnaire: Questionnaire, a) -> dict:
+    """One roadmap action as the report prints it."""
+    return {"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
+            "helps_reach": questionnaire.stage(a.helps_reach).name,
+            "question": questionnaire.questions[a.question_id].text}
+
+
 def _stage(stage) -> dict | None:
     return {"number": stage.number, "name": stage.name} if stage else None
 
@@ -72,7 +91,10 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
     return {
         "organisation": respondent.organisation,
         "respondent": {"name": respondent.name, "role": respondent.role},
-        "date": date.today().isoformat(),
+        "prepared_by": respondent.name,  # a consultant's branding line replaces it (apply_branding)
+        "branding": None,
+        "date": human_date(date.today()),
+        "date_iso": date.today().isoformat(),
         "path": path,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
         "stage": _stage(result.stage),
@@ -99,11 +121,11 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                      for s in questionnaire.sections],
         "roadmap": [
             {"id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
-             "actions": [{"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
-                          "helps_reach": questionnaire.stage(a.helps_reach).name,
-                          "question": questionnaire.questions[a.question_id].text} for a in p.actions]}
+             "actions": [_action(questionnaire, a) for a in p.actions]}
             for p in evaluation.roadmap
         ],
+        "roadmap_more": [{**_action(questionnaire, a), "phase": p.name, "window": p.window}
+                         for p in evaluation.roadmap for a in getattr(p, "more", ())],
         "charts": {
             "ladder": charts.stage_ladder(
                 [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
@@ -116,6 +138,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "answers": [
             {"section": s.title, "questions": [
                 {"id": q.id, "text": q.text, "answer": _answer_text(q, answers.get(q.id)),
+                 "short": _answer_short(q, answers.get(q.id)),
                  "note": (answers.get(q.id) or {}).get("note")} for q in s.questions]}
             for s in questionnaire.sections
         ],
@@ -155,8 +178,17 @@ def _summary(evaluation: Evaluation) -> dict:
         "strengths": [{"title": s.title, "score": v} for s, v in strongest],
         "gaps": [{"title": s.title, "score": v} for s, v in weakest],
         "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in (now.actions[:3] if now else ())],
         "projected": _stage(now.projected_stage) if now else None,
     }
+
+
+def apply_branding(context: dict, branding: dict | None) -> dict:
+    """Put a consultant's branding (logo data URI, accent colour, "prepared by" line) on the report."""
+    if branding:
+        context["branding"] = branding
+        context["prepared_by"] = branding.get("prepared_by") or context["prepared_by"]
+    return context
 
 
 # The report's sections in order: (anchor, title, when it is present). The contents page and the
@@ -174,6 +206,7 @@ OUTLINE = (
     ("disagreements", "Where the team disagreed", lambda c: c.get("disagreements") is not None),
     ("charter", "The customer-success charter", lambda c: bool(c.get("charter"))),
     ("roadmap", "Roadmap", None),
+    ("roadmap-more", "Appendix: further actions", lambda c: bool(c.get("roadmap_more"))),
     ("answers", "Appendix: every answer", None),
     ("method", "Method", None),
 )
