@@ -149,26 +149,50 @@ def export_command(assessment_id: int, out: Path | None) -> None:
         click.echo(text)
 
 
-@click.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
-@with_appcontext
-def import_command(file, base_url: str) -> None:
-    """Restore an exported assessment as a new one; prints its id and fresh private links."""
+def _read_import(path: str) -> tuple[str, object]:
+    """The import file's name and parsed JSON; exit 2 naming the problem (too large, not UTF-8, not JSON)."""
+    limit = exchange.MAX_FILE_BYTES
+    if path == "-":
+        name, raw = "(stdin)", sys.stdin.buffer.read(limit + 1)
+    else:
+        name = path
+        try:
+            if Path(path).stat().st_size > limit:  # checked before reading a byte of it
+                _fail(f"{name}: the file is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            _fail(f"{name}: cannot read it: {exc.strerror or exc}")
+    if len(raw) > limit:
+        _fail(f"{name}: the input is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
     try:
-        document = json.load(file)
+        return name, json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{name}: not UTF-8 text")
     except json.JSONDecodeError as exc:
-        _fail(f"{file.name}: not valid JSON: {exc}")
+        _fail(f"{name}: not valid JSON: {exc}")
+    except RecursionError:
+        _fail(f"{name}: the JSON is nested too deeply")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+@with_appcontext
+def import_command(file: str, base_url: str | None) -> None:
+    """Restore an exported assessment as a new one; prints its id and fresh private links. Junk exits 2, writing nothing."""
+    name, document = _read_import(file)
     problems = exchange.validate_document(document, _questionnaires())
     if problems:
-        _fail(f"{file.name}: cannot import:\n  " + "\n  ".join(problems))
+        _fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
     db = store.connect(current_app.config["DATABASE"])
     try:
-        assessment_id, tokens = store.import_assessment(db, document)
+        assessment_id, tokens = store.import_assessment(db, document)  # one transaction: all or nothing
+    except ValueError as exc:
+        _fail(f"{name}: cannot import: {exc}")
     finally:
         db.close()
     _emit({"assessment_id": assessment_id, "respondents": [
-        {"name": name, "resume_link": f"{base_url.rstrip('/')}/r/{token}/"} for name, token in tokens]})
+        {"name": person, "resume_link": f"{_base_url(base_url)}/r/{token}/"} for person, token in tokens]})
 
 
 @click.command("report")

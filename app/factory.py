@@ -139,6 +139,9 @@ HARDENING_DEFAULTS = {
     "BASE_URL": None,  # e.g. https://cs.example.com: generated links use it, never the request's Host
     "HSTS": False,  # send Strict-Transport-Security on every response (it is always sent over HTTPS)
     "SESSION_COOKIE_SECURE": False,  # FLASK_SESSION_COOKIE_SECURE=1 in production, behind HTTPS
+    # Flask-WTF's HTTPS-only Referer check fails every form when browsers send no Referer, which our
+    # Referrer-Policy: no-referrer asks of them; the CSRF token and SameSite=Lax cookies still hold.
+    "WTF_CSRF_SSL_STRICT": False,
 }
 # Pages and downloads whose address carries a private token, or that belong to a signed-in facilitator.
 PRIVATE_PREFIXES = ("/r/", "/s/", "/w/", "/facilitator", "/join")

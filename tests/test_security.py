@@ -7,6 +7,7 @@ import pytest
 from conftest import soup
 
 from app import store
+from app.core import demo
 from app.report import markdown, pdf
 
 HOSTILE_MARKDOWN = {
@@ -17,20 +18,13 @@ HOSTILE_MARKDOWN = {
 }
 
 
-def assessment_id_of(app, token) -> int:
-    with app.app_context():
-        db = store.connect(app.config["DATABASE"])
-        try:
-            return store.respondent_by_token(db, token).assessment_id
-        finally:
-            db.close()
-
-
 def save_section(app, token, section_id, body) -> None:
-    """Store a charter section as an import or an old version could have, past the form's checks."""
+    """Answer everything (results need enough answers), then store a charter section past the form's checks, as an import could."""
     db = store.connect(app.config["DATABASE"])
     try:
-        store.save_charter_section(db, assessment_id_of(app, token), section_id, body)
+        respondent = store.respondent_by_token(db, token)
+        store.save_answers(db, respondent.id, demo.demo_answers(app.extensions["questionnaires"]["cs-maturity"]))
+        store.save_charter_section(db, respondent.assessment_id, section_id, body)
     finally:
         db.close()
 
@@ -65,7 +59,8 @@ def test_hostile_charter_text_still_gives_a_pdf(app, client, started):
     assert response.mimetype == "application/pdf"
 
 
-def test_a_crashed_render_child_gives_a_clear_503(client, started, monkeypatch):
+def test_a_crashed_render_child_gives_a_clear_503(app, client, started, monkeypatch):
+    save_section(app, started, "vision", "Plain text.")
     def crash(*_args, **_kwargs):
         raise pdf.RenderFailed("the render process ended unexpectedly (exit code -9)")
 
@@ -89,3 +84,67 @@ def test_a_full_disk_or_read_only_database_says_so(client, started, monkeypatch,
     response = client.post(f"/r/{started}/s/charter", data={**form, "action": "next"})
     assert response.status_code == 503
     assert title in soup(response).h1.get_text()
+
+
+def test_wrong_join_codes_are_limited_per_address_with_a_clear_429(app):
+    guesser, elsewhere = app.test_client(), app.test_client()
+    for _ in range(20):
+        assert guesser.get("/w/ZZZZZZ").status_code == 404
+    blocked = guesser.get("/w/ZZZZZY")
+    assert blocked.status_code == 429
+    assert "Too many wrong codes" in soup(blocked).h1.get_text()
+    other = elsewhere.get("/w/ZZZZZZ", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert other.status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["Acme\x00", "Acme\x1b[31m", "Ac\x0bme", "Acme\x7f"])
+def test_control_characters_in_a_form_are_refused_at_the_door(client, bad):
+    token = soup(client.get("/")).find("input", {"name": "csrf_token"})["value"]
+    response = client.post("/", data={"csrf_token": token, "organisation": bad, "name": "Ada", "role": "executive",
+                                      "path": "quick"})
+    assert response.status_code == 400
+    assert "cannot contain control characters" in soup(response).get_text()
+
+
+def test_tabs_and_line_breaks_are_still_welcome(client):
+    token = soup(client.get("/")).find("input", {"name": "csrf_token"})["value"]
+    response = client.post("/", data={"csrf_token": token, "organisation": "Acme\tCloud\r\n", "name": "Ada",
+                                      "role": "executive", "path": "quick"})
+    assert response.status_code == 302
+
+
+def test_private_link_pages_are_not_cached_or_indexed(client, started):
+    for url in (f"/r/{started}/", f"/r/{started}/results", "/join", "/facilitator/sign-in", "/w/NOCODE"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "private, no-store", url
+        assert response.headers["X-Robots-Tag"] == "noindex", url
+    assert "no-store" not in client.get("/method").headers.get("Cache-Control", "")
+
+
+def test_generated_links_use_the_base_url_not_the_host_header(tmp_path):
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "b.db"),
+                      "INSTANCE_PATH": str(tmp_path / "i"), "BASE_URL": "https://cs.example.com"})
+    client, evil = app.test_client(), "http://evil.example"
+    token = soup(client.get("/", base_url=evil)).find("input", {"name": "csrf_token"})["value"]
+    response = client.post("/", base_url=evil, data={"csrf_token": token, "organisation": "Acme", "name": "Ada",
+                                                     "role": "executive", "path": "quick"})
+    page = client.get(response.headers["Location"], base_url=evil)
+    links = [field["value"] for field in soup(page).select("input[value*='/r/']")]
+    assert links and all(link.startswith("https://cs.example.com/r/") for link in links)
+
+
+def test_forms_work_over_https_although_browsers_send_no_referer(client):
+    https = "https://localhost"
+    token = soup(client.get("/", base_url=https)).find("input", {"name": "csrf_token"})["value"]
+    response = client.post("/", base_url=https, data={"csrf_token": token, "organisation": "Acme", "name": "Ada",
+                                                      "role": "executive", "path": "quick"})
+    assert response.status_code == 302
+
+
+def test_hsts_when_configured_or_over_https(app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert "max-age" in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
+    app.config["HSTS"] = True
+    assert "Strict-Transport-Security" in client.get("/").headers

@@ -13,12 +13,42 @@ from app.core.scoring import AnswerError, check_answers
 FORMAT = "csmaturity.assessment"
 FORMAT_VERSION = 1
 
-_TEXT = {"type": "string", "maxLength": 20000}
-_STAMP = {"type": "string", "maxLength": 40}
+# Bounds: an export of the largest real assessment is far inside them; a file past them is junk.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_RESPONDENTS = 500
+MAX_CHARTER_BODY = 10_000  # the charter form's limit (app.report.markdown.MAX_MARKDOWN_CHARS)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(limit: int) -> dict:
+    return {"type": "string", "maxLength": limit}
+
+
+_ID, _STAMP = _text(80), _text(40)
 _ANSWER = {
     "type": "object", "additionalProperties": False, "required": ["value"],
-    "properties": {"value": {"type": ["integer", "string", "null"]}, "note": {"type": ["string", "null"], "maxLength": 2000},
-                   "updated_at": _STAMP},
+    "properties": {"value": {"type": ["integer", "string", "null"], "maxLength": 20},
+                   "note": {"type": ["string", "null"], "maxLength": 2000}, "updated_at": _STAMP},
+}
+
+
+def _rows(fields: tuple[str, ...], limit: int, max_items: int) -> dict:
+    return {"type": "array", "maxItems": max_items, "items": {
+        "type": "object", "additionalProperties": False, "required": list(fields),
+        "properties": {field: _text(limit) for field in fields}}}
+
+
+_CHARTER = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "sections": {"type": "array", "maxItems": 50, "items": {
+            "type": "object", "additionalProperties": False, "required": ["id", "body", "updated_at"],
+            "properties": {"id": _ID, "body": _text(MAX_CHARTER_BODY), "updated_at": _STAMP}}},
+        "kpis": _rows(("metric_id", "rung", "baseline", "target"), 200, 50),
+        "tiers": _rows(("name", "criteria", "engagement_model", "description"), 1000, 20),
+        "responsibilities": {"type": "object", "maxProperties": 50, "additionalProperties": {
+            "type": "object", "maxProperties": 50, "additionalProperties": _ID}},
+    },
 }
 SCHEMA = {
     "type": "object",
@@ -31,15 +61,16 @@ SCHEMA = {
                          "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 120}, "created_at": _STAMP}},
         "assessment": {"type": "object", "additionalProperties": False,
                        "required": ["questionnaire_id", "questionnaire_version", "path", "mode"],
-                       "properties": {"questionnaire_id": _TEXT, "questionnaire_version": _TEXT,
+                       "properties": {"questionnaire_id": _ID, "questionnaire_version": _ID,
                                       "path": {"enum": ["quick", "full"]}, "mode": {"enum": ["self", "workshop"]},
                                       "created_at": _STAMP}},
-        "respondents": {"type": "array", "minItems": 1, "items": {
+        "respondents": {"type": "array", "minItems": 1, "maxItems": MAX_RESPONDENTS, "items": {
             "type": "object", "additionalProperties": False, "required": ["name", "role", "answers"],
-            "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 80}, "role": _TEXT,
+            "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 80}, "role": _ID,
                            "created_at": _STAMP, "updated_at": _STAMP,
-                           "answers": {"type": "object", "additionalProperties": _ANSWER}}}},
-        "charter": {"type": "object"},
+                           "answers": {"type": "object", "maxProperties": 1000, "additionalProperties": _ANSWER}}}},
+        "charter": _CHARTER,
+        "profile": {"type": ["object", "null"], "maxProperties": 50},  # checked field by field by parse_profile
     },
 }
 
@@ -47,9 +78,28 @@ SCHEMA = {
 def validate_document(document, questionnaires: dict[str, Questionnaire]) -> list[str]:
     """Every problem that would stop an import, each naming where it is."""
     if not isinstance(document, dict):
+def _control_characters(value, where: str = "") -> list[str]:
+    """Where the document's text holds a control character (other than tab, CR, LF): exports break on them."""
+    if isinstance(value, str):
+        return [f"{where or '(top level)'}: contains a control character"] if _CONTROL.search(value) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _control_characters(k, where) + _control_characters(v, f"{where}.{k}".strip("."))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _control_characters(v, f"{where}[{i}]")]
+    return []
+
+
+def _short(message: str, limit: int = 200) -> str:
+    """jsonschema quotes the offending value: keep a 5 MB string out of the error output."""
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
         return ["(top level): expected a JSON object"]
     errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.path))
-    problems = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+    problems = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {_short(e.message)}" for e in errors[:50]]
+    if problems:
+        return problems
+    problems = _control_characters(document)[:50]
     if problems:
         return problems
     qid = document["assessment"]["questionnaire_id"]
@@ -61,5 +111,10 @@ def validate_document(document, questionnaires: dict[str, Questionnaire]) -> lis
         try:
             check_answers(questionnaire, values)
         except AnswerError as exc:
-            problems.append(f"respondents[{index}].answers: {exc}")
+            problems.append(f"respondents[{index}].answers: {_short(str(exc))}")
     return problems
+        unknown = [q for q in respondent["answers"] if q not in questionnaire.questions]
+        if unknown:
+            problems.append(f"respondents[{index}].answers: unknown question id '{_short(unknown[0], 80)}' "
+                            f"in questionnaire '{qid}'")
+            continue

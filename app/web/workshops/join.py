@@ -1,13 +1,33 @@
 """Participants join a workshop with its short code, its link or a single-use personal link; no account."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 
 from app import store
 from app.db import get_db
+from app.store import accounts as account_store
 from app.web.workshops.forms import CodeForm, JoinForm
 
 bp = Blueprint("join", __name__)
+GUESS_WINDOW = timedelta(minutes=15)
+MAX_WRONG_CODES = 20  # wrong join codes per client address per window (codes are short: guessing must stay slow)
+
+
+def _find_by_code(code: str):
+    """The workshop with this code, counting a wrong code against the client's address; 429 when over the limit."""
+    db = get_db()
+    attempt = account_store.reserve_attempt(db, {"join:" + (request.remote_addr or "?"): MAX_WRONG_CODES}, GUESS_WINDOW)
+    if attempt is None:
+        abort(make_response(render_template(
+            "error.html", code=429, title="Too many wrong codes",
+            text="Too many wrong workshop codes came from your network. Wait 15 minutes, then check the code "
+                 "against the facilitator's screen."), 429))
+    found = store.workshop_by_code(db, code)
+    if found is not None:
+        account_store.release_attempt(db, attempt)  # right codes never count
+    return found
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -16,7 +36,7 @@ def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
         code = form.code.data.strip().upper()
-        if store.workshop_by_code(get_db(), code):
+        if _find_by_code(code):
             return redirect(url_for(".by_code", code=code))
         form.code.errors.append("No workshop has this code. Check it against the screen.")
     return render_template("workshops/code.html", form=form), 422 if form.errors else 200
@@ -24,8 +44,10 @@ def enter_code():
 
 def _join(workshop: store.Workshop | None, invite: dict | None = None):
     """The name-and-role form; on success the participant lands on their own private wizard."""
-    if workshop is None or workshop.closed_at:
+    if workshop is None:
         abort(404)
+    if workshop.closed_at:  # the code and links stop working when the facilitator closes the session
+        return render_template("workshops/ended.html", workshop=workshop), 410
     form = JoinForm()
     if form.validate_on_submit():
         try:
@@ -40,7 +62,7 @@ def _join(workshop: store.Workshop | None, invite: dict | None = None):
 @bp.route("/w/<code>", methods=["GET", "POST"])
 def by_code(code: str):
     """Join with the workshop's short code (also the link behind the QR code)."""
-    return _join(store.workshop_by_code(get_db(), code))
+    return _join(_find_by_code(code))
 
 
 @bp.route("/w/i/<token>", methods=["GET", "POST"])
