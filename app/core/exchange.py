@@ -5,6 +5,8 @@ exporting again gives the same document; import issues fresh resume links.
 """
 from __future__ import annotations
 
+import re
+
 import jsonschema
 
 from app.core.questionnaire import Questionnaire
@@ -75,9 +77,6 @@ SCHEMA = {
 }
 
 
-def validate_document(document, questionnaires: dict[str, Questionnaire]) -> list[str]:
-    """Every problem that would stop an import, each naming where it is."""
-    if not isinstance(document, dict):
 def _control_characters(value, where: str = "") -> list[str]:
     """Where the document's text holds a control character (other than tab, CR, LF): exports break on them."""
     if isinstance(value, str):
@@ -94,6 +93,9 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[:limit] + "…"
 
 
+def validate_document(document, questionnaires: dict[str, Questionnaire]) -> list[str]:
+    """Every problem that would stop an import, each naming where it is."""
+    if not isinstance(document, dict):
         return ["(top level): expected a JSON object"]
     errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.path))
     problems = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {_short(e.message)}" for e in errors[:50]]
@@ -107,14 +109,14 @@ def _short(message: str, limit: int = 200) -> str:
     if questionnaire is None:
         return [f"assessment.questionnaire_id: unknown questionnaire '{qid}' on this instance"]
     for index, respondent in enumerate(document["respondents"]):
+        unknown = [q for q in respondent["answers"] if q not in questionnaire.questions]
+        if unknown:
+            problems.append(f"respondents[{index}].answers: unknown question id '{_short(unknown[0], 80)}' "
+                            f"in questionnaire '{qid}'")
+            continue
         values = {q: a["value"] for q, a in respondent["answers"].items() if a["value"] is not None}
         try:
             check_answers(questionnaire, values)
         except AnswerError as exc:
             problems.append(f"respondents[{index}].answers: {_short(str(exc))}")
     return problems
-        unknown = [q for q in respondent["answers"] if q not in questionnaire.questions]
-        if unknown:
-            problems.append(f"respondents[{index}].answers: unknown question id '{_short(unknown[0], 80)}' "
-                            f"in questionnaire '{qid}'")
-            continue
