@@ -127,3 +127,15 @@ def test_caps_stay_apart_and_within_the_data(answers):
         assert max(Q.rules.cap_floor, result.capability_stage.number - Q.rules.max_drop) <= cap.holds_at
     legs = [next(g.gate.leg for g in result.gates if g.gate.id == c.id) if c.kind == "gate" else c.id for c in result.caps]
     assert len(legs) == len(set(legs))  # never punished twice for the same leg
+
+
+def test_raising_a_barely_answered_leg_never_exposes_a_cap_on_another():
+    """Regression: the stool cap looked only at the weakest leg; when a leg answered mostly "don't know"
+    (too little evidence to cap) was raised past an evidenced short leg, the stage fell from 5 to 4."""
+    legs = {leg: [q.id for s in Q.sections if s.leg == leg for q in s.questions] for leg in LEGS}
+    answers = {qid: 4 for qid in IDS}
+    answers.update({qid: 1 for qid in legs["responsibility"]} | {"responsibility-departments": 2})
+    answers.update({qid: "unknown" for qid in legs["executive_buy_in"]} | {"buy-in-change": 0})
+    before, after = score(Q, answers), score(Q, {**answers, "buy-in-change": 4})
+    assert number(after.stage) >= number(before.stage)
+    assert [c.id for c in before.caps] == ["responsibility"]  # the short, evidenced leg holds it either way

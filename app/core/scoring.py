@@ -289,9 +289,14 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
     # A leg with nothing scored (all N/A or unknown) carries no evidence, so it caps nothing.
     weakest = min(scored_legs, key=lambda leg: legs[leg]) if scored_legs else None
     leg_stage = stage_for(questionnaire, legs[weakest]) if weakest else None
+    # Only a leg with enough evidence caps, so the cap looks at the weakest such leg: raising an
+    # answer then never lets a less-evidenced leg step aside and expose a cap (the stage is monotone).
+    evidenced = [leg for leg in scored_legs if leg in _evidenced_legs(questionnaire, answers)]
+    capping = min(evidenced, key=lambda leg: legs[leg]) if evidenced else None
+    capping_stage = stage_for(questionnaire, legs[capping]) if capping else None
     gates = check_gates(questionnaire, answers)
     able = capability(questionnaire, score_stage, gates)
-    caps = find_caps(questionnaire, able, gates, weakest, leg_stage, answers)
+    caps = find_caps(questionnaire, able, gates, capping, capping_stage, answers)
     stage = questionnaire.stage(min([able.number] + [c.holds_at for c in caps])) if able else None
     confidence = _confidence(questionnaire.questions, answers)
     return Result(
@@ -299,8 +304,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
         answered=sum(1 for qid in questionnaire.questions if answers.get(qid) is not None),
         total=len(questionnaire.questions), score_stage=score_stage, legs=legs,
         balanced=_balanced(questionnaire, legs), weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
-        holding_back=_holding_back(questionnaire, answers, stage, caps, leg_stage, gates,
-                                   weakest if weakest in _evidenced_legs(questionnaire, answers) else None),
+        holding_back=_holding_back(questionnaire, answers, stage, caps, capping_stage, gates, capping),
         blind_spots=tuple(qid for qid in questionnaire.questions if answers.get(qid) == UNKNOWN),
         confidence=confidence, capability_stage=able, caps=caps,
         provisional=confidence < questionnaire.rules.provisional_below,
