@@ -195,6 +195,28 @@ def import_command(file: str, base_url: str | None) -> None:
         {"name": person, "resume_link": f"{_base_url(base_url)}/r/{token}/"} for person, token in tokens]})
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Copy the database to FILE with VACUUM INTO while the app runs, verify it; prints {"backup", "bytes", "integrity"}."""
+    from app.store.core import backup_to
+
+    if file.exists():
+        _fail(f"{file} exists already; choose a new file name (a backup never overwrites anything)")
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        result = backup_to(db, file)
+    except Exception as exc:  # disk full, unwritable folder: name it and leave no half-written copy  # noqa: BLE001
+        file.unlink(missing_ok=True)
+        _fail(f"the backup could not be written to {file}: {exc}")
+    finally:
+        db.close()
+    _emit(result)
+    if result["integrity"] != "ok":
+        _fail(f"the copy in {file} failed its integrity check: {result['integrity']}")
+
+
 @click.command("report")
 @click.argument("assessment_id", type=int)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path), help="The PDF file to write.")
@@ -290,6 +312,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(score_command)
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
-    for command in (assessments_command, export_command, import_command, report_command, facilitator_cli, workshop_cli):
+    for command in (assessments_command, export_command, import_command, report_command, facilitator_cli, workshop_cli,
+                    backup_command):
         app.cli.add_command(command)
 

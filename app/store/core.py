@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import secrets
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,13 +38,31 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+log = logging.getLogger("app.store")
+
+
+def _create_private(path: str | Path) -> None:
+    """Create a missing database file readable by its owner only; SQLite gives -wal and -shm the same mode."""
+    if str(path) in ("", ":memory:") or str(path).startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def connect(path: str | Path) -> Database:
-    """Open the database with WAL, a busy timeout and foreign keys on."""
+    """Open the database with WAL, a busy timeout and foreign keys on (a new file is created owner-only)."""
+    _create_private(path)
     # No sqlite-utils plugins and no recursive-triggers pragma: fewer statements on every request.
     db = Database(path, execute_plugins=False, recursive_triggers=False)
-    db.conn.execute("PRAGMA busy_timeout = 5000")
-    db.conn.execute("PRAGMA foreign_keys = ON")
-    db.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, faster commits
+    try:
+        db.conn.execute("PRAGMA busy_timeout = 5000")
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        db.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, faster commits
+    except sqlite3.DatabaseError as exc:  # a damaged file: say which, loudly, before giving up
+        log.error("database %s cannot be opened, it may be damaged (restore it from a backup): %s", path, exc)
+        raise
     return db
 
 
@@ -74,10 +95,36 @@ def migrate(db: Database) -> None:
     if str(db.conn.execute("pragma database_list").fetchone()[2]):  # a file, not :memory:
         if db.journal_mode != "wal":
             db.enable_wal()
+        check_integrity(db)
     if not migrations.migrations.pending(db):
         return
     with writing(db):
         migrations.apply(db)
+
+
+def check_integrity(db: Database) -> str:
+    """PRAGMA quick_check at start-up; anything but "ok" is logged as an error naming the file, and returned."""
+    path = db.conn.execute("pragma database_list").fetchone()[2]
+    try:
+        rows = [row[0] for row in db.conn.execute("pragma quick_check(20)").fetchall()]
+    except Exception as exc:  # a damaged file can fail the check itself  # noqa: BLE001
+        rows = [f"{type(exc).__name__}: {exc}"]
+    result = "; ".join(rows)
+    if result != "ok":
+        log.error("database %s may be damaged: it failed its integrity check (restore it from a backup): %s", path, result)
+    return result
+
+
+def backup_to(db: Database, target: str | Path) -> dict:
+    """Copy the live database with VACUUM INTO (it finishes under write load), owner-only, then verify the copy."""
+    _create_private(target)  # VACUUM INTO needs an absent or empty file: this one is empty, with mode 0600
+    db.conn.execute("vacuum into ?", [str(target)])
+    copy = Database(target)
+    try:
+        integrity = "; ".join(row[0] for row in copy.conn.execute("pragma integrity_check").fetchall())
+    finally:
+        copy.close()
+    return {"backup": str(target), "bytes": Path(target).stat().st_size, "integrity": integrity}
 
 
 @dataclass(frozen=True)
