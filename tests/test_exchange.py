@@ -90,3 +90,21 @@ def test_report_command_writes_the_pdf_with_the_charter_edits_and_nothing_hostil
     assert "root:x:0:0" not in text and "/bin/bash" not in text  # no line of /etc/passwd
     assert "alert(" not in text and "onerror" not in text
     assert round(float(reader.pages[0].mediabox.width)) == 612
+
+
+def test_the_profile_travels_with_the_export_and_a_bad_one_is_refused(client, runner, tmp_path):
+    token = start_assessment(client, organisation="Profiled Co")
+    page = f"/r/{token}/profile"
+    from conftest import csrf_token
+
+    client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "high_touch", "nrr": "118",
+                            "period": "FY2025"})
+    first = export(runner)
+    assert first["profile"] == {"business_model": "high_touch", "nrr": 118.0, "period": "FY2025"}
+    path = tmp_path / "profiled.json"
+    path.write_text(json.dumps(first))
+    created = json.loads(runner.invoke(args=["import", str(path)]).output)["assessment_id"]
+    assert export(runner, created)["profile"] == first["profile"]
+    path.write_text(json.dumps({**first, "profile": {"nrr": 900}}))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 2 and "profile.nrr" in result.output

@@ -9,6 +9,7 @@ import re
 
 import jsonschema
 
+from app.core.profile import ProfileError, parse_profile
 from app.core.questionnaire import Questionnaire
 from app.core.scoring import AnswerError, check_answers
 
@@ -108,6 +109,10 @@ def validate_document(document, questionnaires: dict[str, Questionnaire]) -> lis
     questionnaire = questionnaires.get(qid)
     if questionnaire is None:
         return [f"assessment.questionnaire_id: unknown questionnaire '{qid}' on this instance"]
+    try:
+        parse_profile(document.get("profile"))
+    except ProfileError as exc:
+        problems.append(f"profile.{exc.field}: {exc}")
     for index, respondent in enumerate(document["respondents"]):
         unknown = [q for q in respondent["answers"] if q not in questionnaire.questions]
         if unknown:

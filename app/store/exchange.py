@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from app.core.profile import parse_profile
 from app.store.charter import charter_from_dict, charter_to_dict
 from app.store.core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.profile import load_profile, save_profile
 
 
 def list_assessments(db: Database) -> list[dict]:
@@ -44,6 +46,7 @@ def export_assessment(db: Database, assessment_id: int) -> dict | None:
                        "created_at": row[6]},
         "respondents": respondents,
         "charter": charter_to_dict(db, assessment_id),
+        **({"profile": profile.to_dict()} if not (profile := load_profile(db, assessment_id)).empty else {}),
     }
 
 
@@ -74,4 +77,6 @@ def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str
             tokens.append((person["name"], token))
         if document.get("charter"):
             charter_from_dict(db, assessment_id, document["charter"])
+        if document.get("profile"):
+            save_profile(db, assessment_id, parse_profile(document["profile"]))
     return assessment_id, tokens
