@@ -92,7 +92,15 @@ def test_every_font_is_embedded(report_pdf, tmp_path):
         assert row.split()[-5] == "yes", f"not embedded: {row}"
 
 
-def test_us_letter_on_request(client, started):
+@pytest.fixture
+def placed(client, started, questionnaire):
+    """A self-assessment with every question answered: enough to place it, so it has a PDF."""
+    answer_all(client, started, questionnaire, lambda q: 2)
+    return started
+
+
+def test_us_letter_on_request(client, placed):
+    started = placed
     a4 = PdfReader(io.BytesIO(client.get(f"/r/{started}/report.pdf").data)).pages[0].mediabox
     letter = PdfReader(io.BytesIO(client.get(f"/r/{started}/report.pdf?paper=letter").data)).pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
@@ -100,14 +108,16 @@ def test_us_letter_on_request(client, started):
     assert client.get(f"/r/{started}/report.pdf?paper=scroll").status_code == 404
 
 
-def test_a_render_past_its_time_limit_says_so(app, client, started):
+def test_a_render_past_its_time_limit_says_so(app, client, placed):
+    started = placed
     app.config["PDF_TIMEOUT"] = 0.001
     response = client.get(f"/r/{started}/report.pdf")
     assert response.status_code == 503
     assert "took longer than allowed" in soup(response).get_text()
 
 
-def test_renders_queue_instead_of_piling_up(app, client, started):
+def test_renders_queue_instead_of_piling_up(app, client, placed):
+    started = placed
     app.config["PDF_TIMEOUT"] = 0.2
     assert pdf._SLOTS.acquire(timeout=1)  # another request is rendering in this worker
     try:

@@ -60,6 +60,12 @@ def _stage(stage) -> dict | None:
     return {"number": stage.number, "name": stage.name} if stage else None
 
 
+def _order_name(questionnaire: Questionnaire, name: str) -> str:
+    """A roadmap-order entry (a block or a section id) as readers know it."""
+    section = next((s for s in questionnaire.sections if s.id == name), None)
+    return section.title if section else BLOCKS.get(name, name.replace("_", " "))
+
+
 def method_context(questionnaire: Questionnaire) -> dict:
     """The rules behind every result, straight from the questionnaire data, so anyone can recompute it."""
     return {
@@ -79,7 +85,8 @@ def method_context(questionnaire: Questionnaire) -> dict:
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "now_max": questionnaire.rules.now_max,
         "next_max": questionnaire.rules.next_max,
-        "order": [", ".join(BLOCKS.get(name, name) for name in entry) for entry in questionnaire.rules.roadmap_order],
+        "order": [", ".join(_order_name(questionnaire, name) for name in entry)
+                  for entry in questionnaire.rules.roadmap_order],
     }
 
 
