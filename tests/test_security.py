@@ -148,3 +148,20 @@ def test_hsts_when_configured_or_over_https(app, client):
     assert "max-age" in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
     app.config["HSTS"] = True
     assert "Strict-Transport-Security" in client.get("/").headers
+
+
+def test_the_access_log_never_shows_private_link_secrets():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    secret = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
+    for path in (f"/r/{secret}/results", f"/s/{secret}/report.pdf", f"/w/i/{secret}", f"/facilitator/reset/{secret}",
+                 "/w/ABC234"):
+        assert secret not in conf.redact(f'GET {path} HTTP/1.1') and "ABC234" not in conf.redact(path)
+        assert "…" in conf.redact(path)
+    assert conf.redact("/facilitator/workshops/3/") == "/facilitator/workshops/3/"
+    assert "%(q)s" not in conf.access_log_format and "%(r)s" not in conf.access_log_format and "%(f)s" not in conf.access_log_format
+    assert issubclass(conf.logger_class, conf.Logger)
