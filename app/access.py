@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 
 from app import assessments, store
 from app.db import get_db
-from app.store import Assessment
+from app.store import Assessment, lifecycle
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -103,7 +103,15 @@ def by_resume_token(token: str, action: str) -> Grant:
         abort(404)
     g.link_args = {"token": token}
     role = "participant" if assessment.mode == "workshop" else "owner"
+    if role == "participant" and action == "answer" and lifecycle.workshop_closed(get_db(), assessment.id):
+        _session_ended(assessment)
     return _checked(Grant(role, assessment, respondent), action)
+
+
+def _session_ended(assessment: Assessment):
+    """A closed workshop: answers are frozen; a participant sees that the session ended (and a published result)."""
+    report = assessments.report(get_db(), catalogue(), assessment) if _published(assessment.id) else None
+    abort(make_response(render_template("workshops/ended.html", workshop=assessment, report=report), 410))
 
 
 def by_workshop(assessment_id: int, action: str) -> Grant:

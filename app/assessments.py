@@ -7,6 +7,7 @@ and the CLI all come through here.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,12 +17,14 @@ from app import store
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, question_stats, resolve
 from app.core.evaluation import Evaluation, evaluate
+from app.core.grouping import Grouping, team_view
 from app.core.profile import Profile, na_defaults
 from app.core.questionnaire import Questionnaire
 from app.core.reference import Model
 from app.core.rounds import compare
 from app.report import charter as report_charter
 from app.report import context as report_context_module
+from app.report import workshop_charts
 from app.store import Assessment
 
 TEAM_NAME = "the leadership team"
@@ -137,5 +140,29 @@ def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_char
     if with_charter:
         saved = store.load_charter(db, assessment.id)
         context["charter"] = report_charter.report_context(evaluation, catalogue.model, assessment.organisation, saved)
+    context["workshop"] = workshop_view(db, catalogue, assessment)
     context["present"] = report_context_module.present(context)
     return context
+
+
+def grouping(db: Database, catalogue: Catalogue, assessment_id: int) -> Grouping:
+    """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default."""
+    found = store.workshop(db, assessment_id)
+    defaults = catalogue.model.workshops
+    roles = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_roles
+    return Grouping(mode=(found and found.grouping) or "leadership", leadership_roles=frozenset(roles),
+                    floor=(found and found.anonymity_floor) or defaults.anonymity_floor)
+
+
+def workshop_view(db: Database, catalogue: Catalogue, assessment: Assessment, charts: bool = True) -> dict | None:
+    """A workshop's team view (participants, role mix, gap per block, distributions above the floor); None for one person."""
+    if assessment.mode != "workshop":
+        return None
+    people = store.participants(db, assessment.id)
+    view = team_view(catalogue.questionnaire(assessment), store.answers_by_respondent(db, assessment.id),
+                     {p["id"]: p["role"] for p in people}, grouping(db, catalogue, assessment.id))
+    if charts:
+        view["charts"] = {"gap": workshop_charts.gap(view["blocks"], view["groups"]),
+                          "questions": {q["id"]: workshop_charts.distribution(q, view["groups"])
+                                        for q in view["questions"]}}
+    return view

@@ -150,9 +150,9 @@ def test_the_code_page_names_a_wrong_code(app, workshop):
 
 def test_a_personal_link_works_once(app, facilitator, workshop):
     url = f"/facilitator/workshops/{workshop.assessment_id}/invites"
-    facilitator.post(url, data={"csrf_token": csrf_token(facilitator, url.replace("invites", "")), "label": "CFO"})
-    link = soup(facilitator.get(f"/facilitator/workshops/{workshop.assessment_id}/")).find("input", id="new-invite")["value"]
-    path = link.removeprefix("http://localhost")
+    facilitator.post(url, data={"csrf_token": csrf_token(facilitator, url.replace("invites", "manage")), "label": "CFO"})
+    link = soup(facilitator.get(url.replace("invites", "manage"))).select_one(".invite-links input")["value"]
+    path = link.split(": ", 1)[1].removeprefix("http://localhost")
     phone = app.test_client()
     response = phone.post(path, data={"csrf_token": csrf_token(phone, path), "name": "Cathy", "role": "finance"})
     assert response.status_code == 302
@@ -181,16 +181,18 @@ def test_a_split_question_is_flagged_and_settled_in_the_room(app, facilitator, w
     assert flagged == [split.text]
     people = live.select_one(".people").get_text()
     assert "P1" in people and "level" not in people.lower()  # names, never answers
-    # Roles of fewer than three people are merged, and a merged group of three is shown.
-    assert [th.get_text(" ", strip=True) for th in live.select(".heatmap thead th")][1:-1] == ["Other roles (3)"]
+    # One leader and two others: under the floor of three, so only the whole room is shown, never a group.
+    assert live.select(".heatmap") == [] and live.select_one(".team-summary").get_text().startswith("3 participants answered")
 
     assert facilitator.get(base + "/present").headers["Location"].endswith(f"/present/{split.id}")
     hidden = soup(facilitator.get(f"{base}/present/{split.id}"))
     assert hidden.find("table", class_="distribution") is None  # nothing shown before the reveal
     shown = soup(facilitator.get(f"{base}/present/{split.id}?reveal=1"))
-    counts = {r.th.get_text(): r.td.get_text() for r in shown.select(".distribution tbody tr")}
+    counts = dict(li.get_text().split(": ") for li in shown.select(".presenter-reveal ol li"))
     assert counts["0 · Absent"] == "1" and counts["2 · Defined"] == "1" and counts["4 · Optimised"] == "1"
-    assert shown.find("input", id="agree-2").has_attr("checked")  # the median is the default
+    assert shown.select_one(".presenter-reveal svg title").get_text().endswith(split.text)
+    assert "Median: level 2" in shown.select_one(".presenter-median").get_text()
+    assert not shown.select("input[name=value][checked]")  # nothing chosen for the room before it decides
     url = f"{base}/present/{split.id}"
     response = facilitator.post(url, data={"csrf_token": csrf_token(facilitator, url), "value": "3",
                                            "rationale": "Signed charter, not yet shared widely"})
@@ -200,9 +202,9 @@ def test_a_split_question_is_flagged_and_settled_in_the_room(app, facilitator, w
     row = [r for r in results.select("#disagreements tbody tr") if r.th.get_text() == split.text][0]
     assert row.select("td")[1].get_text() == "3"
     assert "Agreed in the room: Signed charter, not yet shared widely" in row.get_text()
-    answers = {dt.get_text(): dd.get_text() for dt, dd in zip(results.select(".answer-list dt"),
-                                                              results.select(".answer-list dd"))}
-    assert answers[split.text].startswith("3 · Managed")
+    answers = {tds[0].find(string=True).strip(): tds[1].get_text() for tds in (r.select("td") for r in results.select(".answer-table tr"))
+               if len(tds) == 2}
+    assert answers[split.text].startswith("3")
     pdf = facilitator.get(base + "/report.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
 
@@ -239,7 +241,7 @@ def test_a_self_assessment_round_compares_with_the_last_one(app, client, questio
 
 def test_a_workshop_round_starts_from_the_dashboard(app, facilitator, workshop):
     base = f"/facilitator/workshops/{workshop.assessment_id}/"
-    response = facilitator.post(base + "next-round", data={"csrf_token": csrf_token(facilitator, base)})
+    response = facilitator.post(base + "next-round", data={"csrf_token": csrf_token(facilitator, base + "manage")})
     second = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
     page = soup(facilitator.get(f"/facilitator/workshops/{second}/"))
     assert "round 2" in page.find("h1").get_text()

@@ -160,6 +160,17 @@ def account_security(db: Database) -> None:
     db["password_resets"].create_index(["token_hash"], unique=True)
 
 
+@migrations(name="0008_workshop_lifecycle")
+def workshop_lifecycle(db: Database) -> None:
+    """Archived workshops, each workshop's grouping and anonymity floor, emailed invitations and their reminder."""
+    db["workshops"].add_column("archived_at", str)
+    db["workshops"].add_column("grouping", str)  # "leadership" or "roles"; NULL: the default
+    db["workshops"].add_column("leadership_roles", str)  # JSON list of role ids; NULL: the default
+    db["workshops"].add_column("anonymity_floor", int)  # NULL: the default in model/workshops.yaml
+    db["invites"].add_column("email", str)
+    db["invites"].add_column("reminded_at", str)
+
+
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)

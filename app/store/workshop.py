@@ -36,6 +36,10 @@ class Workshop:
     previous_id: int | None
     created_at: str
     closed_at: str | None
+    archived_at: str | None = None
+    grouping: str | None = None  # NULL: the default split (leadership vs the rest)
+    leadership_roles: str | None = None  # JSON list of role ids; NULL: the default
+    anonymity_floor: int | None = None  # NULL: the default in model/workshops.yaml
 
 
 def create_facilitator(db: Database, email: str, name: str, password_hash: str) -> Facilitator | None:
@@ -107,7 +111,8 @@ def create_workshop(db: Database, facilitator_id: int, organisation: str, questi
 
 _WORKSHOP_SQL = """
 select w.assessment_id, w.facilitator_id, w.join_code, o.name, o.id, a.questionnaire_id, a.questionnaire_version,
-       a.path, a.round, a.previous_id, w.created_at, w.closed_at
+       a.path, a.round, a.previous_id, w.created_at, w.closed_at, w.archived_at, w.grouping, w.leadership_roles,
+       w.anonymity_floor
 from workshops w join assessments a on a.id = w.assessment_id join organisations o on o.id = a.organisation_id
 where {where}
 """

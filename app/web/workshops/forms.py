@@ -1,9 +1,21 @@
 """Forms of the workshop pages."""
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN
 from app.web.wizard.forms import ROLES
@@ -59,3 +71,67 @@ def agreement_form(question, default):
         record = SubmitField("Record the agreed level")
 
     return AgreementForm()
+
+
+class GroupingForm(FlaskForm):
+    """How the dashboard, results and PDF split the room, and the anonymity floor."""
+
+    mode = RadioField("Compare", choices=[
+        SelectChoice("leadership", "Leadership with everyone else"),
+        SelectChoice("roles", "Each role (roles with too few people are merged)"),
+    ], validators=[DataRequired("Choose how to split the room.")])
+    leadership_roles = SelectMultipleField("Roles that count as leadership", choices=ROLES,
+                                           option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+    floor = IntegerField("Smallest group shown (anonymity floor)", validators=[
+        InputRequired("Enter the smallest number of people a chart or score may come from."),
+        NumberRange(2, 12, "Use a number from 2 to 12: a group of one would show a person's own answers.")])
+    save = SubmitField("Save the grouping")
+
+    def validate_leadership_roles(self, field):
+        if self.mode.data == "leadership" and not field.data:
+            raise ValidationError("Tick at least one role that counts as leadership.")
+
+
+class EmailInvitesForm(FlaskForm):
+    """Addresses to send a personal link to, one per line."""
+
+    addresses = TextAreaField("Email addresses, one per line", validators=[
+        DataRequired("Enter at least one email address."), Length(max=5000)])
+    send = SubmitField("Send the invitations")
+
+    def emails(self) -> list[str]:
+        """The distinct addresses entered, in order."""
+        return list(dict.fromkeys(line.strip().lower() for line in self.addresses.data.splitlines() if line.strip()))
+
+    def validate_addresses(self, field):
+        found = self.emails()
+        if len(found) > 50:
+            raise ValidationError("Send at most 50 invitations at once.")
+        wrong = [a for a in found if not _looks_like_email(a)]
+        if wrong:
+            raise ValidationError(f"These do not look like email addresses: {', '.join(wrong[:5])}.")
+
+
+def _looks_like_email(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+class DuplicateForm(FlaskForm):
+    """A fresh copy of a workshop for another client."""
+
+    organisation = StringField("Client organisation", validators=[
+        DataRequired("Enter the other client's name."), Length(max=120)])
+    duplicate = SubmitField("Duplicate for this client")
+
+
+class DeleteForm(FlaskForm):
+    """Deleting a workshop for good, once the facilitator confirms."""
+
+    confirm = BooleanField("I understand that the participants, their answers, the agreed levels, the charter and "
+                           "the share links are deleted for good.",
+                           validators=[DataRequired("Tick the box to confirm.")])
+    delete = SubmitField("Delete the workshop and its data")

@@ -1,0 +1,119 @@
+"""A workshop's lifecycle and settings: close, reopen, archive, delete, duplicate, remove a participant,
+its grouping and floor, emailed invitations and their one reminder (no Flask)."""
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from app.store.core import DEPENDENT_TABLES, new_token, now, token_hash, writing
+from app.store.workshop import Workshop, create_workshop, workshop
+
+
+def set_closed(db: Database, assessment_id: int, closed: bool) -> None:
+    """Close a workshop (join code, links and saving stop) or reopen it (which also takes it out of the archive)."""
+    with writing(db):
+        if closed:
+            db.execute("update workshops set closed_at = coalesce(closed_at, ?) where assessment_id = ?",
+                       [now(), assessment_id])
+        else:
+            db.execute("update workshops set closed_at = null, archived_at = null where assessment_id = ?",
+                       [assessment_id])
+
+
+def set_archived(db: Database, assessment_id: int, archived: bool) -> None:
+    """Archive a workshop (closing it too) or bring it back to the list, still closed."""
+    stamp = now()
+    with writing(db):
+        if archived:
+            db.execute("update workshops set archived_at = ?, closed_at = coalesce(closed_at, ?) "
+                       "where assessment_id = ?", [stamp, stamp, assessment_id])
+        else:
+            db.execute("update workshops set archived_at = null where assessment_id = ?", [assessment_id])
+
+
+def workshop_closed(db: Database, assessment_id: int) -> bool:
+    """True when the assessment is a workshop that has been closed."""
+    row = db.execute("select closed_at from workshops where assessment_id = ?", [assessment_id]).fetchone()
+    return bool(row and row[0])
+
+
+def save_grouping(db: Database, assessment_id: int, mode: str, leadership_roles: list[str], floor: int) -> None:
+    """The facilitator's split of the room and anonymity floor for one workshop."""
+    with writing(db):
+        db.execute("update workshops set grouping = ?, leadership_roles = ?, anonymity_floor = ? "
+                   "where assessment_id = ?", [mode, json.dumps(sorted(leadership_roles)), floor, assessment_id])
+
+
+def remove_participant(db: Database, assessment_id: int, respondent_id: int) -> bool:
+    """Remove one participant and every answer they gave; False when they are not in this workshop."""
+    with writing(db):
+        found = db.execute("select 1 from respondents where id = ? and assessment_id = ?",
+                           [respondent_id, assessment_id]).fetchone()
+        if not found:
+            return False
+        db.execute("delete from answers where respondent_id = ?", [respondent_id])
+        db.execute("update invites set respondent_id = null where respondent_id = ?", [respondent_id])
+        db.execute("delete from respondents where id = ?", [respondent_id])
+    return True
+
+
+def delete_workshop(db: Database, assessment_id: int) -> None:
+    """Delete a workshop with its participants, answers, consensus, charter and links; its client goes too
+    when it has no other round left."""
+    with writing(db):
+        org = db.execute("select organisation_id from assessments where id = ?", [assessment_id]).fetchone()
+        for table in DEPENDENT_TABLES:
+            if db[table].exists():
+                db.execute(f"delete from {table} where assessment_id = ?", [assessment_id])
+        db.execute("delete from answers where respondent_id in (select id from respondents where assessment_id = ?)",
+                   [assessment_id])
+        db.execute("delete from respondents where assessment_id = ?", [assessment_id])
+        db.execute("update assessments set previous_id = null where previous_id = ?", [assessment_id])
+        db.execute("delete from assessments where id = ?", [assessment_id])
+        if org and not db.execute("select 1 from assessments where organisation_id = ?", [org[0]]).fetchone():
+            db.execute("delete from organisations where id = ?", [org[0]])
+
+
+def duplicate_workshop(db: Database, source: Workshop, facilitator_id: int, organisation: str) -> Workshop:
+    """A fresh workshop for another client with the same questionnaire, path, grouping and floor (no answers)."""
+    created, _ = create_workshop(db, facilitator_id, organisation, source.questionnaire_id,
+                                 source.questionnaire_version, source.path)
+    with writing(db):
+        db.execute("update workshops set grouping = ?, leadership_roles = ?, anonymity_floor = ? "
+                   "where assessment_id = ?", [source.grouping, source.leadership_roles, source.anonymity_floor,
+                                               created.assessment_id])
+    return workshop(db, created.assessment_id)
+
+
+def create_email_invite(db: Database, assessment_id: int, email: str) -> tuple[int, str]:
+    """A single-use personal link for one address; returns (invite id, token)."""
+    token = new_token()
+    with writing(db):
+        invite_id = db["invites"].insert({
+            "assessment_id": assessment_id, "label": email, "email": email, "token_hash": token_hash(token),
+            "created_at": now(), "used_at": None, "respondent_id": None}).last_pk
+    return invite_id, token
+
+
+def invites_to_remind(db: Database, assessment_id: int) -> list[dict]:
+    """Emailed invitations not used and not reminded yet."""
+    rows = db.execute("select id, email from invites where assessment_id = ? and email is not null "
+                      "and used_at is null and reminded_at is null order by id", [assessment_id]).fetchall()
+    return [{"id": row[0], "email": row[1]} for row in rows]
+
+
+def renew_for_reminder(db: Database, invite_id: int) -> str:
+    """A new token for an invitation's one reminder (only hashes are kept, so the first link cannot be resent)."""
+    token = new_token()
+    with writing(db):
+        db.execute("update invites set token_hash = ?, reminded_at = ? where id = ?",
+                   [token_hash(token), now(), invite_id])
+    return token
+
+
+def invitation_states(db: Database, assessment_id: int) -> list[dict]:
+    """Every personal link with its address or label, and whether it was used or reminded."""
+    rows = db.execute("select id, label, email, created_at, used_at, reminded_at from invites "
+                      "where assessment_id = ? order by id", [assessment_id]).fetchall()
+    return [dict(zip(("id", "label", "email", "created_at", "used_at", "reminded_at"), row)) for row in rows]

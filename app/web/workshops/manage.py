@@ -1,0 +1,142 @@
+"""The facilitator's private controls, off the projected screens: lifecycle, grouping, participants, rounds."""
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+
+from app import access, assessments, store
+from app.db import get_db
+from app.store import lifecycle
+from app.web.accounts.views import current_facilitator, facilitator_required
+from app.web.workshops.forms import (
+    DeleteForm,
+    DuplicateForm,
+    EmailInvitesForm,
+    GroupingForm,
+    InviteForm,
+    PlainForm,
+)
+from app.web.workshops.views import bp, mine
+
+
+def _grouping_form(workshop: store.Workshop) -> GroupingForm:
+    current = assessments.grouping(get_db(), access.catalogue(), workshop.assessment_id)
+    form = GroupingForm(data={"mode": current.mode, "leadership_roles": sorted(current.leadership_roles),
+                              "floor": current.floor}) if request.method == "GET" else GroupingForm()
+    return form
+
+
+def _page(workshop: store.Workshop, status: int = 200, **forms):
+    """The manage page, with any form that failed validation in place of a fresh one."""
+    db = get_db()
+    context = {"grouping": _grouping_form(workshop), "emails": EmailInvitesForm(formdata=None),
+               "invite": InviteForm(formdata=None), "duplicate": DuplicateForm(formdata=None), **forms}
+    return render_template(
+        "workshops/manage.html", workshop=workshop, plain=PlainForm(), people=store.participants(db, workshop.assessment_id),
+        invitations=lifecycle.invitation_states(db, workshop.assessment_id),
+        links=get_flashed_messages(category_filter=["invite"]), **context), status
+
+
+@bp.get("/workshops/<int:assessment_id>/manage")
+@facilitator_required
+def manage(assessment_id: int):
+    """Private controls: close or reopen, archive, grouping and floor, invitations, participants, rounds."""
+    workshop, _, _ = mine(assessment_id)
+    return _page(workshop)
+
+
+def _checked_post(assessment_id: int, action: str = "run_workshop") -> store.Workshop:
+    workshop, _, _ = mine(assessment_id, action)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    return workshop
+
+
+@bp.post("/workshops/<int:assessment_id>/close")
+@facilitator_required
+def close(assessment_id: int):
+    """End the session (code, links and saving stop) or reopen it."""
+    workshop = _checked_post(assessment_id)
+    closing = request.form.get("closed") == "1"
+    lifecycle.set_closed(get_db(), workshop.assessment_id, closing)
+    flash("The session is closed: the code and personal links no longer work and answers are frozen." if closing
+          else "The session is open again: participants can join and change their answers.")
+    return redirect(url_for(".manage", assessment_id=assessment_id))
+
+
+@bp.post("/workshops/<int:assessment_id>/archive")
+@facilitator_required
+def archive(assessment_id: int):
+    """Move a workshop to the archive (closing it) or back to the list."""
+    workshop = _checked_post(assessment_id)
+    archiving = request.form.get("archived") == "1"
+    lifecycle.set_archived(get_db(), workshop.assessment_id, archiving)
+    flash("The workshop is archived and closed." if archiving else "The workshop is back in your list, still closed.")
+    return redirect(url_for(".home") if archiving else url_for(".manage", assessment_id=assessment_id))
+
+
+@bp.post("/workshops/<int:assessment_id>/grouping")
+@facilitator_required
+def grouping(assessment_id: int):
+    """Save how the room is split and the anonymity floor."""
+    workshop, _, _ = mine(assessment_id)
+    form = GroupingForm()
+    if not form.validate_on_submit():
+        return _page(workshop, 422, grouping=form)
+    roles = form.leadership_roles.data or list(access.catalogue().model.workshops.leadership_roles)
+    lifecycle.save_grouping(get_db(), workshop.assessment_id, form.mode.data, roles, form.floor.data)
+    flash(f"Saved: no chart or score comes from fewer than {form.floor.data} people.")
+    return redirect(url_for(".manage", assessment_id=assessment_id))
+
+
+@bp.post("/workshops/<int:assessment_id>/participants/<int:respondent_id>/remove")
+@facilitator_required
+def remove_participant(assessment_id: int, respondent_id: int):
+    """Remove one participant: their answers leave every aggregate, the results and the PDF."""
+    workshop = _checked_post(assessment_id)
+    if not lifecycle.remove_participant(get_db(), workshop.assessment_id, respondent_id):
+        abort(404)
+    flash("The participant and their answers are removed.")
+    return redirect(url_for(".manage", assessment_id=assessment_id))
+
+
+@bp.route("/workshops/<int:assessment_id>/delete", methods=["GET", "POST"])
+@facilitator_required
+def delete(assessment_id: int):
+    """Delete a workshop and all its data, after the facilitator confirms."""
+    workshop, _, _ = mine(assessment_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        lifecycle.delete_workshop(get_db(), workshop.assessment_id)
+        flash(f"The {workshop.organisation} workshop and its data are deleted.")
+        return redirect(url_for(".home"))
+    return render_template("workshops/delete.html", workshop=workshop, form=form), 422 if form.errors else 200
+
+
+@bp.post("/workshops/<int:assessment_id>/duplicate")
+@facilitator_required
+def duplicate(assessment_id: int):
+    """A fresh workshop for another client, with the same questionnaire, grouping and floor."""
+    workshop, _, _ = mine(assessment_id)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        return _page(workshop, 422, duplicate=form)
+    created = lifecycle.duplicate_workshop(get_db(), workshop, current_facilitator().id, form.organisation.data)
+    flash(f"A new workshop for {created.organisation} is ready, with its own code.")
+    return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
+
+
+@bp.post("/workshops/<int:assessment_id>/next-round")
+@facilitator_required
+def next_round(assessment_id: int):
+    """Start the organisation's next round, to compare later with this one."""
+    workshop = _checked_post(assessment_id, "new_round")
+    created, _ = store.create_workshop(get_db(), current_facilitator().id, workshop.organisation,
+                                       workshop.questionnaire_id, workshop.questionnaire_version, workshop.path,
+                                       previous_id=workshop.assessment_id, organisation_id=workshop.organisation_id)
+    if workshop.grouping:
+        lifecycle.save_grouping(get_db(), created.assessment_id, workshop.grouping,
+                                json.loads(workshop.leadership_roles or "[]"), workshop.anonymity_floor or 2)
+    flash(f"Round {created.round} is open. Participants join with the new code.")
+    return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
