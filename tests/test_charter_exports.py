@@ -15,7 +15,8 @@ from app.core.evaluation import evaluate
 from app.core.roadmap import flatten
 
 
-def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(client, started):
+def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(client, started, questionnaire):
+    answer_all(client, started, questionnaire, lambda q: 2)  # a charter needs a placed organisation
     submit(client, started, "vision", body="# Our north star\n\nEvery customer **renews**.")
     response = client.get(f"/r/{started}/charter.md")
     assert response.status_code == 200 and response.mimetype == "text/markdown"
@@ -30,7 +31,8 @@ def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(clie
     assert "| Tier | Which customers | Engagement model | Description |" in text
 
 
-def test_docx_holds_the_edit_and_the_kpi_table(client, started):
+def test_docx_holds_the_edit_and_the_kpi_table(client, started, questionnaire):
+    answer_all(client, started, questionnaire, lambda q: 2)
     submit(client, started, "meaning", body="Customer success at **Acme Cloud** is everyone's job.\n\n- CS conducts\n- All play")
     submit(client, started, "objectives", **{"kpis-0-metric_id": "nps", "kpis-0-baseline": "12", "kpis-0-target": "40"})
     response = client.get(f"/r/{started}/charter.docx")
@@ -38,7 +40,8 @@ def test_docx_holds_the_edit_and_the_kpi_table(client, started):
     assert response.headers["Content-Disposition"] == 'attachment; filename="cs-maturity-acme-cloud-charter.docx"'
     document = Document(io.BytesIO(response.data))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
-    assert ("Title", "Customer-success charter: Acme Cloud") in paragraphs
+    assert ("Title", "Acme Cloud") in paragraphs  # the cover
+    assert document.core_properties.title == "Customer-success charter: Acme Cloud"
     assert ("Heading 1", "1. What customer success means here") in paragraphs
     edit = next(p for p in document.paragraphs if p.text == "Customer success at Acme Cloud is everyone's job.")
     assert [run.text for run in edit.runs if run.bold] == ["Acme Cloud"]
@@ -83,3 +86,45 @@ def test_markdown_export_carries_the_tiers_and_baselines_of_the_company():
     tier_rows = [line for line in text.splitlines() if line.startswith("| Tech touch |")]
     assert tier_rows and text.index("| Tech touch |") < text.index("| Assisted |")
     assert "88% (FY2025)" in text and "about 38,000 customers" in text
+
+
+def _charter_docx(app, body: str, paper: str = "a4") -> Document:
+    from app.report.exports import to_docx
+
+    questionnaire, model = app.extensions["questionnaires"]["cs-maturity"], app.extensions["model"]
+    evaluation = evaluate(questionnaire, model, {q: 2 for q in questionnaire.questions})
+    built = charter.build(evaluation, model, "Acme Cloud", {"sections": {"meaning": body}})
+    return Document(io.BytesIO(to_docx(built, model, paper=paper, prepared_by="Jo Rivera, Northstar Advisory")))
+
+
+def test_docx_is_the_organisations_document_with_a_cover_and_page_numbers(app):
+    document = _charter_docx(app, "See [the playbook](https://example.com/playbook).")
+    props = document.core_properties
+    assert props.author == "Acme Cloud" and props.last_modified_by == "Acme Cloud"
+    assert "python-docx" not in f"{props.author} {props.comments} {props.last_modified_by}"
+    texts = [p.text for p in document.paragraphs]
+    assert "Prepared for: Acme Cloud" in texts and "Prepared by: Jo Rivera, Northstar Advisory" in texts
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert document.sections[0].different_first_page_header_footer  # no number on the cover
+    links = [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert [r.target_ref for r in links] == ["https://example.com/playbook"]
+
+
+def test_docx_paper_follows_the_report_setting(app):
+    a4 = _charter_docx(app, "Text.").sections[0]
+    letter = _charter_docx(app, "Text.", paper="letter").sections[0]
+    assert (round(a4.page_width.mm), round(a4.page_height.mm)) == (210, 297)
+    assert (round(letter.page_width.mm, 1), round(letter.page_height.mm, 1)) == (215.9, 279.4)
+
+
+def test_docx_numbered_lists_are_word_lists_that_each_start_at_one(app):
+    document = _charter_docx(app, "1. First\n2. Second\n\nBetween.\n\n1. Again")
+    items = [p for p in document.paragraphs if p.text in ("First", "Second", "Again")]
+    assert [p.style.name for p in items] == ["List Number"] * 3
+    ids = [p._p.pPr.numPr.numId.val for p in items]
+    assert ids[0] == ids[1] != ids[2]  # a second list is its own numbering, so Word restarts it at 1
+    numbering = document.part.numbering_part.element
+    for num_id in set(ids):
+        start = numbering.num_having_numId(num_id).xpath("./w:lvlOverride/w:startOverride/@w:val")
+        assert start == ["1"]

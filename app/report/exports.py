@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from app.core.charter import normalise
 from app.core.evaluation import Evaluation
 from app.core.reference import Model
+from app.report import word
 from app.report.charter import tables
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -90,10 +91,10 @@ def _inline(paragraph, text: str) -> None:
             paragraph.add_run(match["em"]).italic = True
         elif match["code"]:
             paragraph.add_run(match["code"]).font.name = MONOSPACE
+        elif match["url"].startswith(("http://", "https://", "mailto:")):
+            word.add_link(paragraph, match["link"], match["url"])
         else:
             paragraph.add_run(match["link"])
-            if match["url"] != match["link"]:
-                paragraph.add_run(f" ({match['url']})")
         position = match.end()
     if position < len(text):
         paragraph.add_run(text[position:])
@@ -121,11 +122,15 @@ class _Blocks:
 
     def __init__(self, document):
         self.document, self.style, self.text, self.table = document, None, [], []
+        self.list_id = None  # the Word numbering of the numbered list being written, if any
 
     def flush(self) -> None:
         """Write out the block being collected."""
         if self.text:
-            _inline(self.document.add_paragraph(style=self.style), " ".join(self.text))
+            paragraph = self.document.add_paragraph(style=self.style)
+            if self.style == "List Number":
+                word.number(paragraph, self.list_id)
+            _inline(paragraph, " ".join(self.text))
         if self.table:
             rows = [_pipe_cells(line) for line in self.table if not _TABLE_RULE.match(line)]
             if rows:
@@ -137,6 +142,10 @@ class _Blocks:
     def start(self, style: str | None, text: str) -> None:
         """Begin a new block (a list item or a quote) with its first text."""
         self.flush()
+        if style == "List Number" and self.list_id is None:
+            self.list_id = word.new_numbered_list(self.document)  # each list counts from 1 again
+        elif style != "List Number":
+            self.list_id = None
         self.style, self.text = style, [text]
 
     def line(self, line: str) -> None:
@@ -153,18 +162,20 @@ class _Blocks:
             self.flush()
         elif heading := _HEADING.match(stripped):
             self.flush()
+            self.list_id = None
             self.document.add_heading(heading.group(2), level=min(len(heading.group(1)) + 1, 6))
         elif bullet := _BULLET.match(line):
             self.start("List Bullet", bullet.group(1))
         elif numbered := _NUMBERED.match(line):
-            # Word's "List Number" continues one count across the document; keep the author's numbers instead.
-            self.start("List Paragraph", f"{numbered.group(1)}. {numbered.group(2)}")
+            self.start("List Number", numbered.group(2))
         elif quote := _QUOTE.match(line):
             if self.style != "Quote":
                 self.start("Quote", quote.group(1))
             else:
                 self.text.append(quote.group(1))
         else:
+            if not self.text:
+                self.list_id = None  # a paragraph between two numbered lists: the next one starts at 1
             self.text.append(stripped)  # a paragraph, or the lazy continuation of a list item
 
 
@@ -181,14 +192,20 @@ def _markdown_into(document, text: str) -> None:
     blocks.flush()
 
 
-def to_docx(charter: dict, model: Model) -> bytes:
-    """The whole charter as an editable Word document: headings, paragraphs, lists and tables."""
+def to_docx(charter: dict, model: Model, paper: str = "a4", prepared_by: str = "") -> bytes:
+    """The whole charter as an editable Word document: a cover, headings, numbered lists, tables, page numbers."""
     from docx import Document
 
     document = Document()
-    title = f"Customer-success charter: {charter['organisation']}"
-    document.core_properties.title = title
-    document.add_heading(title, level=0)
+    organisation = charter["organisation"]
+    title = f"Customer-success charter: {organisation}"
+    word.set_paper(document, paper)
+    word.set_properties(document, title, organisation, "The customer-success charter")
+    cover = [("Prepared for", organisation), ("Date", word.human_date(date.today()))]
+    if prepared_by:
+        cover.insert(1, ("Prepared by", prepared_by))
+    word.add_cover(document, "Customer-success charter", organisation, cover)
+    word.add_page_numbers(document, title)
     extra = section_tables(charter, model)
     for n, section in enumerate(charter["sections"], 1):
         document.add_heading(f"{n}. {section['title']}", level=1)
