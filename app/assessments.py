@@ -163,6 +163,7 @@ def workshop_view(db: Database, catalogue: Catalogue, assessment: Assessment, ch
                      {p["id"]: p["role"] for p in people}, grouping(db, catalogue, assessment.id))
     if charts:
         view["charts"] = {"gap": workshop_charts.gap(view["blocks"], view["groups"]),
+                          "legend": workshop_charts.legend(view["groups"]),
                           "questions": {q["id"]: workshop_charts.distribution(q, view["groups"])
                                         for q in view["questions"]}}
     return view

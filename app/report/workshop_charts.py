@@ -82,3 +82,16 @@ def gap(blocks: list[dict], groups: list[dict], width: int = 640) -> Markup | No
     desc = " ".join(f"{b['title']}: " + ", ".join(f"{g['label']} {b['scores'][g['id']]:g}" for g in groups)
                     + f", a gap of {b['gap']:g} points." for b in rows)
     return _svg(width, top + row_h * len(rows) + 10, "Block scores by group (0 to 100) and the gap", desc, body)
+
+
+def legend(groups: list[dict]) -> Markup | None:
+    """Which colour is which group, for the small multiples."""
+    if not groups:
+        return None
+    body, x = [], 0
+    for j, g in enumerate(groups):
+        body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{GROUP_COLOURS[j % len(GROUP_COLOURS)]}"/>')
+        body.append(f'<text x="{x + 18}" y="15" font-size="12" fill="{INK}">{escape(g["label"])}</text>')
+        x += 30 + 8 * len(g["label"])
+    desc = "; ".join(f"colour {j + 1}: {g['label']}" for j, g in enumerate(groups))
+    return _svg(x, 20, "Colours of the groups", desc, body, css="chart chart-legend")

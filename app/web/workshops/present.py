@@ -56,7 +56,7 @@ def present(assessment_id: int, question_id: str):
     row = next(q for q in live["view"]["questions"] if q["id"] == question_id)
     return render_template(
         "workshops/present.html", workshop=workshop, question=question, form=form, agreed=agreed, row=row,
-        chart=live["view"]["charts"]["questions"][question_id], groups=live["view"]["groups"],
+        chart=live["view"]["charts"]["questions"][question_id], legend=live["view"]["charts"]["legend"],
         floor=live["view"]["floor"], median=median_text(live["medians"][question_id]) if row["total"] else None,
         reveal=request.args.get("reveal") == "1", position=position, count=len(walk),
         flagged=question_id in {q["id"] for q in live["flagged"]}, settled=live["settled"], following=following,
