@@ -1,0 +1,117 @@
+"""Invitations by email through a real local SMTP server (aiosmtpd): one link each, used once, one reminder."""
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+from conftest import csrf_token, soup
+
+from app import create_app
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+PASSWORD = "correct horse battery staple"
+
+
+class Inbox:
+    """Collects every message the local SMTP server receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def inbox():
+    box = Inbox()
+    controller = aiosmtpd_controller.Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield box, controller.port
+    controller.stop()
+
+
+def _app(tmp_path, **config):
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "t.db"),
+                       "INSTANCE_PATH": str(tmp_path / "instance"), **config})
+
+
+def _facilitator_with_workshop(app) -> tuple:
+    client = app.test_client()
+    url = "/facilitator/sign-up"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
+                           "password": PASSWORD, "confirm": PASSWORD})
+    url = "/facilitator/sign-in"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example", "password": PASSWORD})
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": "Initech", "path": "quick"})
+    base = re.search(r"/facilitator/workshops/\d+/", response.headers["Location"]).group(0)
+    return client, base
+
+
+def _invite(client, base, addresses: str):
+    return client.post(base + "invitations", data={"csrf_token": csrf_token(client, base + "manage"),
+                                                   "addresses": addresses})
+
+
+def _link(message: str) -> str:
+    return re.search(r"http://localhost(/w/i/\S+)", message).group(1)
+
+
+def _join(app, path, name):
+    phone = app.test_client()
+    return phone.post(path, data={"csrf_token": csrf_token(phone, path), "name": name, "role": "sales"})
+
+
+def test_each_address_gets_its_own_single_use_link_and_one_reminder(tmp_path, inbox):
+    box, port = inbox
+    app = _app(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TLS=False, MAIL_FROM="cs@consult.example")
+    client, base = _facilitator_with_workshop(app)
+    box.messages.clear()  # sign-up may have written to the account's address
+    assert _invite(client, base, "cfo@initech.example\n\n  CRO@initech.example \ncfo@initech.example").status_code == 302
+    assert sorted(to[0] for to, _ in box.messages) == ["cfo@initech.example", "cro@initech.example"]
+    links = {to[0]: _link(text) for to, text in box.messages}
+    assert links["cfo@initech.example"] != links["cro@initech.example"]
+    assert all("Initech" in text and "works once" in text for _, text in box.messages)
+
+    assert _join(app, links["cfo@initech.example"], "Casey").status_code == 302
+    assert app.test_client().get(links["cfo@initech.example"]).status_code == 410  # used once
+
+    box.messages.clear()
+    remind = base + "invitations/remind"
+    client.post(remind, data={"csrf_token": csrf_token(client, base + "manage")})
+    assert [to[0] for to, _ in box.messages] == ["cro@initech.example"]  # only who has not joined
+    assert "Reminder" in box.messages[0][1]
+    fresh = _link(box.messages[0][1])
+    assert app.test_client().get(links["cro@initech.example"]).status_code == 404  # the first link is replaced
+    client.post(remind, data={"csrf_token": csrf_token(client, base + "manage")})
+    assert len(box.messages) == 1  # one reminder, not more
+    assert _join(app, fresh, "Robin").status_code == 302
+
+
+def test_without_a_mail_server_the_links_are_shown_to_copy(tmp_path):
+    app = _app(tmp_path)
+    client, base = _facilitator_with_workshop(app)
+    response = _invite(client, base, "cfo@initech.example")
+    page = soup(client.get(response.headers["Location"]))
+    shown = [i["value"] for i in page.select(".invite-links input")]
+    assert len(shown) == 1 and shown[0].startswith("cfo@initech.example: http://localhost/w/i/")
+    assert "could not be emailed" in page.select_one(".flash").get_text()
+    assert _join(app, shown[0].split(": ", 1)[1].removeprefix("http://localhost"), "Casey").status_code == 302
+
+
+def test_a_wrong_address_is_named_and_nothing_is_sent(tmp_path):
+    app = _app(tmp_path)
+    client, base = _facilitator_with_workshop(app)
+    response = _invite(client, base, "cfo@initech.example\nnot an address")
+    assert response.status_code == 422
+    assert "not an address" in soup(response).select_one("#invitations .error").get_text()
+    assert soup(response).select(".invite-links input") == []
