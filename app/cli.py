@@ -115,6 +115,40 @@ def demo_command(base_url: str) -> None:
     (Path(current_app.instance_path) / "demo-link.txt").write_text(link + "\n")
     click.echo(f"Demo assessment loaded for {demo.DEMO_ORGANISATION}.")
     click.echo(f"Open its results: {link}")
+    _demo_workshop(base_url.rstrip("/"))
+
+
+def _demo_workshop(base: str) -> None:
+    """The demo workshop: eight participants in five roles and a demo facilitator with a fresh password."""
+    import secrets
+
+    from werkzeug.security import generate_password_hash
+
+    from app.store import accounts as account_store
+
+    questionnaire = _questionnaires()["cs-maturity"]
+    email, name = demo.DEMO_FACILITATOR
+    password = secrets.token_urlsafe(12)  # new on every load: a fixed demo password would open any instance
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
+            store.delete_organisation(db, org_id)
+        facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
+            db, email, name, generate_password_hash(password))
+        account_store.set_password(db, facilitator.id, generate_password_hash(password))
+        workshop, _ = store.create_workshop(db, facilitator.id, demo.DEMO_WORKSHOP, questionnaire.id,
+                                            questionnaire.version, "full")
+        for seat, (person, role, lean) in enumerate(demo.DEMO_PARTICIPANTS):
+            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, role)
+            store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
+            store.mark_finished(db, respondent_id)
+    finally:
+        db.close()
+    click.echo(f"Demo workshop loaded for {demo.DEMO_WORKSHOP} with {len(demo.DEMO_PARTICIPANTS)} participants.")
+    click.echo(f"Sign in as its facilitator at {base}/facilitator/sign-in")
+    click.echo(f"  email: {email}")
+    click.echo(f"  password: {password}")
+    click.echo(f"Its dashboard: {base}/facilitator/workshops/{workshop.assessment_id}/")
 
 
 @click.command("assessments")

@@ -260,3 +260,25 @@ def test_a_form_left_open_for_hours_still_saves(app, client, questionnaire, monk
     response = client.post(f"/r/{token}/s/{section.id}", data={"csrf_token": stale, "save": "x",
                                                                section.questions[0].id: "2"})
     assert response.status_code == 302
+
+
+# --- Demo -----------------------------------------------------------------------------------------
+
+def test_the_demo_loads_a_workshop_a_newcomer_can_open_at_once(app, runner):
+    first = runner.invoke(args=["demo"]).output
+    output = runner.invoke(args=["demo"]).output  # loading twice replaces the demo, with a new password
+    lines = output.splitlines()
+    assert lines[0].startswith("Demo assessment loaded for") and lines[1].startswith("Open its results: ")
+    assert "with 8 participants" in output
+    password = re.search(r"password: (\S+)", output).group(1)
+    assert password != re.search(r"password: (\S+)", first).group(1)
+    host = app.test_client()
+    assert sign_in(host, email=re.search(r"email: (\S+)", output).group(1), password=password).status_code == 302
+    dashboard = soup(host.get(re.search(r"Its dashboard: http://[^/]+(\S+)", output).group(1)))
+    assert dashboard.select_one(".team-summary").get_text().startswith("8 participants answered")
+    assert [th.get_text(" ", strip=True) for th in dashboard.select(".heatmap thead th")][1:3] == [
+        "Leadership (3)", "Everyone else (5)"]
+    assert dashboard.select(".small-multiples svg") and dashboard.select("#flag-heading ~ ul a")
+    with app.app_context():
+        from app.db import get_db
+        assert len(store.workshops_of(get_db(), 1)) == 1  # the old demo workshop went

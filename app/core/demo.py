@@ -37,3 +37,29 @@ def demo_answers(questionnaire: Questionnaire) -> dict[str, tuple[int | str, str
             value = NOT_APPLICABLE
         answers[qid] = (value, _NOTES.get(number, ""))
     return answers
+
+
+# --- The demo workshop: eight people in five roles, leadership rating the company higher than the rest. ---
+
+DEMO_WORKSHOP = "Contoso Logistics (demo workshop)"
+DEMO_FACILITATOR = ("demo-facilitator@example.com", "Demo Facilitator")
+# (name, role, how far this person's view sits from the middle): leaders see more than the team does.
+DEMO_PARTICIPANTS = (
+    ("Avery Chen", "executive", 1), ("Blake Osei", "executive", 1), ("Casey Marsh", "executive", 0),
+    ("Devon Ruiz", "customer_success", -1), ("Emery Novak", "customer_success", -1), ("Finley Park", "sales", 0),
+    ("Gray Adeyemi", "product", -1), ("Harper Lind", "support", -2),
+)
+
+
+def demo_workshop_answers(questionnaire: Questionnaire, lean: int, seat: int) -> dict[str, tuple[int | str, str]]:
+    """Deterministic answers of one demo participant: the demo company's levels, shifted by their view."""
+    answers = {}
+    for number, (qid, (value, _)) in enumerate(demo_answers(questionnaire).items()):
+        question = questionnaire.questions[qid]
+        if not isinstance(value, int):
+            value = 2
+        wobble = (number + seat) % 3 - 1 if (number + seat) % 4 == 0 else 0
+        answers[qid] = (min(max(value + lean + wobble, 0), question.max_value), "")
+        if seat == 7 and number % 9 == 4:
+            answers[qid] = (UNKNOWN, "")
+    return answers
