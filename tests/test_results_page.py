@@ -42,7 +42,8 @@ def test_a_bad_threshold_is_named_with_its_file_and_key(tmp_path):
         placement_data.min_share(folder / "model")
 
 
-def test_too_few_answers_show_how_many_more_and_offer_no_report(client, questionnaire):
+def test_too_few_answers_show_how_many_more_and_offer_no_report(app, client, questionnaire):
+    app.config["REQUIRE_PLACEMENT"] = True
     token = start_assessment(client, path="quick")
     quick = questionnaire.for_path("quick")
     post_section(client, token, quick.sections[0], {q.id: 4 for q in quick.sections[0].questions})
@@ -58,6 +59,9 @@ def test_too_few_answers_show_how_many_more_and_offer_no_report(client, question
         response = client.get(f"/r/{token}/{path}")
         assert response.status_code == 409, path
         assert "more question" in soup(response).get_text()
+    for section in quick.sections[1:]:
+        post_section(client, token, section, {q.id: 2 for q in section.questions})
+    assert client.get(f"/r/{token}/charter/").status_code == 200  # enough answers: the gate opens
 
 
 def test_results_open_on_a_verdict_with_whole_numbers_and_three_moves(client, questionnaire):

@@ -69,7 +69,7 @@ def test_section_page_has_a_fieldset_per_question_and_labels_for_every_choice(cl
         for radio in radios:
             assert page.find("label", {"for": radio["id"]}).get_text(strip=True)
         assert fieldset.find("textarea")
-    assert "Section 1 of" in page.select_one(".progress-text").get_text()
+    assert "Page 1 of" in page.select_one(".progress-text").get_text()
     assert page.find("input", id="resume-link")
 
 
@@ -151,14 +151,57 @@ def test_a_second_respondent_cannot_reach_the_first_ones_answers(app, client, st
     assert "Acme Cloud" not in client.get(f"/r/{second}/results").get_data(as_text=True)
 
 
-def test_review_lists_unanswered_questions(client, started, questionnaire):
+def test_review_shows_every_answer_with_a_link_to_change_it(client, started, questionnaire):
     section = questionnaire.sections[0]
-    answered = section.questions[0]
-    post_section(client, started, section, {answered.id: 2})
+    levelled, unknown, na, *_ = section.questions
+    post_section(client, started, section, {levelled.id: 2, unknown.id: "unknown", na.id: "na"},
+                 notes={levelled.id: "From the last board pack"})
     page = soup(client.get(f"/r/{started}/review"))
-    listed = [a.get_text() for a in page.select(".card li a")]
-    assert answered.text not in listed
-    assert len(listed) == len(questionnaire.questions) - 1
+    items = {i.dt.get_text(): i for i in page.select(".review-item")}
+    assert len(items) == len(questionnaire.questions)
+    level = levelled.levels[levelled.values.index(2)]
+    assert items[levelled.text].select_one(".review-answer").get_text() == f"Level 2, {level.name}: {level.label}"
+    assert items[levelled.text].select_one(".review-note").get_text() == "Note: From the last board pack"
+    assert items[unknown.text].select_one(".review-answer").get_text() == "Don't know"
+    assert items[na.text].select_one(".review-answer").get_text() == "Not applicable"
+    link = items[na.text].select_one("a")
+    assert link["href"] == f"/r/{started}/s/{section.id}#q-{na.id}" and "Change" in link.get_text()
+    assert "Answer" in items[section.questions[3].text].select_one("a").get_text()
+    assert f"{len(questionnaire.questions) - 3} questions are still unanswered" in page.select_one(".lead").get_text()
+
+
+def test_quick_path_groups_one_question_sections_onto_fewer_pages(client, questionnaire):
+    token = start_assessment(client, path="quick")
+    quick = questionnaire.for_path("quick")
+    singles = [s for s in quick.sections if len(s.questions) == 1]
+    page = soup(client.get(f"/r/{token}/s/{singles[0].id}"))
+    shown = [f["id"] for f in page.select("fieldset.question")]
+    assert shown == [f"q-{s.questions[0].id}" for s in singles[:4]]  # four one-question sections on one page
+    assert "(" not in page.find("h1").get_text()  # a plain title, not a framework code
+    # Answering one section of a grouped page leaves the others' answers alone.
+    post_section(client, token, singles[0], {singles[0].questions[0].id: 3})
+    post_section(client, token, singles[1], {singles[1].questions[0].id: 2})
+    review = soup(client.get(f"/r/{token}/review")).get_text()
+    assert "Level 3" in review and "Level 2" in review
+    pages_seen, url = 0, f"/r/{token}/s/{quick.sections[0].id}"
+    while "/review" not in url:
+        pages_seen += 1
+        response = client.post(url, data={"csrf_token": csrf_token(client, url), "save": "x"})
+        url = response.headers["Location"]
+    assert pages_seen < len(quick.sections)
+
+
+def test_time_estimates_come_from_the_text_length(client, questionnaire):
+    from app.core.estimates import minutes
+
+    page = soup(client.get("/")).get_text(" ", strip=True)
+    quick = minutes(questionnaire.for_path("quick").questions.values())
+    full = minutes(questionnaire.questions.values())
+    assert f"about {quick} minutes" in page and f"about {full} minutes" in page
+    assert full > 2 * quick
+    longer = questionnaire.questions[next(iter(questionnaire.questions))]
+    from dataclasses import replace
+    assert minutes([replace(longer, text=longer.text + " word" * 400)]) > minutes([longer])
 
 
 def test_results_show_the_stage_and_a_section_chart(client, started, questionnaire):
@@ -167,12 +210,11 @@ def test_results_show_the_stage_and_a_section_chart(client, started, questionnai
     page = soup(client.get(f"/r/{started}/results"))
     assert page.select_one(".stage-name").get_text() == "Accelerated growth"
     titles = [svg.find("title").get_text() for svg in page.select("svg.chart")]
-    assert titles == ["Maturity stage ladder", "The three-legged stool", "Score per block, 0 to 100", "Roadmap timeline"]
-    assert page.select_one("#scores caption").get_text() == "Score per section, 0 to 100"
-    rows = {r.th.get_text(): r.td.get_text() for r in page.select("#scores .score-table tbody tr")}
-    assert set(rows.values()) == {"100.0"} and len(rows) == len(questionnaire.sections)
+    assert titles == ["The three-legged stool", "Score per block, 0 to 100", "Maturity stage ladder", "Roadmap timeline"]
+    rows = {r.th.get_text(): r.td.get_text() for r in page.select("#tab-scores .score-table tbody tr")[:len(questionnaire.sections)]}
+    assert set(rows.values()) == {"100"} and len(rows) == len(questionnaire.sections)  # whole numbers
     assert page.find(id="holding-back") is None  # nothing holds the top stage back
-    assert page.select_one(".stool-ok")
+    assert page.select_one(".stool-risk") is None
 
 
 def test_pdf_holds_the_organisation_and_the_stage(client, started, questionnaire):

@@ -95,12 +95,18 @@ def section_form(section: Section, saved: dict[str, dict], formdata=None) -> Fla
     return _section_form_class(section)(formdata=formdata, data=data)
 
 
-def answers_from(form: FlaskForm, section: Section) -> dict[str, tuple]:
-    """The section's answers as {question id: (value, note)}, leaving out fields that failed validation."""
+def answers_from(form: FlaskForm, section: Section, posted=None) -> dict[str, tuple]:
+    """The section's answers as {question id: (value, note)}, leaving out fields that failed validation.
+
+    With `posted` (the request's form data), questions the request did not carry at all are left
+    alone: a page groups several sections, and a post for one of them must not clear the others.
+    """
     out = {}
     for question in section.questions:
         field, note = form[question.id], form[question.id + NOTE_SUFFIX]
         if field.errors or note.errors:
+            continue
+        if posted is not None and question.id not in posted and question.id + NOTE_SUFFIX not in posted:
             continue
         raw = field.data or None
         value = raw if raw in (None, NOT_APPLICABLE, UNKNOWN) else int(raw)
@@ -112,3 +118,14 @@ class FinishForm(FlaskForm):
     """A workshop participant's "I have finished"."""
 
     finish = SubmitField("I have finished")
+
+
+def answer_text(question: Question, value) -> str:
+    """A saved answer in words: the level with its name and text, "Don't know", "Not applicable" or "Not answered"."""
+    if value is None:
+        return "Not answered"
+    special = dict(SPECIAL_CHOICES)
+    if value in special:
+        return "Not applicable" if value == NOT_APPLICABLE else special[value]
+    level = next((lv for lv in question.levels if lv.value == value), None)
+    return f"Level {level.value}, {level.name}: {level.label}" if level else "Not answered"

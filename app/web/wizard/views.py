@@ -7,13 +7,15 @@ from urllib.parse import urlparse
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app import access, assessments, store
+from app.core.estimates import minutes
 from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.report import context as reports
 from app.report import pdf
 from app.web.profile.forms import ProfileForm
-from app.web.wizard.forms import FinishForm, StartForm, answers_from, radio_html, section_form
-from app.web.wizard.placement import require_placement
+from app.web.wizard.forms import FinishForm, StartForm, answer_text, answers_from, radio_html, section_form
+from app.web.wizard.pages import page_of, pages
+from app.web.wizard.placement import require_placement, shows_stage
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -61,7 +63,8 @@ def start():
     questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
     return render_template(
         "start.html", form=form, profile=profile, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
-        demo_link=_demo_link(),
+        demo_link=_demo_link(), minutes={path: minutes(questionnaire.for_path(path).questions.values())
+                                        for path in ("quick", "full")},
     ), status
 
 
@@ -81,23 +84,24 @@ def overview(token: str):
     return render_template(
         "overview.html", respondent=respondent, questionnaire=questionnaire, progress=progress,
         next_section=next_section, token=token,
+        minutes_left=minutes(q for q in questionnaire.questions.values() if answers.get(q.id, {}).get("value") is None),
     )
 
 
 @bp.route("/r/<token>/s/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str):
-    """One questionnaire section; every answer is saved before the next page shows."""
+    """One wizard page (a section, or a run of one-question sections); every answer is saved before the next shows."""
     respondent, questionnaire = _load(token)
-    current = questionnaire.section(section_id)
-    if current is None:
+    found = page_of(questionnaire, section_id)
+    if found is None:
         abort(404)
+    index, page = found
     db = get_db()
     saved = assessments.own_answers(db, respondent.id)
-    form = section_form(current, saved, formdata=request.form if request.method == "POST" else None)
-    index = questionnaire.sections.index(current)
+    form = section_form(page.merged, saved, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         valid = form.validate()
-        store.save_answers(db, respondent.id, answers_from(form, current))
+        store.save_answers(db, respondent.id, answers_from(form, page.merged, posted=request.form))
         if request.form.get("autosave"):  # static/autosave.js saves as the participant clicks
             return ({"saved": True}, 200) if valid else ({"saved": False, "errors": form.errors}, 422)
         if valid:
@@ -107,33 +111,34 @@ def section(token: str, section_id: str):
     progress = _progress(questionnaire, saved)
     status = 422 if form.errors else 200
     return render_template(
-        "section.html", respondent=respondent, questionnaire=questionnaire, section=current, form=form,
-        index=index, progress=progress, token=token, radios=radio_html,
+        "section.html", respondent=respondent, questionnaire=questionnaire, page=page, section=page.merged,
+        form=form, index=index, page_count=len(pages(questionnaire)), progress=progress, token=token,
+        radios=radio_html, minutes=minutes,
     ), status
 
 
 def _after(token: str, questionnaire: Questionnaire, index: int, back: bool) -> str:
+    """The page before or after page `index`: the overview before the first, the review after the last."""
+    shown = pages(questionnaire)
     if back:
         if index == 0:
             return url_for(".overview", token=token)
-        return url_for(".section", token=token, section_id=questionnaire.sections[index - 1].id)
-    if index + 1 < len(questionnaire.sections):
-        return url_for(".section", token=token, section_id=questionnaire.sections[index + 1].id)
+        return url_for(".section", token=token, section_id=shown[index - 1].id)
+    if index + 1 < len(shown):
+        return url_for(".section", token=token, section_id=shown[index + 1].id)
     return url_for(".review", token=token)
 
 
 @bp.get("/r/<token>/review")
 def review(token: str):
-    """Before the results: every unanswered question, with a link back to its section."""
+    """Before the results: every question with its chosen level, note, "don't know" or N/A, and a link to change it."""
     respondent, questionnaire = _load(token)
     answers = assessments.own_answers(get_db(), respondent.id)
-    missing = [
-        (s, [q for q in s.questions if answers.get(q.id, {}).get("value") is None]) for s in questionnaire.sections
-    ]
-    missing = [(s, qs) for s, qs in missing if qs]
+    rows = [(s, [(q, answers.get(q.id) or {}) for q in s.questions]) for s in questionnaire.sections]
+    missing = sum(1 for _, qs in rows for _, a in qs if a.get("value") is None)
     return render_template(
-        "review.html", respondent=respondent, questionnaire=questionnaire, missing=missing, token=token,
-        progress=_progress(questionnaire, answers), finish=FinishForm(),
+        "review.html", respondent=respondent, questionnaire=questionnaire, rows=rows, missing=missing, token=token,
+        progress=_progress(questionnaire, answers), finish=FinishForm(), answer_text=answer_text,
     )
 
 
@@ -169,10 +174,10 @@ def results(token: str):
             return render_template("workshops/participant_results.html", respondent=grant.respondent, token=token)
         return render_template("workshops/published.html", respondent=grant.respondent, token=token,
                                report=assessments.report(get_db(), access.catalogue(), grant.assessment))
+    report = assessments.report(get_db(), access.catalogue(), grant.assessment)
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=_questionnaire(grant.assessment.questionnaire_id),
-        report=assessments.report(get_db(), access.catalogue(), grant.assessment), token=token,
-        new_round=FinishForm(),
+        report=report, placed=shows_stage(report), token=token, new_round=FinishForm(),
     )
 
 
