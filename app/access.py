@@ -37,6 +37,7 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "share": ("Create, list and revoke share links", {"owner": True, "facilitator": True}),
     "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
+    "branding": ("Report branding (logo, colour, prepared by)", {"owner": True, "facilitator": True}),
 }
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "

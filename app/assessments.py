@@ -26,6 +26,7 @@ from app.report import charter as report_charter
 from app.report import context as report_context_module
 from app.report import workshop_charts
 from app.store import Assessment
+from app.store import branding as store_branding
 
 TEAM_NAME = "the leadership team"
 
@@ -141,6 +142,7 @@ def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_char
         saved = store.load_charter(db, assessment.id)
         context["charter"] = report_charter.report_context(evaluation, catalogue.model, assessment.organisation, saved)
     context["workshop"] = workshop_view(db, catalogue, assessment)
+    report_context_module.apply_branding(context, store_branding.report_branding(db, assessment.id))
     context["present"] = report_context_module.present(context)
     return context
 

@@ -174,3 +174,12 @@ def workshop_lifecycle(db: Database) -> None:
 def apply(db: Database) -> None:
     """Bring a database up to the newest schema."""
     migrations.apply(db)
+
+
+@migrations(name="0009_branding")
+def branding(db: Database) -> None:
+    """A consultant's branding per assessment: logo (PNG or sanitised SVG), accent colour, "prepared by" line."""
+    db["branding"].create(
+        {"assessment_id": int, "logo": bytes, "logo_type": str, "accent": str, "prepared_by": str, "updated_at": str},
+        pk="assessment_id", foreign_keys=[("assessment_id", "assessments", "id")],
+    )

@@ -9,6 +9,7 @@ from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
 from app.report.markdown import render
+from app.store import branding
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
 from app.web.wizard.placement import require_placement
 
@@ -161,7 +162,9 @@ def charter_markdown(**link):
 def charter_docx(**link):
     """The whole charter as an editable Word document."""
     grant, _, built = _load("exports", link)
-    return _download(charter_export.to_docx(built, _model()),
+    brand = branding.report_branding(get_db(), grant.assessment.id) or {}  # paper and byline as the PDF has them
+    return _download(charter_export.to_docx(built, _model(), paper=request.args.get("paper", "a4"),
+                                            prepared_by=brand.get("prepared_by") or ""),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                      grant.assessment.organisation, "-charter.docx")
 
