@@ -104,7 +104,13 @@ def test_an_unchanged_draft_is_not_stored_so_it_keeps_following_the_results(app,
 
 def test_reset_to_draft_brings_the_draft_back(app, client, started):
     submit(client, started, "scope", body="Only my words.")
-    response = submit(client, started, "scope", "reset", body="x" * 20_000)  # reset ignores what was typed
+    asked = submit(client, started, "scope", "reset", body="Words typed since")  # reset asks first
+    assert asked.status_code == 200
+    page = soup(asked)
+    assert "Replace your text with the draft?" in page.select_one(".confirm-box").get_text()
+    assert form_values(page)["body"] == "Words typed since"  # the typed text is still on the page
+    assert saved(app, started)["sections"]["scope"] == "Only my words."  # nothing replaced yet
+    response = submit(client, started, "scope", "reset_confirmed", body="x" * 20_000)  # reset ignores what was typed
     assert response.status_code == 302
     page = soup(client.get(response.headers["Location"]))
     assert form_values(page)["body"].startswith("The CS team leads adoption")
@@ -226,8 +232,20 @@ def test_script_payloads_never_reach_the_preview_or_the_results(client, started)
     preview = page.select_one("#preview .charter-text")
     assert preview.get_text(strip=True)  # the harmless text is still there
     assert_inert(preview.decode_contents())
-    assert not page.find_all("script") and not page.find_all("img")
+    own = [s for s in page.find_all("script") if not s.get("src", "").startswith("/static/")]
+    assert not own and not page.find_all("img")  # only the app's own scripts
     results = soup(client.get(f"/r/{started}/results"))
     scripts = [s for s in results.find_all("script") if not s.get("src", "").startswith("/static/")]
     assert not scripts and not results.find_all(["iframe", "img"])  # only the app's own scripts
     assert not any(a.get("href", "").lower().startswith(("javascript", "file", "data")) for a in results.find_all("a"))
+
+
+def test_autosave_keeps_the_text_without_leaving_the_page_and_says_what_was_not_saved(app, client, started):
+    url = charter_url(started, "scope")
+    data = {**form_values(soup(client.get(url))), "body": "Typed, then the tab was closed.", "autosave": "1"}
+    response = client.post(url, data=data)
+    assert response.status_code == 200 and response.get_json() == {"saved": True}
+    assert saved(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
+    response = client.post(url, data={**data, "body": ""})
+    assert response.status_code == 422 and response.get_json()["saved"] is False
+    assert saved(app, started)["sections"]["scope"] == "Typed, then the tab was closed."

@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import soup, start_assessment
+from test_wizard import post_section
 
 from app.core import placement as placement_data
 from app.core.placement import placement
 from app.core.questionnaire import QuestionnaireError
 from app.core.reference import validate_folder
 from app.report import charts
-from conftest import soup, start_assessment
-from test_wizard import post_section
 
 
 def answer_sections(client, token, sections, value_for):

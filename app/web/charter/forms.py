@@ -69,6 +69,7 @@ def charter_form(section: CharterSection, metrics: dict, formdata=None, data: di
         save = SubmitField("Save and continue")
         back = SubmitField("Back")
         reset = SubmitField("Reset to draft")
+        reset_confirmed = SubmitField("Yes, replace my text with the draft")
 
     table = TABLE_OF.get(section.id)
     if table == "kpis":

@@ -72,13 +72,14 @@ def section(section_id: str, **link):
     return _page(link, grant, built, current, form, preview=preview)
 
 
-def _page(link, grant, built, current, form, problems=(), preview=None):
+def _page(link, grant, built, current, form, problems=(), preview=None, confirm_reset=False):
     return render_template(
         "charter/section.html", organisation=grant.assessment.organisation, charter=built, section=current, form=form,
         mount=link, token=link.get("token"),
         shown=charter.section_of(built, current.id), errors=error_summary(form) + [("", p) for p in problems],
         preview=preview, index=charter.SECTION_IDS.index(current.id), metrics=_model().metrics,
         row_limits=ROW_LIMITS, departments=charter.DEPARTMENTS, stages=charter.JOURNEY_STAGES,
+        confirm_reset=confirm_reset,
     )
 
 
@@ -110,7 +111,9 @@ def _post(link, grant, current, built):
     db, table = get_db(), charter.TABLE_OF.get(current.id)
     form = charter_form(current, _model().metrics, formdata=request.form)
     empty_table = {} if table == "responsibilities" else []
-    if form.reset.data:
+    if form.reset.data:  # a confirm step that works without JavaScript; the typed text stays in the form
+        return _page(link, grant, built, current, form, confirm_reset=True)
+    if form.reset_confirmed.data:
         store.save_charter_step(db, grant.assessment.id, current.id, None,
                                 **({table: empty_table} if table else {}))
         flash("This section is back to the draft written from your results.")
@@ -122,12 +125,16 @@ def _post(link, grant, current, built):
     if valid and not form.body.data:
         problems.append(f"{form.body.label.text}: write something, or use Reset to draft to start again from the draft.")
     if not valid or problems:
+        if request.form.get("autosave"):  # static/charter.js: say what was not saved, keep the page as it is
+            return {"saved": False, "problems": [message for _, message in error_summary(form)] + problems}, 422
         return _page(link, grant, built, current, form, problems), 422
     shown = charter.section_of(built, current.id)
     # Text or tables identical to the draft are not stored, so they keep following the results.
     body = None if form.body.data == charter.normalise(shown["draft"]) else form.body.data
     tables = {table: empty_table if rows == built["defaults"][table] else rows} if table else {}
     store.save_charter_step(db, grant.assessment.id, current.id, body, **tables)
+    if request.form.get("autosave"):
+        return {"saved": True}
     return redirect(_next_url(link, current, form, table, rows, removed))
 
 
