@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 def live_server(tmp_path_factory):
     """The real app served on a free loopback port from a thread."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder)})
+    # The charter walk-through starts from a fresh assessment; the answer-N-more gate has its own tests.
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder),
+                      "REQUIRE_PLACEMENT": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -189,4 +191,29 @@ def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server
     pdf_info.value.save_as(pdf_path)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
     assert "customers who grow with us, every quarter." in text and "Umbrella Health" in text
+    context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_the_verdict_shows_stage_confidence_and_three_moves_above_the_fold(live_server, browser, width, height):
+    from conftest import start_assessment
+    from test_wizard import post_section
+
+    base, app = live_server
+    client = app.test_client()
+    token = start_assessment(client, path="quick")
+    quick = app.extensions["questionnaires"]["cs-maturity"].for_path("quick")
+    for section in quick.sections:
+        post_section(client, token, section, {q.id: 2 for q in section.questions})
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{base}/r/{token}/results")
+    for selector in (".verdict-stage", ".verdict-figures", ".moves li:nth-child(3)"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["y"] + box["height"] <= height, f"{selector} is below the fold at {width}x{height}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    page.get_by_role("tab", name="Roadmap").click()
+    assert page.locator("#tab-roadmap").is_visible() and not page.locator("#tab-scores").is_visible()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="Metrics").get_attribute("aria-selected") == "true"
     context.close()
