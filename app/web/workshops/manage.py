@@ -21,10 +21,10 @@ from app.web.workshops.views import bp, mine
 
 
 def _grouping_form(workshop: store.Workshop) -> GroupingForm:
+    """The grouping form filled with the workshop's current settings (never with another form's post)."""
     current = assessments.grouping(get_db(), access.catalogue(), workshop.assessment_id)
-    form = GroupingForm(data={"mode": current.mode, "leadership_roles": sorted(current.leadership_roles),
-                              "floor": current.floor}) if request.method == "GET" else GroupingForm()
-    return form
+    return GroupingForm(formdata=None, data={"mode": current.mode, "floor": current.floor,
+                                             "leadership_roles": sorted(current.leadership_roles)})
 
 
 def _page(workshop: store.Workshop, status: int = 200, **forms):
