@@ -125,7 +125,7 @@ def test_init_db_is_idempotent(runner, app):
 def test_demo_loads_a_scored_assessment_and_prints_its_link(runner, app, client, questionnaire):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    link = result.output.strip().splitlines()[-1].split(": ", 1)[1]
+    link = next(line for line in result.output.splitlines() if line.startswith("Open its results: ")).split(": ", 1)[1]
     assert link.startswith("http://127.0.0.1:5000/r/") and link.endswith("/results")
     path = link.removeprefix("http://127.0.0.1:5000")
     page = client.get(path).get_data(as_text=True)

@@ -235,7 +235,7 @@ def test_a_self_assessment_round_compares_with_the_last_one(app, client, questio
         post_section(client, second, section, {q.id: 3 for q in section.questions})
     rounds = soup(client.get(f"/r/{second}/results")).find(id="rounds")
     text = rounds.get_text(" ", strip=True)
-    assert "Stage 1 (CPR) then, stage 4 (Value and expansion) now: up 3" in text
+    assert "Stage 2 (Stabilise) then, stage 5 (Accelerated growth) now: up 3" in text
     assert rounds.select("ul li")[0].get_text().endswith("level 1 → 3")
 
 
