@@ -7,12 +7,16 @@ which is what closing the connection did.
 """
 from __future__ import annotations
 
+import logging
 import threading
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from app import store
+from app.store import wal
+
+log = logging.getLogger("app.store")
 
 EXTENSION = "csm_connections"
 
@@ -36,7 +40,8 @@ def release_db(_exc=None) -> None:
 
 
 def init_db(app: Flask) -> None:
-    """Apply migrations to the configured database."""
+    """Check the write-ahead log before SQLite replays it, then apply migrations to the configured database."""
+    wal.check(app.config["DATABASE"], log)
     db = store.connect(app.config["DATABASE"])
     try:
         store.migrate(db)
