@@ -1,6 +1,7 @@
 """The charter builder through the Flask test client, with CSRF on, the way a browser fills in its forms."""
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
 from conftest import soup, start_assessment
 from test_markdown import PAYLOADS, assert_inert
 
@@ -189,7 +190,8 @@ def test_overlong_text_is_refused_with_a_message_naming_the_field(app, client, s
     response = submit(client, started, "vision", body="x" * 10_001)
     assert response.status_code == 422
     page = soup(response)
-    assert page.select_one(".error-summary h2").get_text() == "Nothing on this page was saved yet"
+    assert page.select_one(".error-summary h2").get_text() == "Your changes on this page were not saved"
+    assert "still holds the draft written from your results" in page.select_one(".error-summary").get_text()
     assert ("Text of “Vision and mission”, in Markdown: Too long: keep it under 10,000 characters (it has 10001)."
             in [li.get_text(strip=True) for li in page.select(".error-summary li")])
     assert page.find("textarea", {"name": "body"})["aria-invalid"] == "true"
@@ -249,3 +251,73 @@ def test_autosave_keeps_the_text_without_leaving_the_page_and_says_what_was_not_
     response = client.post(url, data={**data, "body": ""})
     assert response.status_code == 422 and response.get_json()["saved"] is False
     assert saved(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
+
+
+def test_the_error_banner_says_the_earlier_save_is_kept(app, client, started):
+    submit(client, started, "vision", body="What we saved first.")
+    response = submit(client, started, "vision", body="y" * 10_001)
+    banner = soup(response).select_one(".error-summary").get_text(" ", strip=True)
+    assert "The version you saved before is kept" in banner and "what you typed is still below" in banner
+    assert saved(app, started)["sections"]["vision"] == "What we saved first."
+
+
+def preview(client, token, section_id, **fields):
+    """Post the editor's fields to the live preview, as static/charter.js does."""
+    url = charter_url(token, section_id)
+    data = {**form_values(soup(client.get(url))), **fields}
+    return client.post(url + "/preview", data=data)
+
+
+def test_the_live_preview_renders_unsaved_text_sanitised_and_saves_nothing(app, client, started):
+    response = preview(client, started, "vision", body="We **grow** together.\n\n<script>alert(1)</script>")
+    assert response.status_code == 200
+    html = response.get_json()["preview"]
+    fragment = BeautifulSoup(html, "html.parser")
+    assert fragment.select_one(".charter-text strong").get_text() == "grow"
+    assert not fragment.find("script") and "alert" not in html
+    assert saved(app, started)["sections"] == {}
+    # The same gate and CSRF as the editor: no token, no preview; another link, no preview.
+    assert client.post(charter_url(started, "vision") + "/preview", data={"body": "x"}).status_code == 400
+    token = form_values(soup(client.get(charter_url(started, "vision"))))["csrf_token"]
+    assert client.post("/r/not-a-real-token/charter/vision/preview",
+                       data={"body": "x", "csrf_token": token}).status_code == 404
+
+
+def test_the_page_shows_a_preview_of_the_saved_text_beside_the_editor(client, started):
+    submit(client, started, "vision", body="Our *own* vision.")
+    page = soup(client.get(charter_url(started, "vision")))
+    workspace = page.select_one(".charter-workspace")
+    assert workspace.select_one("form textarea") and workspace.select_one("#preview .charter-text em").get_text() == "own"
+
+
+def test_the_matrix_warns_on_a_stage_with_no_lead_or_two_but_still_saves(app, client, started):
+    page = soup(client.get(charter_url(started, "responsibilities")))
+    # The suggested matrix has one lead per stage but advocacy, which marketing and CS share.
+    assert [li.get_text()[:40] for li in page.select("#matrix-warnings li")] == [
+        "Marketing and Customer success all lead "]
+    response = submit(client, started, "responsibilities",
+                      **{"customer_success__adoption": "supports", "sales__trial": "leads", "marketing__trial": "leads"})
+    assert response.status_code == 302  # a warning, not a block
+    page = soup(client.get(charter_url(started, "responsibilities")))
+    warnings = [li.get_text() for li in page.select("#matrix-warnings li")]
+    assert any(w.startswith("Nobody leads adoption") for w in warnings)
+    assert any("Marketing and Sales all lead trial" in w for w in warnings)
+    rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in page.select("#preview tbody tr")}
+    assert rows["Trial"][0] == "Marketing, Sales" and rows["Adoption"][0] == "nobody"
+
+
+def test_the_live_preview_of_the_matrix_warns_before_saving(client, started):
+    body = preview(client, started, "responsibilities", **{"finance__decision": "leads"}).get_json()
+    assert "Sales and Finance all lead decision & contract" in BeautifulSoup(body["warnings"], "html.parser").get_text()
+    assert "Sales, Finance" in body["preview"]
+
+
+def test_a_kpi_shows_its_metric_in_full_with_what_it_measures(client, started, app):
+    page = soup(client.get(charter_url(started, "objectives")))
+    select = page.find("select", {"name": "kpis-0-metric_id"})
+    chosen = select.find("option", selected=True)
+    metric = app.extensions["model"].metrics[chosen["value"]]
+    assert chosen.get_text() == metric.name
+    definition = page.find(id=select["aria-describedby"])
+    assert definition.get_text() == metric.definition
+    assert "field-wide" in select.parent["class"]  # the whole row, so no name is cut off

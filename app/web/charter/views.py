@@ -8,8 +8,8 @@ from app.core import charter
 from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
-from app.report.markdown import render
 from app.store import branding
+from app.web.charter import preview as previews
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
 from app.web.wizard.placement import require_placement
 
@@ -68,11 +68,24 @@ def section(section_id: str, **link):
     if request.args.get("add") and table in ROW_LIMITS and len(data[table]) < ROW_LIMITS[table]:
         data[table].append(dict(BLANK_ROWS[table]))
     form = charter_form(current, _model().metrics, data=data)
-    preview = render(shown["body"]) if request.args.get("preview") else None
+    table = charter.TABLE_OF.get(current.id)
+    preview = previews.context(current.id, shown["body"], built[table] if table else None, _model().metrics)
     return _page(link, grant, built, current, form, preview=preview)
 
 
+@bp.post("/charter/<section_id>/preview")
+def preview(section_id: str, **link):
+    """The live preview of a section as typed (saved or not): sanitised HTML for static/charter.js to show."""
+    _load("charter", link)
+    current = _section(section_id)
+    shown = previews.from_form(current.id, request.form, _model().metrics)
+    return {"preview": render_template("charter/_preview.html", preview=shown),
+            "warnings": render_template("charter/_warnings.html", preview=shown)}
+
+
 def _page(link, grant, built, current, form, problems=(), preview=None, confirm_reset=False):
+    if preview is None:  # a page shown again after a refused save previews what was typed
+        preview = previews.from_form(current.id, request.form, _model().metrics)
     return render_template(
         "charter/section.html", organisation=grant.assessment.organisation, charter=built, section=current, form=form,
         mount=link, token=link.get("token"),
