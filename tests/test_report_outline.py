@@ -50,3 +50,10 @@ def test_every_outline_section_is_listed_exactly_when_present():
     # an empty disagreement list is still a workshop: the section says the team agreed everywhere
     assert report_context.present(full)["disagreements"]
     assert report_context.present(full)["rounds"]
+
+
+def test_every_outline_anchor_has_its_partial_and_every_partial_is_in_the_outline():
+    from pathlib import Path
+
+    folder = Path(report_context.__file__).resolve().parents[2] / "reports" / "sections"
+    assert {p.stem for p in folder.glob("*.html")} == {anchor for anchor, _, _ in report_context.OUTLINE}

@@ -23,7 +23,11 @@ class Evaluation:
     blocks: dict[str, float | None]  # block id -> 0-100
     profile: Profile = Profile()
     outcomes: tuple[dict, ...] = ()  # captured outcome figures with the stage each is typical of
-    symptoms: tuple[str, ...] = ()  # the stage's symptoms, without those the answers contradict
+    symptoms: tuple[str, ...] = ()  # the narrative stage's symptoms, without those the answers contradict
+    # The stage whose narrative, symptoms and focus metrics describe this company: the capability
+    # stage when a cap holds the verdict lower (the answers show that stage's practices), else the stage.
+    narrative_stage: int | None = None
+    description: str = ""  # the narrative stage's description, without caveats the answers contradict
 
     def to_dict(self) -> dict:
         """The public JSON of the `score` command (existing keys keep their meaning; new ones are added)."""
@@ -60,7 +64,8 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
     """Score, stage, roadmap, fitting focus metrics, outcomes and honest symptoms for one resolved answer set."""
     profile = profile or Profile()
     result = score(questionnaire, answers)
-    stage = result.stage.number if result.stage else None
+    evidence = result.capability_stage or result.stage
+    stage = evidence.number if evidence else None
     return Evaluation(
         questionnaire=questionnaire, answers=answers, result=result,
         roadmap=build_roadmap(questionnaire, model, answers, result),
@@ -70,4 +75,6 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         profile=profile,
         outcomes=tuple(verdict.outcomes(questionnaire, profile, result.stage)),
         symptoms=verdict.symptoms(model, stage, answers),
+        narrative_stage=stage,
+        description=verdict.description(model, stage, answers),
     )

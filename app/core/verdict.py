@@ -23,14 +23,16 @@ class VerdictRules:
     mismatch_stages: int
     outcomes: dict  # figure -> {name, unit, from|up_to: {stage: bound}}
     metric_fit: dict  # metric id -> {fits: [business models], otherwise: metric id}
-    symptoms: tuple  # ({stage, text, unless: {question id: level}}, ...)
+    symptoms: tuple  # ({stage, text, unless: {question id: level}, only_if: {question id: level}}, ...)
+    caveats: tuple = ()  # ({stage, text: a sentence of the stage's description, unless}, ...)
 
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = VERDICT_PATH) -> VerdictRules:
     """Read verdict.yaml (cached: it is read-only reference data)."""
     data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
-    return VerdictRules(int(data["mismatch_stages"]), data["outcomes"], data["metric_fit"], tuple(data["symptoms"]))
+    return VerdictRules(int(data["mismatch_stages"]), data["outcomes"], data["metric_fit"], tuple(data["symptoms"]),
+                        tuple(data.get("caveats", ())))
 
 
 def band_stage(rule: dict, value: float) -> int:
@@ -88,9 +90,14 @@ def focus_metrics(model: Model, stage_number: int | None, profile: Profile, rule
     return [model.metrics[m] for m in chosen]
 
 
-def contradicted(symptom: dict, answers: Mapping) -> bool:
-    """True when an answer at or above a listed level says the symptom is not true here."""
-    return any(isinstance(answers.get(qid), int) and answers[qid] >= level for qid, level in symptom["unless"].items())
+def _reached(levels: Mapping, answers: Mapping) -> list[bool]:
+    return [isinstance(answers.get(qid), int) and answers[qid] >= level for qid, level in levels.items()]
+
+
+def contradicted(rule: dict, answers: Mapping) -> bool:
+    """True when the answers say a symptom or caveat is not true here: an `unless` answer at or above
+    its level, or a practice the symptom claims (`only_if`) not evidenced at its level."""
+    return any(_reached(rule.get("unless", {}), answers)) or not all(_reached(rule.get("only_if", {}), answers))
 
 
 def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> tuple[str, ...]:
@@ -100,3 +107,15 @@ def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: Ve
     rules = rules or load_rules()
     dropped = {s["text"] for s in rules.symptoms if s["stage"] == stage_number and contradicted(s, answers)}
     return tuple(text for text in model.stages[stage_number].symptoms if text not in dropped)
+
+
+def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
+    """The stage's description, without the sentences that say something is missing which the answers show."""
+    if not stage_number:
+        return ""
+    rules = rules or load_rules()
+    text = model.stages[stage_number].description
+    for caveat in rules.caveats:
+        if caveat["stage"] == stage_number and contradicted(caveat, answers):
+            text = text.replace(caveat["text"], "")
+    return " ".join(text.split())

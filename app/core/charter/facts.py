@@ -121,8 +121,8 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
         caps=tuple(c.title for c in getattr(result, "caps", ())) if capped else (),
         provisional=bool(getattr(result, "provisional", False)),
         headline=info.headline if info else "",
-        # A capped stage's narrative would describe a company the answers do not show.
-        description=info.description if info and not capped else "",
+        # The narrative is the capability stage's when a cap holds the verdict lower (see evaluate).
+        description=getattr(evaluation, "description", "") or (info.description if info else ""),
         symptoms=tuple(getattr(evaluation, "symptoms", ()) or ()),
         next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
         weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
