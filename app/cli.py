@@ -286,8 +286,11 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
     """Create a facilitator account; prints {"id", "email"}."""
     from werkzeug.security import generate_password_hash
 
-    if len(password) < 12:
-        _fail("use a password of at least 12 characters")
+    from app.web.accounts.passwords import password_problem
+
+    problem = password_problem(password, email, name)
+    if problem:
+        _fail(f"choose a stronger password: {problem}")
     db = store.connect(current_app.config["DATABASE"])
     try:
         facilitator = store.create_facilitator(db, email, name, generate_password_hash(password))

@@ -144,3 +144,11 @@ def test_start_page_offers_the_demo_once_it_is_loaded(runner, client):
     runner.invoke(args=["demo"])
     link = soup(client.get("/")).find("a", string="Look at the results of a demo company")
     assert "Northwind Analytics (demo)" in client.get(link["href"]).get_data(as_text=True)
+
+
+def test_facilitator_create_refuses_a_weak_password_with_advice(runner):
+    weak = runner.invoke(args=["facilitator", "create", "ann@consult.example", "--name", "Ann", "--password", "password1234"])
+    assert weak.exit_code == 2 and "stronger password" in weak.output
+    strong = runner.invoke(args=["facilitator", "create", "ann@consult.example", "--name", "Ann",
+                                 "--password", "vinyl orbit candle marsh 61"])
+    assert strong.exit_code == 0, strong.output
