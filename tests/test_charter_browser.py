@@ -57,3 +57,60 @@ def test_the_matrix_scrolls_inside_its_region_on_a_phone(live_server, browser): 
     page.get_by_label("Sales at adoption").select_option("leads")
     page.get_by_role("button", name="Save and continue").tap()
     page.wait_for_url("**/charter/governance")
+
+
+def test_typed_text_survives_leaving_the_page_and_reset_asks_first(live_server, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = live_server
+    page = browser.new_context().new_page()
+    home = start(page, base, "Hooli")
+    page.goto(home + "charter/vision")
+    dialogs, accept = [], []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept() if accept else dialog.dismiss()  # dismiss: "stay on this page" / "no, keep my text"
+
+    page.on("dialog", answer)
+    editor = page.get_by_label("Text of “Vision and mission”, in Markdown")
+    editor.fill("Every customer *renews* because they grew with us.")
+    # The preview beside the editor follows the text before anything is saved.
+    page.locator("#preview em", has_text="renews").wait_for(timeout=5000)
+    page.get_by_role("link", name="All charter sections").click()  # leaving before the autosave ran
+    assert dialogs == ["beforeunload"] and page.url.endswith("/charter/vision")
+    page.locator(".autosave-status", has_text="Saved").wait_for(timeout=5000)
+    page.get_by_role("link", name="All charter sections").click()  # saved now: leaves without asking
+    page.wait_for_url("**/charter/")
+    assert dialogs == ["beforeunload"]
+    assert_accessible(page, Axe(), "charter overview after an edit")
+    page.goto(home + "charter/vision")
+    assert editor.input_value() == "Every customer *renews* because they grew with us."
+
+    page.get_by_role("button", name="Reset to draft").click()  # asks first; dismissing keeps the text
+    assert dialogs[-1] == "confirm" and editor.input_value().startswith("Every customer *renews*")
+    page.reload()
+    assert editor.input_value().startswith("Every customer *renews*")
+    accept.append(True)
+    page.get_by_role("button", name="Reset to draft").click()
+    page.locator(".flash", has_text="back to the draft").wait_for()
+    assert not editor.input_value().startswith("Every customer")
+
+
+def test_the_matrix_warns_live_when_a_stage_has_two_leads(live_server, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = live_server
+    page = browser.new_context().new_page()
+    home = start(page, base, "Pied Piper")
+    page.goto(home + "charter/responsibilities")
+    page.get_by_label("Finance at decision & contract").select_option("leads")
+    page.locator("#matrix-warnings li", has_text="Sales and Finance all lead decision & contract").wait_for(timeout=5000)
+    assert "Sales, Finance" in page.locator("#preview tbody tr", has_text="Decision & contract").inner_text()
+    assert_accessible(page, Axe(), "responsibilities with a warning")
+    page.goto(home + "charter/objectives")
+    page.get_by_label("Metric").first.select_option(label="ARR at risk per renewal quarter")
+    chosen = page.get_by_label("Metric").first.input_value()
+    definition = page.locator(f"dd[data-metric='{chosen}']").text_content()
+    assert page.locator("#kpis-0-metric_id-definition").inner_text() == definition.strip()
+    page.locator("#preview th", has_text="ARR at risk per renewal quarter").wait_for(timeout=5000)

@@ -321,3 +321,9 @@ def test_a_kpi_shows_its_metric_in_full_with_what_it_measures(client, started, a
     definition = page.find(id=select["aria-describedby"])
     assert definition.get_text() == metric.definition
     assert "field-wide" in select.parent["class"]  # the whole row, so no name is cut off
+
+
+def test_a_reset_already_confirmed_in_the_browser_is_not_asked_again(app, client, started):
+    submit(client, started, "scope", body="Only my words.")
+    response = submit(client, started, "scope", "reset", reset_confirmed="1")  # what charter.js sends after confirm()
+    assert response.status_code == 302 and saved(app, started)["sections"] == {}

@@ -124,13 +124,14 @@ def _post(link, grant, current, built):
     db, table = get_db(), charter.TABLE_OF.get(current.id)
     form = charter_form(current, _model().metrics, formdata=request.form)
     empty_table = {} if table == "responsibilities" else []
-    if form.reset.data:  # a confirm step that works without JavaScript; the typed text stays in the form
-        return _page(link, grant, built, current, form, confirm_reset=True)
+    # Confirmed first: static/charter.js asks in a dialog and then sends both Reset and the confirmation.
     if form.reset_confirmed.data:
         store.save_charter_step(db, grant.assessment.id, current.id, None,
                                 **({table: empty_table} if table else {}))
         flash("This section is back to the draft written from your results.")
         return redirect(url_for(".section", **link, section_id=current.id))
+    if form.reset.data:  # a confirm step that works without JavaScript; the typed text stays in the form
+        return _page(link, grant, built, current, form, confirm_reset=True)
     removed, problems = _remove_row(form, table)
     valid = form.validate()
     rows, row_problems = table_rows(form, current.id) if valid else (None, [])
