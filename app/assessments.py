@@ -25,6 +25,7 @@ from app.core.rounds import compare
 from app.report import charter as report_charter
 from app.report import context as report_context_module
 from app.report import workshop_charts
+from app.report.types import ReportContext
 from app.store import Assessment
 from app.store import branding as store_branding
 
@@ -126,7 +127,7 @@ def charter(db: Database, catalogue: Catalogue, assessment: Assessment,
     return evaluation, built
 
 
-def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_charter: bool = False) -> dict:
+def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_charter: bool = False) -> ReportContext:
     """The report context of an assessment (results; with the charter for the PDF)."""
     answers = resolve_answers(db, catalogue, assessment)
     evaluation = evaluate_assessment(db, catalogue, assessment, answers)

@@ -57,3 +57,18 @@ def test_every_outline_anchor_has_its_partial_and_every_partial_is_in_the_outlin
 
     folder = Path(report_context.__file__).resolve().parents[2] / "reports" / "sections"
     assert {p.stem for p in folder.glob("*.html")} == {anchor for anchor, _, _ in report_context.OUTLINE}
+
+
+def test_the_report_context_is_exactly_the_declared_shape(app, client, questionnaire):
+    """Every key the results page and the PDF get is declared (and documented) in app/report/types.py."""
+    from app.report.types import ReportContext
+
+    token = _round_at_top_level(client, questionnaire)
+    with app.app_context():
+        from app.db import get_db
+
+        found = store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
+        context = assessments.report(get_db(), access.catalogue(), found, with_charter=True)
+    declared = set(ReportContext.__annotations__)
+    assert set(context) == declared, (set(context) - declared, declared - set(context))
+    assert ReportContext.__required_keys__ <= set(context)
