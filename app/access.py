@@ -17,7 +17,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 
 from app import assessments, store
 from app.db import get_db
-from app.store import Assessment, lifecycle
+from app.store import Assessment, demo, lifecycle
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -39,6 +39,9 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
     "branding": ("Report branding (logo, colour, prepared by)", {"owner": True, "facilitator": True}),
 }
+# The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
+# through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
+DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
                    "links are with the facilitator, who can publish the team result to you.",
@@ -88,15 +91,24 @@ def _deny(role: str):
     abort(403, DENIED_TEXT.get(role, "You cannot open this page with this link."))
 
 
-def _checked(grant: Grant, action: str) -> Grant:
+def demo_refuses(action: str, is_demo: bool, changes: bool) -> bool:
+    """The demo rule: a change through a read-only action on the demo is refused."""
+    return is_demo and changes and action in DEMO_READ_ONLY
+
+
+def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
     if catalogue().questionnaire(grant.assessment) is None:
         abort(404)
     if not grant.may(action):
         _deny(grant.role)
+    g.demo = grant.role == "owner" and demo.is_demo(get_db(), grant.assessment.id)
+    changes = request.method not in ("GET", "HEAD", "OPTIONS") if changes is None else changes
+    if demo_refuses(action, g.demo, changes):
+        abort(make_response(render_template("demo_read_only.html"), 403))
     return grant
 
 
-def by_resume_token(token: str, action: str) -> Grant:
+def by_resume_token(token: str, action: str, changes: bool | None = None) -> Grant:
     """An owner's or participant's private link; 404 for an unknown token, 403 for what it may not open."""
     respondent = store.respondent_by_token(get_db(), token)
     assessment = store.load_assessment(get_db(), respondent.assessment_id) if respondent else None
@@ -106,7 +118,7 @@ def by_resume_token(token: str, action: str) -> Grant:
     role = "participant" if assessment.mode == "workshop" else "owner"
     if role == "participant" and action == "answer" and lifecycle.workshop_closed(get_db(), assessment.id):
         _session_ended(assessment)
-    return _checked(Grant(role, assessment, respondent), action)
+    return _checked(Grant(role, assessment, respondent), action, changes)
 
 
 def _session_ended(assessment: Assessment):
@@ -143,10 +155,11 @@ def by_share_token(token: str, action: str, today: str):
     return _checked(Grant("viewer", found, link=link), action), None
 
 
-def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None) -> Grant:
-    """For routes mounted both under a private link and under a facilitator's workshop."""
+def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None,
+                    changes: bool | None = None) -> Grant:
+    """For routes mounted both under a private link and under a facilitator's workshop (changes: None, a POST)."""
     if token is not None:
-        return by_resume_token(token, action)
+        return by_resume_token(token, action, changes)
     if assessment_id is not None:
         return by_workshop(assessment_id, action)
     abort(404)

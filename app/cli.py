@@ -98,6 +98,8 @@ def init_db_command() -> None:
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
 def demo_command(base_url: str) -> None:
     """Load (or reload) the demo assessment of a fictional company and print its private link."""
+    from app.store import demo as demo_store
+
     questionnaire = _questionnaires()["cs-maturity"]
     db = store.connect(current_app.config["DATABASE"])
     try:
@@ -109,6 +111,7 @@ def demo_command(base_url: str) -> None:
             questionnaire_version=questionnaire.version, respondent_name=name, role=role,
         )
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
+        demo_store.mark_demo(db, respondent.assessment_id)  # visitors look and copy; nobody changes it
     finally:
         db.close()
     link = f"{base_url.rstrip('/')}/r/{token}/results"

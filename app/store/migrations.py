@@ -183,3 +183,9 @@ def branding(db: Database) -> None:
         {"assessment_id": int, "logo": bytes, "logo_type": str, "accent": str, "prepared_by": str, "updated_at": str},
         pk="assessment_id", foreign_keys=[("assessment_id", "assessments", "id")],
     )
+
+
+@migrations(name="0010_demo_flag")
+def demo_flag(db: Database) -> None:
+    """The demo assessment is read-only for visitors, who get a private copy to change instead."""
+    db["assessments"].add_column("demo", int, not_null_default=0)

@@ -25,9 +25,9 @@ def _model():
     return current_app.extensions["model"]
 
 
-def _load(action: str, link: dict):
+def _load(action: str, link: dict, changes: bool | None = None):
     """Grant, evaluation and built charter behind a private link or a facilitator's workshop."""
-    grant = access.open_assessment(action, **link)
+    grant = access.open_assessment(action, **link, changes=changes)
     require_placement(grant)  # no charter drafted from too few answers
     evaluation, built = assessments.charter(get_db(), access.catalogue(), grant.assessment)
     return grant, evaluation, built
@@ -76,7 +76,7 @@ def section(section_id: str, **link):
 @bp.post("/charter/<section_id>/preview")
 def preview(section_id: str, **link):
     """The live preview of a section as typed (saved or not): sanitised HTML for static/charter.js to show."""
-    _load("charter", link)
+    _load("charter", link, changes=False)  # a preview stores nothing, so the read-only demo shows it too
     current = _section(section_id)
     shown = previews.from_form(current.id, request.form, _model().metrics)
     return {"preview": render_template("charter/_preview.html", preview=shown),

@@ -12,6 +12,7 @@ from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.report import context as reports
 from app.report import pdf
+from app.store import demo as demo_store
 from app.web.profile.forms import ProfileForm
 from app.web.wizard.forms import FinishForm, StartForm, answer_text, answers_from, radio_html, section_form
 from app.web.wizard.pages import page_of, pages
@@ -161,6 +162,21 @@ def new_round(token: str):
         abort(400)
     new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
     flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
+    return redirect(url_for(".overview", token=new_token))
+
+
+@bp.post("/r/<token>/copy")
+def copy_demo(token: str):
+    """"Try it with your own copy": a private self-assessment with the demo's answers, opened at its own link."""
+    grant = access.by_resume_token(token, "results", changes=False)  # copying reads the demo, never changes it
+    if not demo_store.is_demo(get_db(), grant.assessment.id):
+        abort(404)
+    if not FinishForm().validate_on_submit():
+        abort(400)
+    new_token = demo_store.copy_of_demo(get_db(), grant.assessment, grant.respondent.id,
+                                        grant.respondent.name, grant.respondent.role)
+    flash("This is your own copy of the demo: change any answer, the profile or the charter. "
+          "Keep the private link below; it is the only way back to this copy.")
     return redirect(url_for(".overview", token=new_token))
 
 
