@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from conftest import csrf_token, soup, start_assessment
 from pypdf import PdfReader
@@ -244,3 +245,18 @@ def test_autosave_stores_answers_without_leaving_the_page(app, client, started, 
     bad = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "9"})
     assert bad.status_code == 422 and bad.get_json()["saved"] is False
     assert client.post(url, data={"autosave": "1", q.id: "1"}).status_code == 400  # CSRF still applies
+
+
+FRAMEWORK_CODES = re.compile(r"O\.P\.T|IN²|\b(?:centricity|alignment) [A-E]\b|\bOperations (?:O|P|T|IN)\b|leg \d|boomerang|turnaround",
+                             re.IGNORECASE)
+
+
+def test_section_titles_are_plain_words_and_the_method_page_keeps_the_framework_names(client, started, questionnaire):
+    assert not [s.title for s in questionnaire.sections if FRAMEWORK_CODES.search(s.title)]
+    overview = soup(client.get(f"/r/{started}/")).find("main").get_text(" ")
+    assert not FRAMEWORK_CODES.search(overview)
+    glossary = soup(client.get("/method")).find(id="glossary")
+    terms = [dt.get_text() for dt in glossary.find_all("dt")]
+    assert "O.P.T.IN²" in terms and "The three-legged stool" in terms
+    text = glossary.get_text(" ", strip=True)
+    assert f"O, organisation is “{questionnaire.section('ops-organisation').title}”" in text

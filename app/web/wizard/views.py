@@ -225,4 +225,6 @@ def pdf_response(context: dict, organisation: str):
 @bp.get("/method")
 def method():
     """How scores, gates, the stool rule and the roadmap work, from the questionnaire's own data."""
-    return render_template("method_page.html", method=reports.method_context(_questionnaire(DEFAULT_QUESTIONNAIRE)))
+    questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
+    return render_template("method_page.html", method=reports.method_context(questionnaire),
+                           section_titles={s.id: s.title for s in questionnaire.sections})
