@@ -68,7 +68,7 @@ def _level_text(question: Question, value) -> str:
     if value is None:
         return "not answered"
     level = question.levels[question.values.index(value)]
-    return f"level {level.value} ({level.name}), {level.label.rstrip('.')}"
+    return f"level {level.value} ({level.name}): “{level.label.rstrip('.')}”"
 
 
 def _gate_questions(result: Result, answers: Mapping) -> dict:

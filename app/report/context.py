@@ -90,6 +90,24 @@ def method_context(questionnaire: Questionnaire) -> dict:
     }
 
 
+def _phases(evaluation: Evaluation) -> list[dict]:
+    """The roadmap's phases: actions, the stage each unlocks (or what still holds it), and its goal."""
+    questionnaire, result = evaluation.questionnaire, evaluation.result
+    phases, start, aimed = [], result.stage.number if result.stage else 0, None
+    for p in evaluation.roadmap:
+        end = p.projected_stage.number if p.projected_stage else start
+        aims_at = getattr(p, "aims_at", None)
+        phases.append({
+            "id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
+            "unlocks": end > start, "why_not": getattr(p, "why_not", None) if end <= start else None,
+            # The goal (the stage's moves) is said once, at the first phase that aims at that stage.
+            "aims_at": _stage(aims_at) if aims_at and aims_at != aimed else None,
+            "goal": list(getattr(p, "goal", ()))[:3],
+            "actions": [_action(questionnaire, a) for a in p.actions]})
+        start, aimed = max(start, end), aims_at or aimed
+    return phases
+
+
 def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
     """Everything the report shows, as plain values (no database rows, no Flask objects)."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
@@ -130,11 +148,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
         "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
                      for s in questionnaire.sections],
-        "roadmap": [
-            {"id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
-             "actions": [_action(questionnaire, a) for a in p.actions]}
-            for p in evaluation.roadmap
-        ],
+        "roadmap": _phases(evaluation),
         "roadmap_more": [{**_action(questionnaire, a), "phase": p.name, "window": p.window}
                          for p in evaluation.roadmap for a in getattr(p, "more", ())],
         "charts": {
