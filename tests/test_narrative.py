@@ -57,3 +57,19 @@ def test_a_capped_company_is_narrated_by_what_its_answers_show():
     assert "do not yet trust the health score" not in evaluation.description  # its health score drives playbooks
     focus = {m.id for m in evaluation.focus_metrics}
     assert "adoption-rate" in focus and "customer-effort-score" not in focus  # stage 3's metrics, not stage 2's
+
+
+def test_outcome_figures_stand_beside_the_stage_and_a_mismatch_is_called_out(client, questionnaire):
+    """A stage-2 company that reports NRR of 121% is told the figure and the answers disagree."""
+    from conftest import csrf_token, soup, start_assessment
+    from test_results import answer_all
+
+    token = start_assessment(client)
+    client.post(f"/r/{token}/profile", data={"csrf_token": csrf_token(client, f"/r/{token}/profile"),
+                                             "nrr": "121", "period": "FY2025"})
+    answer_all(client, token, questionnaire, lambda q: 1)
+    page = soup(client.get(f"/r/{token}/results"))
+    verdict = page.select_one("#verdict").get_text(" ", strip=True)
+    assert "net revenue retention of 121%" in verdict.lower() and "typical of stage 5" in verdict
+    scores = page.select_one(".outcome-list").get_text(" ", strip=True)
+    assert "Net revenue retention 121% (FY2025): typical of stage 5" in scores

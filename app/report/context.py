@@ -170,7 +170,15 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "method": method_context(questionnaire),
         "summary": _summary(evaluation),
         "verdict": verdict_context(evaluation),
+        "outcomes": [_outcome(o) for o in evaluation.outcomes],
     }
+
+
+def _outcome(figure: dict) -> dict:
+    """A captured outcome figure as the report says it: value, period, the stage it is typical of, any mismatch."""
+    value = f"{figure['value']:g}{figure['unit']}"
+    return {"name": figure["name"], "value": value, "period": figure.get("period"),
+            "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"]}
 
 
 def verdict_context(evaluation: Evaluation) -> dict:
