@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
+from app.core.answers import is_level
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
 
@@ -31,7 +32,7 @@ def _level(question: Question, value: object) -> int | str | None:
     """A level, "na", "unknown", or None for no answer; anything off the scale is an error."""
     if value is None or value in (NOT_APPLICABLE, UNKNOWN):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and value in question.values:
+    if is_level(value) and value in question.values:
         return value
     raise AnswerError(f"answer {value!r} for question '{question.id}' is off the scale")
 
@@ -40,7 +41,7 @@ def _stats(question: Question, values: list, flag_levels: int) -> QuestionStats:
     counts = {str(v): 0 for v in question.values} | {UNKNOWN: 0, NOT_APPLICABLE: 0}
     for value in values:
         counts[str(value)] += 1
-    levels = sorted(v for v in values if isinstance(v, int))
+    levels = sorted(v for v in values if is_level(v))
     if not levels:
         return QuestionStats(0, None, None, None, None, counts, False)
     low, high = levels[0], levels[-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from app.core.answers import is_level
 from app.core.labels import LABELS
 from app.core.questionnaire import BLOCKS, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 
@@ -58,7 +59,7 @@ class Grouping:
     def __post_init__(self):
         if self.mode not in MODES:
             raise ValueError(f"unknown grouping {self.mode!r}")
-        if not isinstance(self.floor, int) or self.floor < MIN_FLOOR:
+        if not is_level(self.floor) or self.floor < MIN_FLOOR:
             raise ValueError(f"the anonymity floor is at least {MIN_FLOOR}")
 
 
@@ -118,18 +119,18 @@ def _distribution(question: Question, answer_sets: list[Mapping], floor: int) ->
     values = [a.get(question.id) for a in answer_sets if a.get(question.id) is not None]
     if len(values) < floor:
         return None
-    levels = sorted(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    levels = sorted(v for v in values if is_level(v))
     return {"n": len(values), "counts": _counts(question, values), "low": levels[0] if levels else None,
             "high": levels[-1] if levels else None, "spread": levels[-1] - levels[0] if levels else None}
 
 
 def _block_score(questions: list[Question], answer_sets: list[Mapping], floor: int) -> float | None:
     """Like a section score in scoring.py, over every scored answer a group gave; None under the floor."""
-    contributors = [a for a in answer_sets if any(isinstance(a.get(q.id), int) for q in questions)]
+    contributors = [a for a in answer_sets if any(is_level(a.get(q.id)) for q in questions)]
     if len(contributors) < floor:
         return None
     pairs = [(100 * answers[q.id] / q.max_value, q.weight)
-             for answers in contributors for q in questions if isinstance(answers.get(q.id), int)]
+             for answers in contributors for q in questions if is_level(answers.get(q.id))]
     total = sum(weight for _, weight in pairs)
     return round(sum(value * weight for value, weight in pairs) / total, 1) if total else None
 

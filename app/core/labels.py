@@ -27,10 +27,10 @@ _TIER = {"type": "object", "additionalProperties": False, "required": ["name", "
 _CELLS = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
-    "required": ["blocks", "legs", "roles", "owners", "journey_stages", "responsibility_levels", "objective_rungs",
+    "required": ["blocks", "blocks_short", "legs", "roles", "owners", "journey_stages", "responsibility_levels", "objective_rungs",
                  "responsibility_matrix", "business_models", "business_model_by_customers"],
     "properties": {
-        **{key: _NAMES for key in ("blocks", "legs", "roles", "owners", "journey_stages", "responsibility_levels",
+        **{key: _NAMES for key in ("blocks", "blocks_short", "legs", "roles", "owners", "journey_stages", "responsibility_levels",
                                    "objective_rungs")},
         "responsibility_matrix": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "business_models": {"type": "object", "minProperties": 1, "additionalProperties": {
@@ -48,6 +48,7 @@ class Labels:
     """Every display label by id, in display order, and the charter's default tables."""
 
     blocks: dict[str, str]
+    blocks_short: dict[str, str]
     legs: dict[str, str]
     roles: dict[str, str]
     owners: dict[str, str]
@@ -79,6 +80,8 @@ def check(data: dict, name: str = "model/labels.yaml") -> list[str]:
     """Problems the schema cannot see: matrix rows and cells that name unknown owners, stages or levels."""
     problems = []
     owners, stages, levels = data["owners"], data["journey_stages"], data["responsibility_levels"]
+    if set(data["blocks_short"]) != set(data["blocks"]):
+        problems.append(f"{name}: blocks_short: needs one short name per block ({', '.join(data['blocks'])})")
     if set(data["responsibility_matrix"]) != set(owners):
         problems.append(f"{name}: responsibility_matrix: needs one row per owner ({', '.join(owners)})")
     for dept, row in data["responsibility_matrix"].items():

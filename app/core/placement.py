@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from app.core.answers import is_level
 from app.core.questionnaire import NOT_APPLICABLE, QUESTIONNAIRE_DIR, Questionnaire, QuestionnaireError
 from app.core.validation import key_path
 
@@ -69,5 +70,5 @@ def placement(questionnaire: Questionnaire, answers: Mapping, share: float | Non
     """Count the answers that place the organisation: a level or "not applicable", never "don't know"."""
     share = min_share() if share is None else share
     counted = sum(1 for qid in questionnaire.questions
-                  if isinstance(answers.get(qid), int) or answers.get(qid) == NOT_APPLICABLE)
+                  if is_level(answers.get(qid)) or answers.get(qid) == NOT_APPLICABLE)
     return Placement(counted, math.ceil(share * len(questionnaire.questions)))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core.actions import FIND_OUT, Action
+from app.core.answers import is_level
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.reference import OWNERS, Model
 from app.core.roadmap_phases import PHASES, Phase, project
@@ -79,7 +80,7 @@ def _gate_questions(result: Result, answers: Mapping) -> dict:
             continue
         for req in g.gate.require:
             value = answers.get(req.question)
-            short = value in (UNKNOWN, None) or (isinstance(value, int) and value < req.min_level)
+            short = value in (UNKNOWN, None) or (is_level(value) and value < req.min_level)
             if short and req.question not in found:
                 found[req.question] = (g.gate, req.min_level)
     return found
@@ -125,9 +126,9 @@ def _item(questionnaire: Questionnaire, model: Model, result: Result, question: 
     """One question's action with its priority, or None when the question needs none."""
     gate = gate_of.get(question.id)
     current = result.stage.number if result.stage else 1
-    if value == NOT_APPLICABLE or (isinstance(value, int) and value >= question.max_value):
+    if value == NOT_APPLICABLE or (is_level(value) and value >= question.max_value):
         return None
-    if isinstance(value, int):
+    if is_level(value):
         fields = _build(model, questionnaire, question, value, gate, current)
         leg = _on_weakest_leg(questionnaire, result, question)
         move = question.id in model.roadmap.moves.get(current, ())
@@ -170,7 +171,7 @@ def _items(questionnaire: Questionnaire, model: Model, answers: Mapping, result:
         if action is not None and item.fields["kind"] != FIND_OUT:
             # A prerequisite already at its level, N/A or not in the roadmap imposes no order.
             item.after = [p for p, level in action.after if p != qid and (p in items or p in placed)
-                          and not (isinstance(answers.get(p), int) and answers[p] >= level)]
+                          and not (is_level(answers.get(p)) and answers[p] >= level)]
     return items
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.core.answers import is_level
 from app.core.evaluation import evaluate
 from app.core.questionnaire import BLOCKS, Questionnaire, Stage
 from app.core.reference import Model
@@ -22,13 +23,9 @@ def _movers(questionnaire: Questionnaire, previous: Mapping, current: Mapping, t
         {"id": qid, "text": q.text, "before": previous[qid], "after": current[qid],
          "delta": current[qid] - previous[qid]}
         for qid, q in questionnaire.questions.items()
-        if _is_level(previous.get(qid)) and _is_level(current.get(qid)) and current[qid] != previous[qid]
+        if is_level(previous.get(qid)) and is_level(current.get(qid)) and current[qid] != previous[qid]
     ]
     return sorted(changed, key=lambda m: -abs(m["delta"]))[:top]
-
-
-def _is_level(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def compare(questionnaire: Questionnaire, model: Model, previous: Mapping[str, int | str],

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core.answers import is_level
+from app.core.labels import LABELS
 from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question, Questionnaire, Stage
 
 SPECIAL = (NOT_APPLICABLE, UNKNOWN)
 HOLDING_QUESTIONS = 5  # how many of the lowest answers "what holds you back" lists
 GATE_STATUSES = ("passed", "failed", "unknown", "not_applicable")
-LEG_NAMES = {"charter": "charter", "responsibility": "responsibility", "executive_buy_in": "executive buy-in"}
+LEG_NAMES = {leg: title.lower() for leg, title in LABELS.legs.items()}  # labels.yaml
 
 
 class AnswerError(ValueError):
@@ -103,7 +105,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -
             raise AnswerError(f"unknown question id '{qid}' in questionnaire '{questionnaire.id}'")
         if value in SPECIAL:
             clean[qid] = value
-        elif isinstance(value, int) and not isinstance(value, bool) and value in question.values:
+        elif is_level(value) and value in question.values:
             clean[qid] = value
         else:
             allowed = ", ".join(map(str, question.values))
@@ -130,7 +132,7 @@ def stage_for(questionnaire: Questionnaire, overall: float | None) -> Stage | No
 
 
 def _question_pairs(questions, answers) -> list[tuple[float, float]]:
-    return [(100 * answers[q.id] / q.max_value, q.weight) for q in questions if isinstance(answers.get(q.id), int)]
+    return [(100 * answers[q.id] / q.max_value, q.weight) for q in questions if is_level(answers.get(q.id))]
 
 
 def gate_result(gate: Gate, questionnaire: Questionnaire, answers: Mapping) -> GateResult:
@@ -138,7 +140,7 @@ def gate_result(gate: Gate, questionnaire: Questionnaire, answers: Mapping) -> G
     else not applicable if every requirement is N/A, else passed."""
     reqs = [r for r in gate.require if r.question in questionnaire.questions]
     missing = tuple(r.question for r in reqs
-                    if isinstance(answers.get(r.question), int) and answers[r.question] < r.min_level)
+                    if is_level(answers.get(r.question)) and answers[r.question] < r.min_level)
     unknown = tuple(r.question for r in reqs if answers.get(r.question) in (UNKNOWN, None))
     if missing:
         status = "failed"
@@ -191,7 +193,7 @@ def _evidenced_legs(questionnaire: Questionnaire, answers: Mapping) -> set[str]:
     out = set()
     for leg in LEGS:
         ids = [q.id for s in questionnaire.sections if s.leg == leg for q in s.questions]
-        if ids and sum(isinstance(answers.get(qid), int) for qid in ids) >= questionnaire.rules.min_answered * len(ids):
+        if ids and sum(is_level(answers.get(qid)) for qid in ids) >= questionnaire.rules.min_answered * len(ids):
             out.add(leg)
     return out
 
@@ -241,7 +243,7 @@ def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates, weakest
     if short and not any(cap.kind == "stool" for cap in caps):  # the leg would hold the next stage too
         items.append({"type": "stool", "leg": weakest_capped, "stage": leg_stage.number, "title": _stool_title(weakest_capped)})
     gap = [q for q in questionnaire.questions.values()
-           if isinstance(answers.get(q.id), int) and answers[q.id] < following.target_level]
+           if is_level(answers.get(q.id)) and answers[q.id] < following.target_level]
     gap.sort(key=lambda q: (answers[q.id], -q.weight))
     items += [{"type": "question", "id": q.id, "title": q.text, "level": answers[q.id],
                "section": questionnaire.section_of[q.id].id} for q in gap[:HOLDING_QUESTIONS]]
@@ -266,7 +268,7 @@ def _confidence(questions: dict[str, Question], answers: Mapping) -> float:
     applicable = [qid for qid in questions if answers.get(qid) != NOT_APPLICABLE]
     if not applicable:
         return 0.0
-    return round(sum(isinstance(answers.get(qid), int) for qid in applicable) / len(applicable), 3)
+    return round(sum(is_level(answers.get(qid)) for qid in applicable) / len(applicable), 3)
 
 
 def _overall(questionnaire: Questionnaire, answers: Mapping) -> tuple[float | None, dict[str, float | None]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from app.core.answers import is_level
 from app.core.profile import Profile
 from app.core.questionnaire import _LOADER, QUESTIONNAIRE_DIR, Questionnaire
 from app.core.reference import Metric, Model
@@ -91,7 +92,7 @@ def focus_metrics(model: Model, stage_number: int | None, profile: Profile, rule
 
 
 def _reached(levels: Mapping, answers: Mapping) -> list[bool]:
-    return [isinstance(answers.get(qid), int) and answers[qid] >= level for qid, level in levels.items()]
+    return [is_level(answers.get(qid)) and answers[qid] >= level for qid, level in levels.items()]
 
 
 def contradicted(rule: dict, answers: Mapping) -> bool:

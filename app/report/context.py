@@ -13,10 +13,7 @@ from app.core.placement import placement
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
 from app.report import charts
 
-BLOCK_SHORT = {
-    "stool": "Stool", "customer_centricity": "Customer centricity", "service_alignment": "Service alignment",
-    "operations": "Operations", "journey": "Journey", "strategy": "Strategy", "discipline": "CS discipline",
-}
+BLOCK_SHORT = dict(LABELS.blocks_short)  # labels.yaml
 LEG_TITLES = dict(LABELS.legs)  # labels.yaml
 
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
