@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import csrf_token, soup, start_assessment
+from conftest import answer_enough, csrf_token, soup, start_assessment
 from werkzeug.security import generate_password_hash
 
 from app import access, store
@@ -65,8 +65,10 @@ def world(app, questionnaire):
     """Two owners, two facilitators, two participants of the first facilitator's workshop, share links."""
     owner = app.test_client()
     owner_token = start_assessment(owner, path="quick")
+    answer_enough(owner, owner_token, questionnaire)
     other_owner = app.test_client()
     other_token = start_assessment(other_owner, organisation="Globex", path="quick")
+    answer_enough(other_owner, other_token, questionnaire)
     ann = _facilitator(app, "ann@consult.example")
     bob = _facilitator(app, "bob@consult.example")
     workshop_id, code = _workshop(ann)

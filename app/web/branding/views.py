@@ -6,15 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from app import access
 from app.db import get_db
 from app.store import branding
+from app.web import results_url
 from app.web.branding.forms import BrandingForm
 
 bp = Blueprint("branding", __name__)
 
-
-def _back_url(link: dict) -> str:
-    if "token" in link:
-        return url_for("wizard.results", token=link["token"])
-    return url_for("workshops.results", assessment_id=link["assessment_id"])
 
 
 @bp.route("/branding", methods=["GET", "POST"])
@@ -33,5 +29,5 @@ def edit(**link):
     if not form.is_submitted() and current:
         form.prepared_by.data, form.accent.data = current.prepared_by, current.accent
     return render_template("branding/edit.html", form=form, organisation=grant.assessment.organisation,
-                           preview=current.for_report() if current else None, back_url=_back_url(link),
+                           preview=current.for_report() if current else None, back_url=results_url(link),
                            token=link.get("token")), 422 if form.errors else 200

@@ -9,6 +9,7 @@ from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
 from app.store import branding
+from app.web import results_url
 from app.web.charter import preview as previews
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
 from app.web.wizard.placement import require_placement
@@ -33,11 +34,6 @@ def _load(action: str, link: dict, changes: bool | None = None):
     return grant, evaluation, built
 
 
-def _results_url(link: dict) -> str:
-    if "token" in link:
-        return url_for("wizard.results", token=link["token"])
-    return url_for("workshops.results", assessment_id=link["assessment_id"])
-
 
 def _section(section_id: str) -> charter.CharterSection:
     found = next((s for s in charter.SECTIONS if s.id == section_id), None)
@@ -52,7 +48,7 @@ def overview(**link):
     grant, evaluation, built = _load("charter", link)
     return render_template("charter/overview.html", organisation=grant.assessment.organisation, charter=built,
                            mount=link, token=link.get("token"), stage=evaluation.result.stage,
-                           results_url=_results_url(link))
+                           results_url=results_url(link))
 
 
 @bp.route("/charter/<section_id>", methods=["GET", "POST"])

@@ -1,19 +1,15 @@
 """The company profile page, mounted under a private link and under a facilitator's workshop."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request
 
 from app import access, assessments, store
 from app.db import get_db
+from app.web import home_url
 from app.web.profile.forms import ProfileForm
 
 bp = Blueprint("profile", __name__)
 
-
-def _next_url(link: dict) -> str:
-    if "token" in link:
-        return url_for("wizard.overview", token=link["token"])
-    return url_for("workshops.dashboard", assessment_id=link["assessment_id"])
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -25,9 +21,9 @@ def edit(**link):
         applied = assessments.save_profile(get_db(), access.catalogue(), grant.assessment, form.profile())
         flash("The profile is saved." + (f" {applied} questions that do not apply to this business model are marked "
                                           "“not applicable”; change any of them in the questionnaire." if applied else ""))
-        return redirect(_next_url(link))
+        return redirect(home_url(link))
     if not form.is_submitted():
         form.load(store.load_profile(get_db(), grant.assessment.id))
     return render_template("profile/edit.html", form=form, organisation=grant.assessment.organisation, mount=link,
                            token=link.get("token"), first=request.args.get("first") == "1",
-                           skip_url=_next_url(link)), 422 if form.errors else 200
+                           skip_url=home_url(link)), 422 if form.errors else 200

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import access, assessments, store
 from app.db import get_db
+from app.web import results_url
 from app.web.wizard.placement import require_placement
 from app.web.wizard.views import pdf_response
 
@@ -57,15 +58,10 @@ def manage(**link):
     links = store.share_links(get_db(), grant.assessment.id)
     return render_template(
         "share/manage.html", organisation=grant.assessment.organisation, form=form, revoke=RevokeForm(), links=links,
-        mount=link, token=link.get("token"), today=today().isoformat(), back_url=_results_url(link),
+        mount=link, token=link.get("token"), today=today().isoformat(), back_url=results_url(link),
         new_link=next(iter(get_flashed_messages(category_filter=["new-share-link"])), None),
     ), 422 if form.errors else 200
 
-
-def _results_url(link: dict) -> str:
-    if "token" in link:
-        return url_for("wizard.results", token=link["token"])
-    return url_for("workshops.results", assessment_id=link["assessment_id"])
 
 
 @manage_bp.post("/share/<int:link_id>/revoke")
