@@ -14,9 +14,9 @@ def app(tmp_path):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "test.db"),
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        # Most tests open the PDF, charter or share pages of a barely answered assessment; the
-        # tests of the "answer N more" gate (test_results_page.py) switch it back on.
-        "REQUIRE_PLACEMENT": False,
+        # The production setting: PDF, charter and share need answers that place the organisation
+        # (tests that open them start from `placed`, or call answer_enough).
+        "REQUIRE_PLACEMENT": True,
     })
     yield app
 
@@ -60,3 +60,22 @@ def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", rol
 def started(client):
     """A fresh self-assessment's token."""
     return start_assessment(client)
+
+
+def answer_enough(client, token: str, questionnaire, level: int = 2) -> None:
+    """Answer every question on the assessment's path at one level, so results place the organisation."""
+    from app import store
+    from app.db import get_db
+
+    with client.application.app_context():
+        respondent = store.respondent_by_token(get_db(), token)
+        path = questionnaire.for_path(respondent.path)
+        store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions})
+
+
+@pytest.fixture
+def placed(client, questionnaire):
+    """A self-assessment answered enough to show its stage, charter, PDF and share links."""
+    token = start_assessment(client)
+    answer_enough(client, token, questionnaire)
+    return token

@@ -1,12 +1,19 @@
 """The charter builder through the Flask test client, with CSRF on, the way a browser fills in its forms."""
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import soup, start_assessment
+from conftest import answer_enough, soup, start_assessment
 from test_markdown import PAYLOADS, assert_inert
 
 from app import store
 from app.core import charter
+
+
+@pytest.fixture
+def started(placed):
+    """Every charter page needs answers that place the organisation first."""
+    return placed
 
 
 def charter_url(token, section_id=""):
@@ -222,6 +229,7 @@ def test_unknown_tokens_and_sections_are_404(client, started):
 def test_a_second_respondent_cannot_see_the_first_ones_charter(app, client, started):
     submit(client, started, "vision", body="Acme's secret vision.")
     other = start_assessment(app.test_client(), organisation="Other Co", name="Bob")
+    answer_enough(client, other, app.extensions["questionnaires"]["cs-maturity"])
     page = soup(client.get(charter_url(other, "vision")))
     assert "secret" not in form_values(page)["body"]
     assert "Acme" not in client.get(f"/r/{other}/charter.md").get_data(as_text=True)

@@ -100,7 +100,7 @@ def test_a_visitor_gets_a_private_copy_they_can_change(app, client, demo_token):
 
 def test_only_the_demo_can_be_copied(app, client):
     token = start_assessment(client)
-    response = client.post(f"/r/{token}/copy", data={"csrf_token": csrf_token(client, f"/r/{token}/results")})
+    response = client.post(f"/r/{token}/copy", data={"csrf_token": csrf_token(client, "/")})
     assert response.status_code == 404
     with app.app_context():
         from app.db import get_db

@@ -10,6 +10,13 @@ from app import store
 from app.core import demo
 from app.report import markdown, pdf
 
+
+@pytest.fixture
+def started(placed):
+    """The charter preview and the PDF need answers that place the organisation first."""
+    return placed
+
+
 HOSTILE_MARKDOWN = {
     "brackets": "[" * 9990,
     "image brackets": "![" * 4995,

@@ -4,9 +4,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from conftest import csrf_token, soup, start_assessment
+import pytest
+from conftest import answer_enough, csrf_token, soup, start_assessment
 
 from app import store
+
+
+@pytest.fixture
+def started(placed):
+    """Share links need answers that place the organisation first."""
+    return placed
 
 
 def create_link(client, token, expires=None, label="Board"):
@@ -82,6 +89,7 @@ def test_another_assessment_cannot_revoke_or_list_my_links(app, client, started)
     new_link(client, started)
     other_client = app.test_client()
     other = start_assessment(other_client, organisation="Rival Ltd")
+    answer_enough(other_client, other, app.extensions["questionnaires"]["cs-maturity"])
     with app.app_context():
         from app.db import get_db
 
