@@ -74,8 +74,7 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     page.keyboard.press("Tab")  # the role select keeps its default, Executive
     page.keyboard.press("Tab")  # the path radios: Quick is preselected
     assert page.evaluate("document.activeElement.id") == "path-quick"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # submits from the radio; the optional profile fold comes next in tab order
     page.wait_for_url("**/r/*/")
     assert page.locator("h1").inner_text() == "Globex Software"
     resume = page.locator("#resume-link").input_value()
@@ -144,7 +143,7 @@ def test_pages_work_on_a_phone(live_server, browser):
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     page.locator("label[for$='-4']").first.tap()
     # Autosave: the answer is stored as soon as it is tapped, before any button is pressed.
-    page.locator(".autosave-status", has_text="Saved").wait_for(timeout=5000)
+    page.locator(".saved-cue", has_text="Saved").first.wait_for(timeout=5000)  # by the question just answered
     again = context.new_page()
     again.goto(page.url)
     assert again.locator("input[type=radio][value='4']").first.is_checked()
