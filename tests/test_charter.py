@@ -132,7 +132,7 @@ def test_default_responsibilities_follow_the_journey_relay():
     assert leads["awareness"] == leads["consideration"] == {"marketing"}
     assert leads["trial"] == leads["decision"] == {"sales"}
     assert leads["adoption"] == leads["performance"] == leads["transformation"] == {"customer_success"}
-    assert leads["advocacy"] == {"marketing", "customer_success"}
+    assert leads["advocacy"] == {"customer_success"}  # marketing runs the programme, supporting CS
     assert all(matrix["product"][stage] == "supports" for stage in charter.JOURNEY_STAGES if stage != "decision")
 
 
@@ -169,7 +169,7 @@ def test_report_context_is_plain_values_with_sanitised_html(stabilise, model):
     matrix = context["responsibilities"]
     assert matrix["departments"][0] == "Marketing" and matrix["stages"][0] == "Awareness"
     assert matrix["rows"][0] == ["Marketing", ["Leads", "Leads", "Supports", "Informed", "Informed", "Supports",
-                                               "Supports", "Leads"]]
+                                               "Supports", "Supports"]]
     assert set(context["tiers"][0]) == {"name", "criteria", "model", "description"}
 
 

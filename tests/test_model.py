@@ -128,3 +128,14 @@ def test_labels_shown_across_the_app_come_from_the_data():
     assert [(c.value, c.label) for c in ROLES] == list(labels["roles"].items())
     assert MODEL.labels.owners == labels["owners"]
     assert set(MODEL.labels.business_models) == {"self_serve", "low_touch", "high_touch", "services_heavy", "mixed"}
+
+
+def test_every_default_responsibility_matrix_has_one_lead_per_journey_stage():
+    """The charter editor warns on a stage with no lead or several: the drafts it starts from never do."""
+    from app.core.labels import LABELS
+
+    for business_model in (None, *LABELS.business_models):
+        matrix = LABELS.matrix(business_model)
+        for stage in LABELS.journey_stages:
+            leads = [dept for dept in matrix if matrix[dept][stage] == "leads"]
+            assert len(leads) == 1, (business_model, stage, leads)

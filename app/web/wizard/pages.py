@@ -5,7 +5,6 @@ click-through, so consecutive one-question sections share a page of up to `PAGE_
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from app.core.estimates import minutes
@@ -29,8 +28,7 @@ class Page:
     def title(self) -> str:
         if len(self.sections) == 1:
             return self.sections[0].title
-        # Plain block names: the framework's codes, such as "(O.P.T.IN²)", belong in the method's glossary.
-        names = list(dict.fromkeys(re.sub(r"\s*\(.*?\)", "", BLOCKS.get(s.block, s.block)) for s in self.sections))
+        names = list(dict.fromkeys(BLOCKS.get(s.block, s.block) for s in self.sections))
         names = names[:1] + [name[:1].lower() + name[1:] for name in names[1:]]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
