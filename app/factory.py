@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, render_template, request, send_from_directory
 from flask_wtf.csrf import CSRFProtect
-from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
 from app.core.questionnaire import QUESTIONNAIRE_DIR, load_all
 from app.core.reference import load_model
+from app.report import context as report_context
 from app.report.pdf import RenderFailed, RenderTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Both page templates and report templates resolve here, so the results page can
     # embed the very report body that becomes the PDF.
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(ROOT / "templates")), FileSystemLoader(str(ROOT / "reports"))])
+    # Pages render from templates/; report templates (reports/) render only in the report's own
+    # environment, for screen and PDF alike, and pages embed them through `report_part`.
+    app.jinja_env.globals["report_part"] = report_context.render_part
     app.extensions["questionnaires"] = load_all(Path(app.config["QUESTIONNAIRE_DIR"]))
     app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
 

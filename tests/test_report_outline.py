@@ -72,3 +72,14 @@ def test_the_report_context_is_exactly_the_declared_shape(app, client, questionn
     declared = set(ReportContext.__annotations__)
     assert set(context) == declared, (set(context) - declared, declared - set(context))
     assert ReportContext.__required_keys__ <= set(context)
+
+
+def test_report_templates_render_in_one_environment_for_screen_and_pdf(app):
+    """Pages embed report parts rendered by the report's own environment; the page loader cannot reach them."""
+    import pytest
+    from jinja2 import TemplateNotFound
+
+    with pytest.raises(TemplateNotFound):
+        app.jinja_env.get_template("body.html")
+    assert report_context.environment() is report_context.environment()
+    assert app.jinja_env.globals["report_part"] is report_context.render_part

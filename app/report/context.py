@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from app.core.evaluation import Evaluation
 from app.core.labels import LABELS
@@ -18,8 +20,21 @@ LEG_TITLES = dict(LABELS.legs)  # labels.yaml
 
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 
-def _env() -> Environment:
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment of the report's templates (reports/), for the screen and the PDF alike.
+
+    Pages embed report parts through `render_part` (the web app's `report_part` template global), so a
+    report template is only ever compiled and rendered here, with the same autoescaping and globals.
+    """
     return Environment(loader=FileSystemLoader(str(REPORTS_DIR)), autoescape=select_autoescape(default=True))
+
+
+def render_part(name: str, **context) -> Markup:
+    """One report template rendered as safe HTML, to embed in a page (the body, the method)."""
+    if name == "body.html" and "present" not in context.get("report", {}):
+        context["report"] = {**context["report"], "present": present(context["report"])}
+    return Markup(environment().get_template(name).render(**context))
 
 
 def _answer_text(question, answer: dict | None) -> str:
@@ -250,14 +265,14 @@ def present(context: dict) -> dict[str, bool]:
 
 def render_body(context: dict) -> str:
     """The report body shared by the results page and the PDF."""
-    return _env().get_template("body.html").render(report={**context, "present": present(context)})
+    return environment().get_template("body.html").render(report={**context, "present": present(context)})
 
 
 def render_html(context: dict) -> str:
     """The standalone print document that WeasyPrint turns into a PDF: cover, contents, then the body."""
     shown = present(context)
     toc = [(anchor, title) for anchor, title, _ in OUTLINE if shown[anchor]]
-    return _env().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))
+    return environment().get_template("report.html").render(report={**context, "toc": toc}, body=render_body(context))
 
 
 def filename(organisation: str, extension: str = "pdf") -> str:
