@@ -83,3 +83,12 @@ def test_report_templates_render_in_one_environment_for_screen_and_pdf(app):
         app.jinja_env.get_template("body.html")
     assert report_context.environment() is report_context.environment()
     assert app.jinja_env.globals["report_part"] is report_context.render_part
+
+
+def test_a_score_just_below_a_threshold_is_never_shown_as_reaching_it():
+    """Scores print as whole numbers rounded down: 44.6 shows as 44 beside a stage that needs 45."""
+    report = {"stage": {"number": 2, "name": "Stabilise"}, "stage_count": 5, "stage_info": None, "overall": 44.6,
+              "answered": 89, "total": 89, "confidence": 100, "score_stage": None, "charts": {"ladder": ""},
+              "outcomes": []}
+    html = str(report_context.render_part("sections/where-you-stand.html", report=report))
+    assert "<strong>44</strong>" in html and "45" not in html

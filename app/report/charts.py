@@ -1,6 +1,8 @@
 """Server-side SVG charts: identical on screen and on paper, no script needed."""
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup, escape
 
 INK = "#1f2937"
@@ -96,7 +98,7 @@ def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> 
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{MUTED if dash else TRACK}"{dash}/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        shown = "not scored" if value is None else f"{value:.0f}"
+        shown = "not scored" if value is None else f"{math.floor(value)}"
         body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="15" text-anchor="{anchor}" fill="{INK}">'
                     f'{escape(label)}<tspan font-weight="bold"> {shown}</tspan></text>')
     # A block not scored is a gap in the shape (its neighbours join across it), never a zero.
@@ -109,7 +111,7 @@ def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> 
     for i, value in scored:
         x, y = point(i, value)
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BAR}"/>')
-    desc = "; ".join(f"{label}: {'not scored' if v is None else f'{v:.0f} of 100'}" for label, v in axes)
+    desc = "; ".join(f"{label}: {'not scored' if v is None else f'{math.floor(v)} of 100'}" for label, v in axes)
     return _svg(int(size + 2 * pad), size, title, desc, body)
 
 
@@ -125,13 +127,13 @@ def stool(legs: list[tuple[str, float | None]], balanced: bool, width: int = 460
     for x, top, (label, value) in zip(xs, tops, legs):
         body.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{ground}" stroke="{colour}" '
                     'stroke-width="12" stroke-linecap="round"/>')
-        shown = "not scored" if value is None else f"{value:.0f}"
+        shown = "not scored" if value is None else f"{math.floor(value)}"
         body.append(f'<text x="{x:.1f}" y="{ground + 22}" font-size="13" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
         body.append(f'<text x="{x:.1f}" y="{ground + 40}" font-size="13" text-anchor="middle" '
                     f'font-weight="bold" fill="{INK}">{shown}</text>')
     state = "balanced" if balanced else "unbalanced"
     desc = f"The stool is {state}. " + "; ".join(
-        f"{label}: {'not scored' if v is None else f'{v:.0f} of 100'}" for label, v in legs)
+        f"{label}: {'not scored' if v is None else f'{math.floor(v)} of 100'}" for label, v in legs)
     return _svg(width, ground + 50, "The three-legged stool", desc, body)
 
 

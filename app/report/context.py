@@ -1,6 +1,7 @@
 """One report, two media: a context of primitives -> HTML (Jinja on reports/) -> PDF (WeasyPrint)."""
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from functools import lru_cache
@@ -204,7 +205,7 @@ def verdict_context(evaluation: Evaluation) -> dict:
         "provisional": result.provisional,
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "find_out_first": [item["title"] for item in result.find_out_first[:3]],
-        "overall": None if result.overall is None else round(result.overall),
+        "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
         "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate}
                   for a in (now.actions[:3] if now else ())],
         "unlocks": _stage(now.projected_stage) if now else None,
