@@ -11,7 +11,6 @@ from app.core.aggregate import (
     QuestionStats,
     default_consensus,
     disagreements,
-    participant_progress,
     question_stats,
     resolve,
 )
@@ -128,12 +127,6 @@ def test_disagreements_say_how_each_was_settled():
         {"id": SP, "text": Q.questions[SP].text, "low": 2, "high": 4, "value": 3, "agreed": True,
          "rationale": "Named, not yet active"},
     ]
-
-
-def test_participant_progress_counts_any_answer():
-    total = len(Q.questions)
-    progress = participant_progress(Q, {**VOTES, 4: {}, 5: {CW: None, "not-a-question": 2}})
-    assert progress == {1: (3, total), 2: (3, total), 3: (2, total), 4: (0, total), 5: (0, total)}
 
 
 def test_no_output_names_a_respondent():

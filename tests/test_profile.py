@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.evaluation import evaluate
-from app.core.profile import Profile, ProfileError, na_defaults, parse_profile, with_defaults
+from app.core.profile import Profile, ProfileError, na_defaults, parse_profile
 from app.core.questionnaire import load_all
 from app.core.reference import load_model
 
@@ -41,8 +41,6 @@ def test_self_serve_makes_high_touch_questions_na_by_default_and_answers_win():
     assert {"discipline-csm-impact", "strategy-roi", "journey-renewals"} <= set(defaults)
     assert set(defaults.values()) == {"na"}
     assert na_defaults(Q, Profile(business_model="high_touch")) == {} and na_defaults(Q, None) == {}
-    merged = with_defaults({"strategy-roi": 2}, Q, Profile(business_model="self_serve"))
-    assert merged["strategy-roi"] == 2 and merged["discipline-csm-impact"] == "na"
 
 
 def test_an_outcome_two_stages_from_the_verdict_is_called_out():

@@ -1,6 +1,6 @@
 """Workshop answers -> per-question statistics and one resolved answer set (pure Python; gaps: grouping.py).
 
-Functions take respondent ids, never names, and (apart from participant_progress) return nothing
+Functions take respondent ids, never names, and return nothing
 keyed by or naming a respondent: what one person answered must not be readable from the output.
 """
 from __future__ import annotations
@@ -91,17 +91,6 @@ def resolve(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Ma
         if value is not None:
             out[qid] = value
     return out
-
-
-def _answered(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> int:
-    return sum(1 for qid in questionnaire.questions if answers.get(qid) is not None)
-
-
-def participant_progress(questionnaire: Questionnaire,
-                         answers_by_respondent: Mapping[int, Mapping[str, Answer]]) -> dict[int, tuple[int, int]]:
-    """(questions answered with anything, questions in total) per respondent, for the facilitator's list."""
-    total = len(questionnaire.questions)
-    return {rid: (_answered(questionnaire, answers), total) for rid, answers in answers_by_respondent.items()}
 
 
 def disagreements(questionnaire: Questionnaire, stats: Mapping[str, QuestionStats],

@@ -91,8 +91,3 @@ def na_defaults(questionnaire, profile: Profile | None) -> dict[str, str]:
     if model is None:
         return {}
     return {q.id: "na" for q in questionnaire.questions.values() if model in q.na_for}
-
-
-def with_defaults(answers, questionnaire, profile: Profile | None) -> dict:
-    """The answers with the profile's N/A defaults filled in where the respondent gave no answer."""
-    return {**na_defaults(questionnaire, profile), **{k: v for k, v in answers.items() if v is not None}}

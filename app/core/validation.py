@@ -84,10 +84,10 @@ def check_semantics(data: dict, problems: Problems) -> None:
             texts = [str(t).strip().lower() for t in question["levels"].values()]
             if len(set(texts)) != len(texts):
                 problems.add(f"{qwhere}.levels", "two levels have the same text")
-    _check_scoring(data, seen_questions, scales, problems)
+    _check_scoring(data, scales, problems)
 
 
-def _check_scoring(data: dict, question_paths: dict[str, str], scales: dict, problems: Problems) -> None:
+def _check_scoring(data: dict, scales: dict, problems: Problems) -> None:
     """Stage thresholds rise, gates name quick-path questions, the roadmap order covers every section."""
     scoring = data["scoring"]
     stages = scoring["stages"]
