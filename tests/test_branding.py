@@ -96,3 +96,11 @@ def test_a_share_link_viewer_cannot_change_the_branding(client, placed):
 
     assert access.may("owner", "branding") and access.may("facilitator", "branding")
     assert not access.may("viewer", "branding") and not access.may("participant", "branding")
+
+
+def test_the_branding_is_on_the_web_results_too(client, placed):
+    assert soup(client.get(f"/r/{placed}/results")).select_one(".brand-bar") is None  # nothing until it is set
+    _post(client, placed, prepared_by="Jo Rivera, Northstar Advisory", logo=(io.BytesIO(PNG), "logo.png"))
+    bar = soup(client.get(f"/r/{placed}/results")).select_one(".brand-bar")
+    assert "Prepared by Jo Rivera, Northstar Advisory" in bar.get_text(" ", strip=True)
+    assert bar.select_one("img.brand-logo")["src"].startswith("data:image/png;base64,")
