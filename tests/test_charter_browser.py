@@ -2,29 +2,30 @@
 from __future__ import annotations
 
 import pytest
-from test_browser import assert_accessible, browser, live_server  # noqa: F401  (fixtures)
+from test_browser import answer_enough, assert_accessible, browser, live_server  # noqa: F401  (fixtures)
 
 from app.core import charter
 
 pytestmark = pytest.mark.browser
 
 
-def start(page, base: str, organisation: str) -> str:
+def start(page, base: str, organisation: str, app) -> str:
     page.goto(base + "/")
     page.get_by_label("Organisation").fill(organisation)
     page.get_by_label("Your name").fill("Ada")
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
+    answer_enough(app, page.url)  # the charter opens once the answers place the organisation
     return page.url
 
 
 def test_every_charter_page_is_accessible_and_enter_saves_rather_than_removes(live_server, browser):  # noqa: F811
     from axe_playwright_python.sync_playwright import Axe
 
-    base, _ = live_server
+    base, app = live_server
     axe = Axe()
     page = browser.new_context().new_page()
-    home = start(page, base, "Globex Software")
+    home = start(page, base, "Globex Software", app)
     page.goto(home + "charter/")
     assert_accessible(page, axe, "charter overview")
     for section in charter.SECTIONS:
@@ -47,9 +48,9 @@ def test_every_charter_page_is_accessible_and_enter_saves_rather_than_removes(li
 def test_the_matrix_scrolls_inside_its_region_on_a_phone(live_server, browser):  # noqa: F811
     from axe_playwright_python.sync_playwright import Axe
 
-    base, _ = live_server
+    base, app = live_server
     page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
-    home = start(page, base, "Initech")
+    home = start(page, base, "Initech", app)
     page.goto(home + "charter/responsibilities")
     assert_accessible(page, Axe(), "responsibilities on a phone")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -62,9 +63,9 @@ def test_the_matrix_scrolls_inside_its_region_on_a_phone(live_server, browser): 
 def test_typed_text_survives_leaving_the_page_and_reset_asks_first(live_server, browser):  # noqa: F811
     from axe_playwright_python.sync_playwright import Axe
 
-    base, _ = live_server
+    base, app = live_server
     page = browser.new_context().new_page()
-    home = start(page, base, "Hooli")
+    home = start(page, base, "Hooli", app)
     page.goto(home + "charter/vision")
     dialogs, accept = [], []
 
@@ -100,9 +101,9 @@ def test_typed_text_survives_leaving_the_page_and_reset_asks_first(live_server, 
 def test_the_matrix_warns_live_when_a_stage_has_two_leads(live_server, browser):  # noqa: F811
     from axe_playwright_python.sync_playwright import Axe
 
-    base, _ = live_server
+    base, app = live_server
     page = browser.new_context().new_page()
-    home = start(page, base, "Pied Piper")
+    home = start(page, base, "Pied Piper", app)
     page.goto(home + "charter/responsibilities")
     page.get_by_label("Finance at decision & contract").select_option("leads")
     page.locator("#matrix-warnings li", has_text="Sales and Finance all lead decision & contract").wait_for(timeout=5000)
