@@ -17,7 +17,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 
 from app import assessments, store
 from app.db import get_db
-from app.store import Assessment, demo, lifecycle
+from app.store import Assessment
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -70,7 +70,7 @@ class Grant:
 
     @property
     def published(self) -> bool:
-        return self.assessment.mode == "workshop" and _published(self.assessment.id)
+        return self.assessment.published
 
     @property
     def link_args(self) -> dict:
@@ -81,10 +81,6 @@ class Grant:
 def catalogue() -> assessments.Catalogue:
     """The app's questionnaires and model, for the assessment service."""
     return assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
-
-
-def _published(assessment_id: int) -> bool:
-    return store.workshop_published(get_db(), assessment_id)
 
 
 def _deny(role: str):
@@ -101,7 +97,7 @@ def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
         abort(404)
     if not grant.may(action):
         _deny(grant.role)
-    g.demo = grant.role == "owner" and demo.is_demo(get_db(), grant.assessment.id)
+    g.demo = grant.role == "owner" and grant.assessment.demo
     changes = request.method not in ("GET", "HEAD", "OPTIONS") if changes is None else changes
     if demo_refuses(action, g.demo, changes):
         abort(make_response(render_template("demo_read_only.html"), 403))
@@ -110,20 +106,20 @@ def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
 
 def by_resume_token(token: str, action: str, changes: bool | None = None) -> Grant:
     """An owner's or participant's private link; 404 for an unknown token, 403 for what it may not open."""
-    respondent = store.respondent_by_token(get_db(), token)
-    assessment = store.load_assessment(get_db(), respondent.assessment_id) if respondent else None
-    if assessment is None:
+    found = store.assessment_by_token(get_db(), token)
+    if found is None:
         abort(404)
+    respondent, assessment = found
     g.link_args = {"token": token}
     role = "participant" if assessment.mode == "workshop" else "owner"
-    if role == "participant" and action == "answer" and lifecycle.workshop_closed(get_db(), assessment.id):
+    if role == "participant" and action == "answer" and assessment.closed:
         _session_ended(assessment)
     return _checked(Grant(role, assessment, respondent), action, changes)
 
 
 def _session_ended(assessment: Assessment):
     """A closed workshop: answers are frozen; a participant sees that the session ended (and a published result)."""
-    report = assessments.report(get_db(), catalogue(), assessment) if _published(assessment.id) else None
+    report = assessments.report(get_db(), catalogue(), assessment) if assessment.published else None
     abort(make_response(render_template("workshops/ended.html", workshop=assessment, report=report), 410))
 
 

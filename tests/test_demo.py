@@ -8,7 +8,6 @@ import pytest
 from conftest import csrf_token, soup, start_assessment
 
 from app import access, store
-from app.store import demo as demo_store
 
 
 @pytest.fixture
@@ -105,4 +104,4 @@ def test_only_the_demo_can_be_copied(app, client):
     with app.app_context():
         from app.db import get_db
 
-        assert not demo_store.is_demo(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
+        assert not store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id).demo

@@ -33,8 +33,6 @@ def environment() -> Environment:
 
 def render_part(name: str, **context) -> Markup:
     """One report template rendered as safe HTML, to embed in a page (the body, the method)."""
-    if name == "body.html" and "present" not in context.get("report", {}):
-        context["report"] = {**context["report"], "present": present(context["report"])}
     return Markup(environment().get_template(name).render(**context))
 
 

@@ -4,11 +4,11 @@ A later PostgreSQL backend replaces this one package.
 """
 from app.store.assessments import (
     Assessment,
+    assessment_by_token,
     load_assessment,
     respondent_ids,
     respondent_name,
     set_published,
-    workshop_published,
 )
 from app.store.charter import (
     charter_from_dict,
@@ -68,7 +68,7 @@ from app.store.workshop import (
 )
 
 __all__ = [
-    "Answer", "Assessment", "load_assessment", "respondent_ids", "respondent_name", "set_published", "workshop_published",
+    "Answer", "Assessment", "assessment_by_token", "load_assessment", "respondent_ids", "respondent_name", "set_published",
     "DEPENDENT_TABLES", "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
     "answers_by_respondent", "assessment_mode", "charter_from_dict", "charter_to_dict",
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from app.store.core import now, writing
+from app.store.core import Respondent, now, token_hash, writing
 
 SQLITE_MAX_INT = 2**63 - 1
 
@@ -22,21 +22,40 @@ class Assessment:
     created_at: str
     round: int
     previous_id: int | None
+    demo: bool = False  # the read-only demo that visitors copy
+    closed: bool = False  # a workshop whose session has ended
+    published: bool = False  # a workshop whose team result participants may see
 
 
-_SQL = """
-select a.id, o.id, o.name, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at, a.round,
-       a.previous_id
-from assessments a join organisations o on o.id = a.organisation_id where a.id = ?
-"""
+# One query gives the access gate everything it decides on: the gate runs on every request.
+_COLUMNS = """a.id, o.id, o.name, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at, a.round,
+       a.previous_id, a.demo = 1, w.closed_at is not null, w.published_at is not null"""
+_FROM = """from assessments a join organisations o on o.id = a.organisation_id
+left join workshops w on w.assessment_id = a.id"""
 
 
 def load_assessment(db: Database, assessment_id: int) -> Assessment | None:
     """One assessment, or None (also for an id too large for SQLite)."""
     if not 0 < assessment_id <= SQLITE_MAX_INT:
         return None
-    row = db.execute(_SQL, [assessment_id]).fetchone()
+    row = db.execute(f"select {_COLUMNS} {_FROM} where a.id = ?", [assessment_id]).fetchone()
     return Assessment(*row) if row else None
+
+
+def assessment_by_token(db: Database, token: str) -> tuple[Respondent, Assessment] | None:
+    """The respondent behind a private link and their assessment, in one query; None for an unknown token."""
+    if not token or len(token) > 200:
+        return None
+    row = db.execute(
+        f"select r.id, r.name, r.role, r.created_at, {_COLUMNS} {_FROM} join respondents r on r.assessment_id = a.id "
+        "where r.token_hash = ?", [token_hash(token)]).fetchone()
+    if row is None:
+        return None
+    assessment = Assessment(*row[4:])
+    respondent = Respondent(row[0], row[1], row[2], assessment.id, assessment.questionnaire_id,
+                            assessment.questionnaire_version, assessment.path, assessment.organisation_id,
+                            assessment.organisation, row[3], assessment.mode)
+    return respondent, assessment
 
 
 def respondent_ids(db: Database, assessment_id: int) -> list[int]:
@@ -49,12 +68,6 @@ def respondent_name(db: Database, respondent_id: int) -> tuple[str, str] | None:
     """(name, role) of a respondent."""
     row = db.execute("select name, role from respondents where id = ?", [respondent_id]).fetchone()
     return (row[0], row[1]) if row else None
-
-
-def workshop_published(db: Database, assessment_id: int) -> bool:
-    """Whether the facilitator has published the team result to the participants."""
-    row = db.execute("select published_at from workshops where assessment_id = ?", [assessment_id]).fetchone()
-    return bool(row and row[0])
 
 
 def set_published(db: Database, assessment_id: int, published: bool) -> None:

@@ -1,6 +1,7 @@
 """Organisations, assessments, respondents and answers (no Flask)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -45,10 +46,8 @@ def _create_private(path: str | Path) -> None:
     """Create a missing database file readable by its owner only; SQLite gives -wal and -shm the same mode."""
     if str(path) in ("", ":memory:") or str(path).startswith("file:"):
         return
-    try:
+    with contextlib.suppress(FileExistsError):  # an existing file keeps its mode
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def connect(path: str | Path) -> Database:

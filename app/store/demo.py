@@ -16,12 +16,6 @@ def mark_demo(db: Database, assessment_id: int) -> None:
         db.execute("update assessments set demo = 1 where id = ?", [assessment_id])
 
 
-def is_demo(db: Database, assessment_id: int) -> bool:
-    """Whether this assessment is the read-only demo."""
-    row = db.execute("select demo from assessments where id = ?", [assessment_id]).fetchone()
-    return bool(row and row[0])
-
-
 def copy_of_demo(db: Database, demo: Assessment, respondent_id: int, name: str, role: str) -> str:
     """A new private self-assessment holding the demo's answers and profile; returns its resume token."""
     organisation = demo.organisation.removesuffix(" (demo)") + COPY_SUFFIX

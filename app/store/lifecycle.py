@@ -32,12 +32,6 @@ def set_archived(db: Database, assessment_id: int, archived: bool) -> None:
             db.execute("update workshops set archived_at = null where assessment_id = ?", [assessment_id])
 
 
-def workshop_closed(db: Database, assessment_id: int) -> bool:
-    """True when the assessment is a workshop that has been closed."""
-    row = db.execute("select closed_at from workshops where assessment_id = ?", [assessment_id]).fetchone()
-    return bool(row and row[0])
-
-
 def save_grouping(db: Database, assessment_id: int, mode: str, leadership_roles: list[str], floor: int) -> None:
     """The facilitator's split of the room and anonymity floor for one workshop."""
     with writing(db):

@@ -169,7 +169,7 @@ def new_round(token: str):
 def copy_demo(token: str):
     """"Try it with your own copy": a private self-assessment with the demo's answers, opened at its own link."""
     grant = access.by_resume_token(token, "results", changes=False)  # copying reads the demo, never changes it
-    if not demo_store.is_demo(get_db(), grant.assessment.id):
+    if not grant.assessment.demo:
         abort(404)
     if not FinishForm().validate_on_submit():
         abort(400)
