@@ -104,7 +104,7 @@ def save_profile(db: Database, catalogue: Catalogue, assessment: Assessment, pro
 def evaluate_assessment(db: Database, catalogue: Catalogue, assessment: Assessment,
                         answers: AnswerSet | None = None) -> Evaluation:
     """Score, stage, roadmap and focus metrics of the assessment's resolved answers and profile."""
-    answers = answers or resolve_answers(db, catalogue, assessment)
+    answers = answers if answers is not None else resolve_answers(db, catalogue, assessment)
     return evaluate(catalogue.questionnaire(assessment), catalogue.model, answers.values,
                     store.load_profile(db, assessment.id))
 
@@ -127,9 +127,10 @@ def charter(db: Database, catalogue: Catalogue, assessment: Assessment,
     return evaluation, built
 
 
-def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_charter: bool = False) -> ReportContext:
-    """The report context of an assessment (results; with the charter for the PDF)."""
-    answers = resolve_answers(db, catalogue, assessment)
+def report(db: Database, catalogue: Catalogue, assessment: Assessment, with_charter: bool = False,
+           answers: AnswerSet | None = None) -> ReportContext:
+    """The report context of an assessment (results; with the charter for the PDF); `answers` when already resolved."""
+    answers = answers if answers is not None else resolve_answers(db, catalogue, assessment)
     evaluation = evaluate_assessment(db, catalogue, assessment, answers)
     context = report_context_module.build_context(evaluation, byline(db, assessment), answers.entries(),
                                                   assessment.path)

@@ -29,8 +29,8 @@ def _model():
 def _load(action: str, link: dict, changes: bool | None = None):
     """Grant, evaluation and built charter behind a private link or a facilitator's workshop."""
     grant = access.open_assessment(action, **link, changes=changes)
-    require_placement(grant)  # no charter drafted from too few answers
     evaluation, built = assessments.charter(get_db(), access.catalogue(), grant.assessment)
+    require_placement(grant, evaluation.answers)  # no charter drafted from too few answers
     return grant, evaluation, built
 
 

@@ -201,8 +201,9 @@ def results(token: str):
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
     grant = access.by_resume_token(token, "pdf")
-    require_placement(grant)
-    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True)
+    answers = assessments.resolve_answers(get_db(), access.catalogue(), grant.assessment)
+    require_placement(grant, answers.values)
+    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True, answers=answers)
     return pdf_response(context, grant.assessment.organisation)
 
 
