@@ -73,3 +73,10 @@ def test_outcome_figures_stand_beside_the_stage_and_a_mismatch_is_called_out(cli
     assert "net revenue retention of 121%" in verdict.lower() and "typical of stage 5" in verdict
     scores = page.select_one(".outcome-list").get_text(" ", strip=True)
     assert "Net revenue retention 121% (FY2025): typical of stage 5" in scores
+
+
+def test_outcomes_are_compared_with_what_the_answers_describe_not_with_a_cap():
+    """The scale-up's NRR of 104% fits the stage 3 its practices show; only the sponsor cap holds it at 2."""
+    _, evaluation = _evaluate(Path(__file__).parent / "scenarios" / "scaleup-no-sponsor.yaml")
+    assert evaluation.result.stage.number == 2 and evaluation.result.capability_stage.number == 3
+    assert not [o for o in evaluation.outcomes if o["mismatch"]]

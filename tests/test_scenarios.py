@@ -101,7 +101,10 @@ def test_the_self_serve_company_is_not_offered_relationship_nps_and_its_na_defau
     assert [g.status for g in evaluation.result.gates if g.gate.id == "kpis-measured"] == ["not_applicable"]
 
 
-def test_the_services_vendor_is_told_its_retention_is_ahead_of_its_stage():
+def test_the_services_vendor_retention_is_read_against_what_its_practices_show():
+    """92% GRR fits the stage 3 its practices show (DOMAIN: GRR about 90% or better); the caps that hold it at
+    stage 2 (no charter, forgotten hand-overs) are not evidence that the figure is too good to be true."""
     _, evaluation = run(Path(__file__).parent / "scenarios" / "services-heavy.yaml")
     grr = next(o for o in evaluation.outcomes if o["id"] == "grr")
-    assert grr["mismatch"] and "above" in grr["sentence"]
+    assert evaluation.result.stage.number == 2 and evaluation.result.capability_stage.number == 3
+    assert abs(grr["band_stage"]["number"] - 3) <= 1 and not grr["mismatch"]

@@ -73,7 +73,7 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         focus_metrics=verdict.focus_metrics(model, stage, profile),
         blocks=block_scores(questionnaire, result),
         profile=profile,
-        outcomes=tuple(verdict.outcomes(questionnaire, profile, result.stage)),
+        outcomes=tuple(verdict.outcomes(questionnaire, profile, evidence)),  # what the answers describe, not the cap
         symptoms=verdict.symptoms(model, stage, answers),
         narrative_stage=stage,
         description=verdict.description(model, stage, answers),
