@@ -177,3 +177,19 @@ def test_no_scenario_draft_contradicts_its_answers(path):
     assert not {s for s in said if said.count(s) > 1}
     if profile.business_model == "self_serve":
         assert charter.defaults(evaluation, M)["tiers"][0]["name"] == "Tech touch"
+
+
+def test_the_team_is_sized_only_from_a_tier_that_holds_most_customers():
+    """900 customers in three tiers are not all high touch; 38,000 self-serve accounts all start in tech touch."""
+    answers = dict.fromkeys(Q.questions, 2)
+    _, mixed = drafted(answers, Profile(business_model="mixed", customers=900))
+    assert "people" not in mixed["segmentation"] and "about 900 customers" in mixed["segmentation"]
+    _, self_serve = drafted(answers, Profile(business_model="self_serve", customers=38000))
+    assert "accounts per person in the tech touch tier, our base needs about 4 to 19 people" in self_serve["segmentation"]
+
+
+def test_a_capped_company_watches_the_metrics_of_the_practice_it_shows():
+    scaleup = Path(__file__).parent / "scenarios" / "scaleup-no-sponsor.yaml"
+    evaluation, draft = drafted(*_scenario(scaleup))
+    assert evaluation.result.stage.number == 2
+    assert "(stage 3) we watch" in draft["objectives"] and "At stage 2 we watch" not in draft["objectives"]

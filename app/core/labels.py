@@ -23,7 +23,7 @@ _COUNT = {"type": "integer", "minimum": 1}
 _TIER = {"type": "object", "additionalProperties": False, "required": ["name", "criteria", "engagement_model", "description"],
          "properties": {"name": _TEXT, "criteria": _TEXT, "engagement_model": _TEXT, "description": _TEXT,
                         "accounts_per_person": {"type": "array", "items": _COUNT, "minItems": 2, "maxItems": 2},
-                        "min_customers": _COUNT}}
+                        "min_customers": _COUNT, "holds_most": {"type": "boolean"}}}
 _CELLS = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,

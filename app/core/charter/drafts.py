@@ -239,7 +239,9 @@ def objectives(f: Facts) -> str:
     p = f.profile
     figures = [f"{name} {value:g}%" for name, value in (("gross revenue retention", p.grr), ("net revenue retention", p.nrr),
                                                         ("logo churn", p.logo_churn)) if value is not None]
-    watch = f"At stage {f.stage[0]} we watch {_join(f.focus)} most closely." if f.stage and f.focus else ""
+    level = f.capability or f.stage  # the metrics fit the practice the answers show, not a cap
+    watch = f"At the level of practice we have reached (stage {level[0]}) we watch {_join(f.focus)} most closely." \
+        if level and f.focus else ""
     base = (f"The KPI table starts from the figures we hold{f' for {p.period}' if p.period else ''}: {_join(figures)}."
             if figures else "The KPI table has no baselines yet: we record them before committing to targets.")
     return _paragraphs("Our objectives climb a ladder, each rung resting on the one below:", "\n".join(lines),
@@ -252,7 +254,7 @@ def segmentation(f: Facts) -> str:
     size = (f"We run a {f.kind_label} business with about {customers:,} customers." if customers else
             f"The tiers below assume a {f.kind_label} business; we add our customer count to size them.")
     sizing = ""
-    if customers and first.get("accounts_per_person"):
+    if customers and first.get("accounts_per_person") and first.get("holds_most"):  # else most sit in other tiers
         low, high = first["accounts_per_person"]
         sizing = (f"At {low:,} to {high:,} accounts per person in the {first['name'].lower()} tier, our base needs "
                   f"about {max(1, math.ceil(customers / high))} to {max(1, math.ceil(customers / low))} people.")
