@@ -203,3 +203,17 @@ def test_the_zealous_ceo_brings_the_other_departments_in_rather_than_rewriting_h
     assert now_ids(phases)[0] == "responsibility-departments"
     assert action_for(phases, "charter-written").do != DRAFT_CHARTER
     assert action_for(phases, "buy-in-sponsor").kind == "review"
+
+
+def test_a_phase_goal_never_asks_for_a_move_the_company_has_already_made():
+    """The scale-up tiers 900 customers, trusts its health score and runs playbooks: its goal does not say
+    'split customers into tiers'; the heroic start-up still has to name a sponsor."""
+    def first_goal(name):
+        data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text())
+        answers = {qid: v for part in data["answers"].values() for qid, v in part.items()}
+        phases = evaluate(Q, MODEL, answers, parse_profile(data["profile"])).roadmap
+        return " ".join(move for p in phases for move in p.goal).lower()
+
+    scaleup = first_goal("scaleup-no-sponsor")
+    assert "tiers" not in scaleup and "health score" not in scaleup and "onboarding playbook" not in scaleup
+    assert "sponsor" in first_goal("heroic-startup")

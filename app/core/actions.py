@@ -40,6 +40,7 @@ ROADMAP_SCHEMA = {
         "due_days": {"type": "object", "additionalProperties": False, "required": ["now", "next", "later"],
                      "properties": {p: {"type": "integer", "minimum": 1} for p in ("now", "next", "later")}},
         "moves": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "goals": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
     },
 }
 
@@ -76,6 +77,7 @@ class RoadmapSettings:
     shown_max: int = 15  # actions shown across the three phases; the rest go to the appendix and the CSV
     due_days: dict[str, int] = field(default_factory=lambda: {"now": 90, "next": 180, "later": 365})
     moves: dict[int, tuple[str, ...]] = field(default_factory=dict)  # stage -> questions behind its moves
+    goals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # stage -> the practice behind each move, in order
 
 
 def _default_kind(level: int) -> str:
@@ -122,7 +124,8 @@ def _circular(actions: dict) -> list[str]:
 def settings(raw: dict) -> RoadmapSettings:
     """Roadmap settings from validated roadmap.yaml data."""
     moves = {int(stage): tuple(qids) for stage, qids in (raw.get("moves") or {}).items()}
-    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]), moves=moves)
+    goals = {int(stage): tuple(qids) for stage, qids in (raw.get("goals") or {}).items()}
+    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]), moves=moves, goals=goals)
 
 
 def check_settings(raw: dict, actions: dict) -> list[str]:

@@ -119,6 +119,11 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
     problems += action_data.check(raw["actions.yaml"])
     if "roadmap.yaml" in raw and raw["actions.yaml"]:
         problems += action_data.check_settings(raw["roadmap.yaml"], raw["actions.yaml"]["actions"])
+    if "roadmap.yaml" in raw and raw["stages.yaml"]:
+        moves = {s["number"]: len(s["moves"]) for s in raw["stages.yaml"]["stages"]}
+        problems += [f"model/roadmap.yaml: goals.{stage}: needs one question per move of stage {stage} "
+                     f"({moves.get(int(stage), 0)} in stages.yaml)"
+                     for stage, qids in (raw["roadmap.yaml"].get("goals") or {}).items() if len(qids) != moves.get(int(stage))]
     problems += workshop_data.check_settings(raw.get("workshops.yaml") or {})
     if problems:
         raise QuestionnaireError(problems)

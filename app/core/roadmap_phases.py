@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.core.actions import FIND_OUT
+from app.core.answers import is_level, is_na
 from app.core.questionnaire import Questionnaire, Stage
 from app.core.reference import Model
 from app.core.scoring import Result, score
@@ -67,10 +68,31 @@ def why_not(questionnaire: Questionnaire, result: Result) -> str:
             f"way of stage {following.number} ({following.name}): {'; '.join(reasons)}.")
 
 
+DEFINED = 2  # the level at which a practice is written down and used, not just occasional
+
+
+def goal(model: Model, start: int, aims: Stage, answers: Mapping) -> tuple[str, ...]:
+    """The moves of the starting stage (stages.yaml) whose practice is not yet at the level `aims` needs.
+
+    A company whose answers already show a move (tiers, a trusted health score ...) is not told to make it;
+    a move whose practice is not applicable to it is left out too.
+    """
+    info = model.stages.get(start)
+    if info is None:
+        return ()
+    practices = model.roadmap.goals.get(start)
+    if not practices:
+        return info.moves
+    done_at = max(DEFINED, aims.target_level)  # a move is made once its practice is at least defined
+    return tuple(move for move, qid in zip(info.moves, practices)
+                 if not is_na(answers.get(qid)) and not (is_level(answers.get(qid)) and answers[qid] >= done_at))
+
+
 def project(questionnaire: Questionnaire, model: Model, answers: Mapping, result: Result, buckets) -> list[Phase]:
     """Phases with projected stages: each re-scores the answers with the shown actions so far done."""
     raised, before, phases = dict(answers), result, []
     for (phase_id, name, window), actions in zip(PHASES, buckets):
+        before_answers = dict(raised)
         shown = tuple(a for a in actions if a.shown)
         for action in shown:
             if action.kind != FIND_OUT:
@@ -78,11 +100,10 @@ def project(questionnaire: Questionnaire, model: Model, answers: Mapping, result
         after = score(questionnaire, raised)
         start = before.stage.number if before.stage else 1
         aims = questionnaire.stage(min(start + 1, len(questionnaire.stages)))
-        info = model.stages.get(start)  # a stage's moves are what lifts a company from it to the next
         moved = after.stage is not None and (before.stage is None or after.stage.number > before.stage.number)
         phases.append(Phase(
             phase_id, name, window, shown, after.stage, more=tuple(a for a in actions if not a.shown),
-            aims_at=aims, goal=info.moves if info else (), why_not=None if moved else why_not(questionnaire, after),
+            aims_at=aims, goal=goal(model, start, aims, before_answers), why_not=None if moved else why_not(questionnaire, after),
             due_days=model.roadmap.due_days.get(phase_id, 0),
         ))
         before = after
