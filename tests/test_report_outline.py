@@ -92,3 +92,17 @@ def test_a_score_just_below_a_threshold_is_never_shown_as_reaching_it():
               "outcomes": []}
     html = str(report_context.render_part("sections/where-you-stand.html", report=report))
     assert "<strong>44</strong>" in html and "45" not in html
+
+
+def test_a_phase_goal_keeps_the_capitals_of_its_moves():
+    """'Adopt a CS platform' reads 'adopt a CS platform' after the colon, not 'adopt a cs platform'."""
+    from types import SimpleNamespace
+
+    from app.report.context import _phases
+
+    stage = SimpleNamespace(number=3, name="Proactive adoption")
+    phase = SimpleNamespace(id="now", name="Now", window="0-90 days", projected_stage=stage, actions=(), why_not=None,
+                            aims_at=SimpleNamespace(number=4, name="Value and expansion"),
+                            goal=("Adopt a CS platform so health, playbooks and activity live in one place",))
+    evaluation = SimpleNamespace(questionnaire=None, result=SimpleNamespace(stage=stage), roadmap=[phase])
+    assert _phases(evaluation)[0]["goal"] == ["adopt a CS platform so health, playbooks and activity live in one place"]

@@ -113,7 +113,7 @@ def _phases(evaluation: Evaluation) -> list[dict]:
             "unlocks": end > start, "why_not": getattr(p, "why_not", None) if end <= start else None,
             # The goal (the stage's moves) is said once, at the first phase that aims at that stage.
             "aims_at": _stage(aims_at) if aims_at and aims_at != aimed else None,
-            "goal": list(getattr(p, "goal", ()))[:3],
+            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())][:3],  # keeps "CS" capitalised
             "actions": [_action(questionnaire, a) for a in p.actions]})
         start, aimed = max(start, end), aims_at or aimed
     return phases
