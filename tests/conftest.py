@@ -1,10 +1,16 @@
-"""Flaskr-style fixtures: an app on a temporary database, a client, a CLI runner, page helpers."""
+"""Flaskr-style fixtures: an app on a temporary database, a client, a CLI runner, a live server and a browser.
+
+Helpers that build things (assessments, answers, charter posts) are in factories.py.
+"""
 from __future__ import annotations
 
-import re
+import os
+import shutil
+import threading
 
 import pytest
-from bs4 import BeautifulSoup
+from factories import answer_enough, start_assessment
+from werkzeug.serving import make_server
 
 from app import create_app
 
@@ -36,41 +42,10 @@ def questionnaire(app):
     return app.extensions["questionnaires"]["cs-maturity"]
 
 
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def csrf_token(client, url: str) -> str:
-    """The CSRF token of the form on a page, as a browser would post it back."""
-    page = soup(client.get(url))
-    return page.find("input", {"name": "csrf_token"})["value"]
-
-
-def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", role="executive", path="full") -> str:
-    """Fill in the start page; return the resume token taken from the redirect."""
-    response = client.post("/", data={
-        "csrf_token": csrf_token(client, "/"), "organisation": organisation, "name": name, "role": role,
-        "path": path,
-    })
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
-
-
 @pytest.fixture
 def started(client):
     """A fresh self-assessment's token."""
     return start_assessment(client)
-
-
-def answer_enough(client, token: str, questionnaire, level: int = 2) -> None:
-    """Answer every question on the assessment's path at one level, so results place the organisation."""
-    from app import store
-    from app.db import get_db
-
-    with client.application.app_context():
-        respondent = store.respondent_by_token(get_db(), token)
-        path = questionnaire.for_path(respondent.path)
-        store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions})
 
 
 @pytest.fixture
@@ -79,3 +54,38 @@ def placed(client, questionnaire):
     token = start_assessment(client)
     answer_enough(client, token, questionnaire)
     return token
+
+
+# --- browser tests ---------------------------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The real app served on a free loopback port from a thread."""
+    folder = tmp_path_factory.mktemp("live")
+    # The production setting: the charter, PDF and share links need answers that place the organisation.
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder),
+                      "REQUIRE_PLACEMENT": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is not installed: run scripts/test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

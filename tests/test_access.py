@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import answer_enough, csrf_token, soup, start_assessment
+from factories import answer_enough, csrf_token, soup, start_assessment
 from werkzeug.security import generate_password_hash
 
 from app import access, store

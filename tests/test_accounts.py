@@ -6,7 +6,7 @@ import re
 import threading
 
 import pytest
-from conftest import csrf_token, soup
+from factories import csrf_token, soup
 from werkzeug.security import generate_password_hash
 
 from app import create_app, mail, store

@@ -4,9 +4,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import csrf_token, soup
+from factories import answer_all, csrf_token, soup
 from pypdf import PdfReader
-from test_results import answer_all
 
 from app.store.branding import LOGO_MAX_BYTES, LogoRefused, check_logo, contrast_with_white
 

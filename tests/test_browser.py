@@ -2,70 +2,14 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import threading
 
 import pytest
+from factories import answer_enough_at, assert_accessible
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.web.wizard.pages import pages
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The real app served on a free loopback port from a thread."""
-    folder = tmp_path_factory.mktemp("live")
-    # The production setting: the charter, PDF and share links need answers that place the organisation.
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder),
-                      "REQUIRE_PLACEMENT": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed: run scripts/test, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def answer_enough(app, url: str, level: int = 2) -> None:
-    """Answer the quick path of the assessment behind a private-link URL, as the charter and PDF require."""
-    import re
-
-    from app import store
-    from app.db import get_db
-
-    token = re.search(r"/r/([^/]+)/", url).group(1)
-    with app.app_context():
-        respondent = store.respondent_by_token(get_db(), token)
-        path = app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
-        store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions})
-
-
-def assert_accessible(page, axe, label: str) -> None:
-    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{label}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in bad)
 
 
 def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser, tmp_path):
@@ -182,7 +126,7 @@ def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server
     page.get_by_label("Your name").fill("Alice")
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
-    answer_enough(app, page.url)
+    answer_enough_at(app, page.url)
     page.get_by_role("link", name="See results").click()
     page.get_by_role("link", name="Build your charter").click()
     assert_accessible(page, Axe(), "charter overview")
@@ -213,8 +157,7 @@ def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server
 
 @pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
 def test_the_verdict_shows_stage_confidence_and_three_moves_above_the_fold(live_server, browser, width, height):
-    from conftest import start_assessment
-    from test_wizard import post_section
+    from factories import post_section, start_assessment
 
     base, app = live_server
     client = app.test_client()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from test_browser import answer_enough, assert_accessible, browser, live_server  # noqa: F401  (fixtures)
+from factories import answer_enough_at, assert_accessible
 
 from app.core import charter
 
@@ -15,7 +15,7 @@ def start(page, base: str, organisation: str, app) -> str:
     page.get_by_label("Your name").fill("Ada")
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
-    answer_enough(app, page.url)  # the charter opens once the answers place the organisation
+    answer_enough_at(app, page.url)  # the charter opens once the answers place the organisation
     return page.url
 
 

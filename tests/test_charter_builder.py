@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import answer_enough, soup, start_assessment
-from test_markdown import PAYLOADS, assert_inert
+from factories import PAYLOADS, answer_enough, assert_inert, charter_url, form_values, saved_charter, soup, start_assessment, submit
 
-from app import store
 from app.core import charter
 
 
@@ -14,46 +12,6 @@ from app.core import charter
 def started(placed):
     """Every charter page needs answers that place the organisation first."""
     return placed
-
-
-def charter_url(token, section_id=""):
-    return f"/r/{token}/charter/{section_id}"
-
-
-def form_values(page) -> dict:
-    """What a browser would submit from the page's form, before any button is added."""
-    form = page.find("form", method="post")
-    data = {}
-    for element in form.find_all(["input", "textarea", "select"]):
-        name = element.get("name")
-        if not name or element.get("type") == "submit":
-            continue
-        if element.name == "textarea":
-            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
-        elif element.name == "select":
-            option = element.find("option", selected=True) or element.find("option")
-            data[name] = option["value"]
-        else:
-            data[name] = element.get("value", "")
-    return data
-
-
-def submit(client, token, section_id, button="save", **changes):
-    """Load the section, change some fields, press a button; return the response."""
-    url = charter_url(token, section_id)
-    data = form_values(soup(client.get(url)))
-    data.update(changes)
-    if button == "remove":
-        return client.post(url, data=data)
-    return client.post(url, data={**data, button: "x"})
-
-
-def saved(app, token) -> dict:
-    with app.app_context():
-        from app.db import get_db
-
-        respondent = store.respondent_by_token(get_db(), token)
-        return store.load_charter(get_db(), respondent.assessment_id)
 
 
 def statuses(client, token) -> dict[str, str]:
@@ -93,7 +51,7 @@ def test_save_and_preview_stores_the_edit_and_shows_it_sanitised(app, client, st
     page = soup(client.get(response.headers["Location"]))
     assert page.select_one("#preview strong").get_text() == "grow"
     assert form_values(page)["body"] == "We **grow** with our customers."
-    assert saved(app, started)["sections"] == {"vision": "We **grow** with our customers."}
+    assert saved_charter(app, started)["sections"] == {"vision": "We **grow** with our customers."}
     assert statuses(client, started)["Vision and mission"] == "Edited"
 
 
@@ -106,7 +64,7 @@ def test_save_and_continue_and_back_move_through_the_sections(client, started):
 
 def test_an_unchanged_draft_is_not_stored_so_it_keeps_following_the_results(app, client, started):
     assert submit(client, started, "statement").status_code == 302
-    assert saved(app, started)["sections"] == {}
+    assert saved_charter(app, started)["sections"] == {}
     assert statuses(client, started)["Charter statement"] == "Draft"
 
 
@@ -117,13 +75,13 @@ def test_reset_to_draft_brings_the_draft_back(app, client, started):
     page = soup(asked)
     assert "Replace your text with the draft?" in page.select_one(".confirm-box").get_text()
     assert form_values(page)["body"] == "Words typed since"  # the typed text is still on the page
-    assert saved(app, started)["sections"]["scope"] == "Only my words."  # nothing replaced yet
+    assert saved_charter(app, started)["sections"]["scope"] == "Only my words."  # nothing replaced yet
     response = submit(client, started, "scope", "reset_confirmed", body="x" * 20_000)  # reset ignores what was typed
     assert response.status_code == 302
     page = soup(client.get(response.headers["Location"]))
     assert form_values(page)["body"].startswith("The CS team leads adoption")
     assert "back to the draft" in page.select_one(".flash").get_text()
-    assert saved(app, started)["sections"] == {}
+    assert saved_charter(app, started)["sections"] == {}
 
 
 def test_kpis_can_be_added_edited_and_removed(app, client, started):
@@ -136,13 +94,13 @@ def test_kpis_can_be_added_edited_and_removed(app, client, started):
     data.update({"kpis-4-metric_id": "nps", "kpis-4-rung": "advocacy", "kpis-4-baseline": "31",
                  "kpis-4-target": "45 by Q4", "kpis-0-baseline": "62%"})
     assert client.post(charter_url(started, "objectives"), data={**data, "save_preview": "x"}).status_code == 302
-    kpis = saved(app, started)["kpis"]
+    kpis = saved_charter(app, started)["kpis"]
     assert len(kpis) == 5 and kpis[0]["baseline"] == "62%"
     assert kpis[4] == {"metric_id": "nps", "rung": "advocacy", "baseline": "31", "target": "45 by Q4"}
 
     removed = submit(client, started, "objectives", "remove", remove="0")
     assert removed.headers["Location"] == charter_url(started, "objectives") + "#kpis"
-    kpis = saved(app, started)["kpis"]
+    kpis = saved_charter(app, started)["kpis"]
     assert len(kpis) == 4 and kpis[-1]["metric_id"] == "nps" and all(k["baseline"] != "62%" for k in kpis)
     assert statuses(client, started)["Objectives and KPIs"] == "Edited"
 
@@ -155,7 +113,7 @@ def test_a_kpi_row_without_a_metric_or_with_an_unknown_one_is_named(app, client,
     response = submit(client, started, "objectives", **{"kpis-0-metric_id": "happiness"})
     assert response.status_code == 422
     assert "KPI 1, metric: “happiness” is not offered here" in soup(response).select_one(".error-summary").get_text()
-    assert saved(app, started)["kpis"] == []
+    assert saved_charter(app, started)["kpis"] == []
 
 
 def test_the_last_kpi_cannot_be_removed(client, started):
@@ -173,7 +131,7 @@ def test_the_responsibility_matrix_can_be_changed(app, client, started):
     for select in table.select("select"):
         assert page.find("label", {"for": select["id"]}).get_text()
     assert submit(client, started, "responsibilities", **{"sales__adoption": "leads"}).status_code == 302
-    assert saved(app, started)["responsibilities"]["sales"]["adoption"] == "leads"
+    assert saved_charter(app, started)["responsibilities"]["sales"]["adoption"] == "leads"
     page = soup(client.get(charter_url(started, "responsibilities")))
     assert page.find("select", {"name": "sales__adoption"}).find("option", selected=True)["value"] == "leads"
     response = submit(client, started, "responsibilities", **{"finance__trial": "boss"})
@@ -184,7 +142,7 @@ def test_the_responsibility_matrix_can_be_changed(app, client, started):
 def test_tiers_can_be_renamed_and_added(app, client, started):
     response = submit(client, started, "segmentation", **{"tiers-0-name": "Strategic", "tiers-0-criteria": "Top 30"})
     assert response.status_code == 302
-    tiers = saved(app, started)["tiers"]
+    tiers = saved_charter(app, started)["tiers"]
     assert [t["name"] for t in tiers] == ["Strategic", "Low touch", "Tech touch"] and tiers[0]["criteria"] == "Top 30"
     page = soup(client.get(submit(client, started, "segmentation", "add").headers["Location"]))
     assert page.find("fieldset", id="tiers-3").legend.get_text() == "Tier 4"
@@ -205,7 +163,7 @@ def test_overlong_text_is_refused_with_a_message_naming_the_field(app, client, s
     response = submit(client, started, "objectives", **{"kpis-0-baseline": "9" * 81})
     assert response.status_code == 422
     assert "KPI 1, baseline today: Too long" in soup(response).select_one(".error-summary").get_text()
-    assert saved(app, started) == {"sections": {}, "kpis": [], "responsibilities": {}, "tiers": []}
+    assert saved_charter(app, started) == {"sections": {}, "kpis": [], "responsibilities": {}, "tiers": []}
 
 
 def test_an_empty_section_is_refused(client, started):
@@ -217,7 +175,7 @@ def test_an_empty_section_is_refused(client, started):
 def test_posting_without_a_csrf_token_is_refused(app, client, started):
     response = client.post(charter_url(started, "vision"), data={"body": "Sneaky", "save": "x"})
     assert response.status_code == 400
-    assert saved(app, started)["sections"] == {}
+    assert saved_charter(app, started)["sections"] == {}
 
 
 def test_unknown_tokens_and_sections_are_404(client, started):
@@ -255,10 +213,10 @@ def test_autosave_keeps_the_text_without_leaving_the_page_and_says_what_was_not_
     data = {**form_values(soup(client.get(url))), "body": "Typed, then the tab was closed.", "autosave": "1"}
     response = client.post(url, data=data)
     assert response.status_code == 200 and response.get_json() == {"saved": True}
-    assert saved(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
+    assert saved_charter(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
     response = client.post(url, data={**data, "body": ""})
     assert response.status_code == 422 and response.get_json()["saved"] is False
-    assert saved(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
+    assert saved_charter(app, started)["sections"]["scope"] == "Typed, then the tab was closed."
 
 
 def test_the_error_banner_says_the_earlier_save_is_kept(app, client, started):
@@ -266,7 +224,7 @@ def test_the_error_banner_says_the_earlier_save_is_kept(app, client, started):
     response = submit(client, started, "vision", body="y" * 10_001)
     banner = soup(response).select_one(".error-summary").get_text(" ", strip=True)
     assert "The version you saved before is kept" in banner and "what you typed is still below" in banner
-    assert saved(app, started)["sections"]["vision"] == "What we saved first."
+    assert saved_charter(app, started)["sections"]["vision"] == "What we saved first."
 
 
 def preview(client, token, section_id, **fields):
@@ -283,7 +241,7 @@ def test_the_live_preview_renders_unsaved_text_sanitised_and_saves_nothing(app, 
     fragment = BeautifulSoup(html, "html.parser")
     assert fragment.select_one(".charter-text strong").get_text() == "grow"
     assert not fragment.find("script") and "alert" not in html
-    assert saved(app, started)["sections"] == {}
+    assert saved_charter(app, started)["sections"] == {}
     # The same gate and CSRF as the editor: no token, no preview; another link, no preview.
     assert client.post(charter_url(started, "vision") + "/preview", data={"body": "x"}).status_code == 400
     token = form_values(soup(client.get(charter_url(started, "vision"))))["csrf_token"]
@@ -333,4 +291,4 @@ def test_a_kpi_shows_its_metric_in_full_with_what_it_measures(client, started, a
 def test_a_reset_already_confirmed_in_the_browser_is_not_asked_again(app, client, started):
     submit(client, started, "scope", body="Only my words.")
     response = submit(client, started, "scope", "reset", reset_confirmed="1")  # what charter.js sends after confirm()
-    assert response.status_code == 302 and saved(app, started)["sections"] == {}
+    assert response.status_code == 302 and saved_charter(app, started)["sections"] == {}

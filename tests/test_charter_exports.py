@@ -7,8 +7,7 @@ import io
 from datetime import date, timedelta
 
 from docx import Document
-from test_charter_builder import submit
-from test_results import answer_all
+from factories import answer_all, submit
 
 from app.core import charter
 from app.core.evaluation import evaluate

@@ -5,7 +5,7 @@ import json
 import sqlite3
 
 import pytest
-from test_store import make
+from factories import make
 
 from app import store
 

@@ -138,7 +138,7 @@ def test_demo_loads_a_scored_assessment_and_prints_its_link(runner, app, client,
 
 
 def test_start_page_offers_the_demo_once_it_is_loaded(runner, client):
-    from conftest import soup
+    from factories import soup
 
     assert soup(client.get("/")).find("a", string="Look at the results of a demo company") is None
     runner.invoke(args=["demo"])

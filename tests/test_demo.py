@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import csrf_token, soup, start_assessment
+from factories import csrf_token, soup, start_assessment
 
 from app import access, store
 

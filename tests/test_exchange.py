@@ -5,11 +5,8 @@ import io
 import json
 
 import pytest
-from conftest import start_assessment
+from factories import PAYLOADS, answer_all, start_assessment, submit
 from pypdf import PdfReader
-from test_charter_builder import submit
-from test_markdown import PAYLOADS
-from test_results import answer_all
 
 from app import create_app
 
@@ -95,7 +92,7 @@ def test_report_command_writes_the_pdf_with_the_charter_edits_and_nothing_hostil
 def test_the_profile_travels_with_the_export_and_a_bad_one_is_refused(client, runner, tmp_path):
     token = start_assessment(client, organisation="Profiled Co")
     page = f"/r/{token}/profile"
-    from conftest import csrf_token
+    from factories import csrf_token
 
     client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "high_touch", "nrr": "118",
                             "period": "FY2025"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import csrf_token, start_assessment
+from factories import csrf_token, start_assessment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

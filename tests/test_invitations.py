@@ -5,7 +5,7 @@ import re
 import socket
 
 import pytest
-from conftest import csrf_token, soup
+from factories import csrf_token, soup
 
 from app import create_app
 

@@ -61,8 +61,7 @@ def test_a_capped_company_is_narrated_by_what_its_answers_show():
 
 def test_outcome_figures_stand_beside_the_stage_and_a_mismatch_is_called_out(client, questionnaire):
     """A stage-2 company that reports NRR of 121% is told the figure and the answers disagree."""
-    from conftest import csrf_token, soup, start_assessment
-    from test_results import answer_all
+    from factories import answer_all, csrf_token, soup, start_assessment
 
     token = start_assessment(client)
     client.post(f"/r/{token}/profile", data={"csrf_token": csrf_token(client, f"/r/{token}/profile"),

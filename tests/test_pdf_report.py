@@ -7,9 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import soup, start_assessment
+from factories import answer_all, soup, start_assessment
 from pypdf import PdfReader
-from test_results import answer_all
 
 from app import create_app
 from app.report import pdf

@@ -4,9 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf_token, start_assessment
-from test_browser import assert_accessible, browser, live_server  # noqa: F401  (fixtures)
-from test_wizard import post_section
+from factories import assert_accessible, csrf_token, post_section, start_assessment
 
 from app.core import charter
 

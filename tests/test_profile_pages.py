@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import csrf_token, soup, start_assessment
+from factories import csrf_token, soup, start_assessment
 
 from app import store
 

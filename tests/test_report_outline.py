@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from conftest import csrf_token, soup, start_assessment
-from test_wizard import post_section
+from factories import csrf_token, post_section, soup, start_assessment
 
 from app import access, assessments, store
 from app.report import context as report_context

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import soup, start_assessment
-from test_wizard import post_section
-
-
-def answer_all(client, token, questionnaire, value_for):
-    for section in questionnaire.sections:
-        post_section(client, token, section, {q.id: value_for(q) for q in section.questions})
+from factories import answer_all, soup, start_assessment
 
 
 def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionnaire, app):
@@ -55,7 +49,7 @@ def test_quick_path_asks_only_the_questions_that_decide_the_stage(client, questi
 
 
 def test_an_unknown_path_is_refused_with_a_message(client):
-    from conftest import csrf_token
+    from factories import csrf_token
 
     response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "A", "name": "B",
                                       "role": "executive", "path": "deep"})

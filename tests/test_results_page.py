@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import soup, start_assessment
-from test_wizard import post_section
+from factories import post_section, soup, start_assessment
 
 from app.core import placement as placement_data
 from app.core.placement import placement

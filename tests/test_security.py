@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import soup
+from factories import soup
 
 from app import store
 from app.core import demo

@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import answer_enough, csrf_token, soup, start_assessment
+from factories import answer_enough, csrf_token, soup, start_assessment
 
 from app import store
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from factories import make
 
 from app import store
 
@@ -14,13 +15,6 @@ def db(tmp_path):
     store.migrate(db)
     yield db
     db.close()
-
-
-def make(db, token=None):
-    return store.create_self_assessment(
-        db, organisation="Acme", questionnaire_id="cs-maturity", questionnaire_version="1.0",
-        respondent_name="Ada", role="executive", token=token,
-    )
 
 
 def test_tokens_are_long_random_and_stored_only_as_a_hash(db):

@@ -4,29 +4,8 @@ from __future__ import annotations
 import io
 import re
 
-from conftest import csrf_token, soup, start_assessment
+from factories import csrf_token, post_section, saved_answers, section_url, soup, start_assessment
 from pypdf import PdfReader
-
-from app import store
-
-
-def section_url(token, section_id):
-    return f"/r/{token}/s/{section_id}"
-
-
-def post_section(client, token, section, values: dict, action="save", notes: dict | None = None):
-    url = section_url(token, section.id)
-    data = {"csrf_token": csrf_token(client, url), action: "x"}
-    data.update({qid: str(v) for qid, v in values.items()})
-    data.update({f"{qid}__note": note for qid, note in (notes or {}).items()})
-    return client.post(url, data=data)
-
-
-def saved(app, token):
-    with app.app_context():
-        from app.db import get_db
-        respondent = store.respondent_by_token(get_db(), token)
-        return store.load_answers(get_db(), respondent.id)
 
 
 def test_start_page_has_labelled_fields(client):
@@ -80,7 +59,7 @@ def test_save_and_continue_saves_then_redirects_to_the_next_section(app, client,
     response = post_section(client, started, first, {q1.id: 3, q2.id: "na", q3.id: "unknown"}, notes={q1.id: "QBR deck"})
     assert response.status_code == 302
     assert response.headers["Location"] == section_url(started, second.id)
-    answers = saved(app, started)
+    answers = saved_answers(app, started)
     assert answers[q1.id] == {"value": 3, "note": "QBR deck"}
     assert answers[q2.id]["value"] == "na" and answers[q3.id]["value"] == "unknown"
 
@@ -98,7 +77,7 @@ def test_back_saves_and_goes_to_the_previous_page(app, client, started, question
     first, second = questionnaire.sections[:2]
     response = post_section(client, started, second, {second.questions[0].id: 1}, action="back")
     assert response.headers["Location"] == section_url(started, first.id)
-    assert saved(app, started)[second.questions[0].id]["value"] == 1
+    assert saved_answers(app, started)[second.questions[0].id]["value"] == 1
     response = post_section(client, started, first, {}, action="back")
     assert response.headers["Location"] == f"/r/{started}/"
 
@@ -115,7 +94,7 @@ def test_a_tampered_value_is_named_and_the_valid_answers_are_still_saved(app, cl
     assert response.status_code == 422
     summary = soup(response).select_one(".error-summary").get_text(" ", strip=True)
     assert bad.text in summary and "“7” is not one of the levels" in summary
-    answers = saved(app, started)
+    answers = saved_answers(app, started)
     assert answers[good.id]["value"] == 4 and bad.id not in answers
 
 
@@ -241,7 +220,7 @@ def test_autosave_stores_answers_without_leaving_the_page(app, client, started, 
     url = section_url(started, section.id)
     response = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "3"})
     assert response.status_code == 200 and response.get_json() == {"saved": True}
-    assert saved(app, started)[q.id]["value"] == 3
+    assert saved_answers(app, started)[q.id]["value"] == 3
     bad = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "9"})
     assert bad.status_code == 422 and bad.get_json()["saved"] is False
     assert client.post(url, data={"autosave": "1", q.id: "1"}).status_code == 400  # CSRF still applies

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import assert_accessible, browser, live_server  # noqa: F401  (fixtures)
+from factories import assert_accessible
 
 from app import store
 

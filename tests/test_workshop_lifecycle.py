@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import csrf_token, soup
+from factories import csrf_token, soup
 from pypdf import PdfReader
 
 from app import store

@@ -5,8 +5,7 @@ import re
 import time
 
 import pytest
-from conftest import csrf_token, soup, start_assessment
-from test_wizard import post_section
+from factories import csrf_token, post_section, soup, start_assessment
 
 from app import store
 

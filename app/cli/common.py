@@ -1,0 +1,28 @@
+"""Helpers every command group shares: JSON out, a clear error with exit 2, the app's questionnaires."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+
+
+def emit(data) -> None:
+    """Print a command's JSON answer (the stable contract)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def fail(message: str):
+    """Name the problem on stderr and exit 2."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def questionnaires():
+    return current_app.extensions["questionnaires"]
+
+
+def served_at(given: str | None) -> str:
+    """The --base-url given, else the configured FLASK_BASE_URL, else the development server's."""
+    return (given or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")

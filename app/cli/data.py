@@ -1,0 +1,147 @@
+"""Data commands: init-db, backup, list, export, import and render assessments."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app import assessments, store
+from app.cli.common import emit, fail, questionnaires, served_at
+from app.core import exchange
+from app.db import init_db
+from app.report import context as reports
+from app.report import pdf
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database or apply pending migrations."""
+    init_db(current_app)
+    click.echo(f"Database ready: {current_app.config['DATABASE']}")
+
+
+@click.command("assessments")
+@with_appcontext
+def assessments_command() -> None:
+    """List every assessment with its id, organisation, questionnaire and respondents, as JSON."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        emit({"assessments": store.list_assessments(db)})
+    finally:
+        db.close()
+
+
+@click.command("export")
+@click.argument("assessment_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of stdout.")
+@with_appcontext
+def export_command(assessment_id: int, out: Path | None) -> None:
+    """Write an assessment (answers, notes and charter) as JSON that `import` restores elsewhere."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        document = store.export_assessment(db, assessment_id)
+    finally:
+        db.close()
+    if document is None:
+        fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+def _read_import(path: str) -> tuple[str, object]:
+    """The import file's name and parsed JSON; exit 2 naming the problem (too large, not UTF-8, not JSON)."""
+    limit = exchange.MAX_FILE_BYTES
+    if path == "-":
+        name, raw = "(stdin)", sys.stdin.buffer.read(limit + 1)
+    else:
+        name = path
+        try:
+            if Path(path).stat().st_size > limit:  # checked before reading a byte of it
+                fail(f"{name}: the file is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            fail(f"{name}: cannot read it: {exc.strerror or exc}")
+    if len(raw) > limit:
+        fail(f"{name}: the input is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
+    try:
+        return name, json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        fail(f"{name}: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        fail(f"{name}: not valid JSON: {exc}")
+    except RecursionError:
+        fail(f"{name}: the JSON is nested too deeply")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+@with_appcontext
+def import_command(file: str, base_url: str | None) -> None:
+    """Restore an exported assessment as a new one; prints its id and fresh private links. Junk exits 2, writing nothing."""
+    name, document = _read_import(file)
+    problems = exchange.validate_document(document, questionnaires())
+    if problems:
+        fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        assessment_id, tokens = store.import_assessment(db, document)  # one transaction: all or nothing
+    except ValueError as exc:
+        fail(f"{name}: cannot import: {exc}")
+    finally:
+        db.close()
+    emit({"assessment_id": assessment_id, "respondents": [
+        {"name": person, "resume_link": f"{served_at(base_url)}/r/{token}/"} for person, token in tokens]})
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Copy the database to FILE with VACUUM INTO while the app runs, verify it; prints {"backup", "bytes", "integrity"}."""
+    from app.store.core import backup_to
+
+    if file.exists():
+        fail(f"{file} exists already; choose a new file name (a backup never overwrites anything)")
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        result = backup_to(db, file)
+    except Exception as exc:  # disk full, unwritable folder: name it and leave no half-written copy  # noqa: BLE001
+        file.unlink(missing_ok=True)
+        fail(f"the backup could not be written to {file}: {exc}")
+    finally:
+        db.close()
+    emit(result)
+    if result["integrity"] != "ok":
+        fail(f"the copy in {file} failed its integrity check: {result['integrity']}")
+
+
+@click.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path), help="The PDF file to write.")
+@click.option("--paper", type=click.Choice(sorted(pdf.PAPER_SIZES)), default="a4", show_default=True)
+@with_appcontext
+def report_command(assessment_id: int, out: Path, paper: str) -> None:
+    """Render an assessment's full report (results, charter, roadmap) to a PDF file."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        found = store.load_assessment(db, assessment_id)
+        if found is None:
+            fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
+        catalogue = assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+        if catalogue.questionnaire(found) is None:
+            fail(f"assessment {assessment_id} uses questionnaire '{found.questionnaire_id}', which is not installed")
+        context = assessments.report(db, catalogue, found, with_charter=True)
+    finally:
+        db.close()
+    out.write_bytes(pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"]))
+    click.echo(f"Wrote {out}")

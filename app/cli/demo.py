@@ -1,0 +1,73 @@
+"""`demo`: the demo assessment and the demo workshop a newcomer sees at once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app import store
+from app.cli.common import questionnaires
+from app.core import demo
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
+def demo_command(base_url: str) -> None:
+    """Load (or reload) the demo assessment of a fictional company and print its private link."""
+    from app.store import demo as demo_store
+
+    questionnaire = questionnaires()["cs-maturity"]
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        for org_id in store.organisation_ids_named(db, demo.DEMO_ORGANISATION):
+            store.delete_organisation(db, org_id)
+        name, role = demo.DEMO_RESPONDENT
+        respondent, token = store.create_self_assessment(
+            db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, respondent_name=name, role=role,
+        )
+        store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
+        demo_store.mark_demo(db, respondent.assessment_id)  # visitors look and copy; nobody changes it
+    finally:
+        db.close()
+    link = f"{base_url.rstrip('/')}/r/{token}/results"
+    (Path(current_app.instance_path) / "demo-link.txt").write_text(link + "\n")
+    click.echo(f"Demo assessment loaded for {demo.DEMO_ORGANISATION}.")
+    click.echo(f"Open its results: {link}")
+    _demo_workshop(base_url.rstrip("/"))
+
+
+def _demo_workshop(base: str) -> None:
+    """The demo workshop: eight participants in five roles and a demo facilitator with a fresh password."""
+    import secrets
+
+    from werkzeug.security import generate_password_hash
+
+    from app.store import accounts as account_store
+
+    questionnaire = questionnaires()["cs-maturity"]
+    email, name = demo.DEMO_FACILITATOR
+    password = secrets.token_urlsafe(12)  # new on every load: a fixed demo password would open any instance
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
+            store.delete_organisation(db, org_id)
+        facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
+            db, email, name, generate_password_hash(password))
+        account_store.set_password(db, facilitator.id, generate_password_hash(password))
+        workshop, _ = store.create_workshop(db, facilitator.id, demo.DEMO_WORKSHOP, questionnaire.id,
+                                            questionnaire.version, "full")
+        for seat, (person, role, lean) in enumerate(demo.DEMO_PARTICIPANTS):
+            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, role)
+            store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
+            store.mark_finished(db, respondent_id)
+    finally:
+        db.close()
+    click.echo(f"Demo workshop loaded for {demo.DEMO_WORKSHOP} with {len(demo.DEMO_PARTICIPANTS)} participants.")
+    click.echo(f"Sign in as its facilitator at {base}/facilitator/sign-in")
+    click.echo(f"  email: {email}")
+    click.echo(f"  password: {password}")
+    click.echo(f"Its dashboard: {base}/facilitator/workshops/{workshop.assessment_id}/")

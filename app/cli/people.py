@@ -1,0 +1,74 @@
+"""People commands: facilitator accounts and workshops."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app import store
+from app.cli.common import emit, fail, questionnaires, served_at
+
+facilitator_cli = AppGroup("facilitator", help="Facilitator accounts.")
+workshop_cli = AppGroup("workshop", help="Workshops run by facilitators.")
+
+
+@facilitator_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The facilitator's name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, envvar="CSM_FACILITATOR_PASSWORD",
+              help="Asked for when not given (or set CSM_FACILITATOR_PASSWORD).")
+def facilitator_create_command(email: str, name: str, password: str) -> None:
+    """Create a facilitator account; prints {"id", "email"}."""
+    from werkzeug.security import generate_password_hash
+
+    from app.web.accounts.passwords import password_problem
+
+    problem = password_problem(password, email, name)
+    if problem:
+        fail(f"choose a stronger password: {problem}")
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.create_facilitator(db, email, name, generate_password_hash(password))
+    finally:
+        db.close()
+    if facilitator is None:
+        fail(f"an account with the email {email} exists already")
+    emit({"id": facilitator.id, "email": facilitator.email})
+
+
+@facilitator_cli.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+def facilitator_reset_link_command(email: str, base_url: str | None) -> None:
+    """Make a single-use password reset link valid for an hour; prints {"email", "reset_link", "expires_at"}."""
+    from app.store import accounts as account_store
+
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.facilitator_by_email(db, email)
+        if facilitator is None:
+            fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
+        token, expires = account_store.create_password_reset(db, facilitator.id)
+    finally:
+        db.close()
+    emit({"email": facilitator.email, "reset_link": f"{served_at(base_url)}/facilitator/reset/{token}", "expires_at": expires})
+
+
+@workshop_cli.command("create")
+@click.option("--facilitator", "email", required=True, help="Email of the facilitator who runs it.")
+@click.option("--organisation", required=True, help="The client organisation.")
+@click.option("--path", type=click.Choice(["quick", "full"]), default="quick", show_default=True)
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
+def workshop_create_command(email: str, organisation: str, path: str, base_url: str) -> None:
+    """Create a workshop; prints {"assessment_id", "join_code", "join_url"}."""
+    questionnaire = questionnaires()["cs-maturity"]
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.facilitator_by_email(db, email)
+        if facilitator is None:
+            fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
+        workshop, _ = store.create_workshop(db, facilitator.id, organisation, questionnaire.id, questionnaire.version, path)
+    finally:
+        db.close()
+    emit({"assessment_id": workshop.assessment_id, "join_code": workshop.join_code,
+           "join_url": f"{base_url.rstrip('/')}/w/{workshop.join_code}"})
