@@ -8,16 +8,24 @@ Four kinds of visitor reach an assessment:
 
 `RULES` is the whole policy; the README's access table is generated from it and a test walks every
 route with every kind of visitor (and a second participant's and facilitator's ids) against it.
+
+The gate is also the one place that decides who is signed in (`signed_in`, from the session it is
+given) and whether the answers can place the organisation yet (`NEEDS_A_STAGE`): what it hands a view
+is a `Grant` whose `context` holds the assessment and everything derived from it, computed once.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import wraps
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 
-from app import assessments, store
+from app import store
+from app.assessments import AssessmentContext, Catalogue
 from app.db import get_db
 from app.store import Assessment
+from app.store import accounts as account_store
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -42,6 +50,8 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
 DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
+# Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
+NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
                    "links are with the facilitator, who can publish the team result to you.",
@@ -58,12 +68,18 @@ def may(role: str, action: str, published: bool = False) -> bool:
 
 @dataclass(frozen=True)
 class Grant:
-    """What a visitor was let in to: their role, the assessment, and their own respondent id if any."""
+    """What a visitor was let in to: their role and identity, and the assessment's context (computed once)."""
 
     role: str
-    assessment: Assessment
+    context: AssessmentContext
     respondent: store.Respondent | None = None
     link: store.ShareLink | None = None
+    facilitator: store.Facilitator | None = None
+    workshop: store.Workshop | None = None
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.context.assessment
 
     def may(self, action: str) -> bool:
         return may(self.role, action, published=self.published)
@@ -78,9 +94,60 @@ class Grant:
         return dict(g.get("link_args") or {})
 
 
-def catalogue() -> assessments.Catalogue:
+def results_url(link: Mapping) -> str:
+    """The results page of the assessment a mounted page belongs to (an owner's link or a facilitator's workshop)."""
+    if "token" in link:
+        return url_for("wizard.results", token=link["token"])
+    return url_for("workshops.results", assessment_id=link["assessment_id"])
+
+
+def home_url(link: Mapping) -> str:
+    """The assessment's home: the owner's overview, or the facilitator's dashboard."""
+    if "token" in link:
+        return url_for("wizard.overview", token=link["token"])
+    return url_for("workshops.dashboard", assessment_id=link["assessment_id"])
+
+
+def catalogue() -> Catalogue:
     """The app's questionnaires and model, for the assessment service."""
-    return assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+    return Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+
+
+def context_of(assessment: Assessment) -> AssessmentContext:
+    """The assessment's context on this request's database connection."""
+    return AssessmentContext(get_db(), catalogue(), assessment)
+
+
+# --- who is signed in --------------------------------------------------------------------------------
+
+
+def signed_in(cookie_session) -> store.Facilitator | None:
+    """The facilitator a session belongs to, loaded once per request; None when the session was ended on the server."""
+    if "facilitator" not in g:
+        fid, generation = cookie_session.get("facilitator_id"), cookie_session.get("generation")
+        found = store.facilitator_by_id(get_db(), fid) if isinstance(fid, int) else None
+        if found is not None and account_store.session_generation(get_db(), found.id) != generation:
+            cookie_session.clear()  # a signed-out or pre-password-change cookie
+            found = None
+        g.facilitator = found
+    return g.facilitator
+
+
+def _sign_in_first():
+    return redirect(url_for("accounts.sign_in", next=request.path))
+
+
+def facilitator_required(view):
+    """A facilitator's page: anyone not signed in goes to the sign-in page, then back."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if signed_in(session) is None:
+            return _sign_in_first()
+        return view(*args, **kwargs)
+    return wrapped
+
+
+# --- the gate --------------------------------------------------------------------------------------
 
 
 def _deny(role: str):
@@ -92,8 +159,22 @@ def demo_refuses(action: str, is_demo: bool, changes: bool) -> bool:
     return is_demo and changes and action in DEMO_READ_ONLY
 
 
+def shows_stage(grant: Grant) -> bool:
+    """Whether the answers place the organisation, so a page may show its stage (tests of other features may opt out)."""
+    return grant.context.ready or not current_app.config.get("REQUIRE_PLACEMENT", True)
+
+
+def _require_a_stage(grant: Grant) -> None:
+    """Answer 409 with "answer N more" when the report, charter or a share link would rest on too few answers."""
+    if shows_stage(grant):
+        return
+    page = render_template("results/not_yet.html", placement=grant.context.placement.to_dict(),
+                           back_url=home_url(grant.link_args), organisation=grant.assessment.organisation)
+    abort(make_response(page, 409))
+
+
 def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
-    if catalogue().questionnaire(grant.assessment) is None:
+    if grant.context.questionnaire is None:
         abort(404)
     if not grant.may(action):
         _deny(grant.role)
@@ -101,6 +182,8 @@ def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
     changes = request.method not in ("GET", "HEAD", "OPTIONS") if changes is None else changes
     if demo_refuses(action, g.demo, changes):
         abort(make_response(render_template("demo_read_only.html"), 403))
+    if action in NEEDS_A_STAGE:
+        _require_a_stage(grant)
     return grant
 
 
@@ -112,29 +195,29 @@ def by_resume_token(token: str, action: str, changes: bool | None = None) -> Gra
     respondent, assessment = found
     g.link_args = {"token": token}
     role = "participant" if assessment.mode == "workshop" else "owner"
+    grant = Grant(role, context_of(assessment), respondent)
     if role == "participant" and action == "answer" and assessment.closed:
-        _session_ended(assessment)
-    return _checked(Grant(role, assessment, respondent), action, changes)
+        _session_ended(grant)
+    return _checked(grant, action, changes)
 
 
-def _session_ended(assessment: Assessment):
+def _session_ended(grant: Grant):
     """A closed workshop: answers are frozen; a participant sees that the session ended (and a published result)."""
-    report = assessments.report(get_db(), catalogue(), assessment) if assessment.published else None
-    abort(make_response(render_template("workshops/ended.html", workshop=assessment, report=report), 410))
+    report = grant.context.report if grant.published else None
+    abort(make_response(render_template("workshops/ended.html", workshop=grant.assessment, report=report), 410))
 
 
 def by_workshop(assessment_id: int, action: str) -> Grant:
     """A signed-in facilitator's own workshop; any other id (or one too large) is a 404."""
-    from app.web.accounts import current_facilitator
-
-    facilitator = current_facilitator()
+    facilitator = signed_in(session)
     if facilitator is None:
-        abort(redirect(url_for("accounts.sign_in", next=request.path)))
+        abort(_sign_in_first())
     found = store.load_assessment(get_db(), assessment_id)
-    if found is None or store.workshop(get_db(), assessment_id, facilitator.id) is None:
+    workshop = store.workshop(get_db(), assessment_id, facilitator.id) if found else None
+    if workshop is None:
         abort(404)
     g.link_args = {"assessment_id": assessment_id}
-    return _checked(Grant("facilitator", found), action)
+    return _checked(Grant("facilitator", context_of(found), facilitator=facilitator, workshop=workshop), action)
 
 
 def by_share_token(token: str, action: str, today: str):
@@ -148,7 +231,7 @@ def by_share_token(token: str, action: str, today: str):
     found = store.load_assessment(get_db(), link.assessment_id)
     if found is None:
         abort(404)
-    return _checked(Grant("viewer", found, link=link), action), None
+    return _checked(Grant("viewer", context_of(found), link=link), action), None
 
 
 def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None,

@@ -183,3 +183,15 @@ def assert_accessible(page, axe, label: str) -> None:
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, f"{label}: " + "; ".join(
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})" for v in bad)
+
+
+def answer_the_rest(app, token: str, level: int = 2) -> None:
+    """Give every question on the respondent's path that has no answer yet this level (straight in the store)."""
+    from app.db import get_db
+
+    with app.app_context():
+        respondent = store.respondent_by_token(get_db(), token)
+        path = app.extensions["questionnaires"][respondent.questionnaire_id].for_path(respondent.path)
+        given = store.load_answers(get_db(), respondent.id)
+        store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions
+                                                     if (given.get(qid) or {}).get("value") is None})

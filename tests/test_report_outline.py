@@ -6,7 +6,7 @@ import re
 from bs4 import BeautifulSoup
 from factories import csrf_token, post_section, soup, start_assessment
 
-from app import access, assessments, store
+from app import access, store
 from app.report import context as report_context
 
 
@@ -33,7 +33,7 @@ def test_a_second_round_at_the_top_stage_keeps_since_the_last_round(app, client,
         from app.db import get_db
 
         found = store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
-        context = assessments.report(get_db(), access.catalogue(), found, with_charter=True)
+        context = access.context_of(found).full_report
     document = BeautifulSoup(report_context.render_html(context), "html.parser")
     listed = {a["href"].lstrip("#") for a in document.find("nav", class_="toc").find_all("a")}
     printed = {section["id"] for section in document.find_all("section", id=True)}
@@ -67,7 +67,7 @@ def test_the_report_context_is_exactly_the_declared_shape(app, client, questionn
         from app.db import get_db
 
         found = store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
-        context = assessments.report(get_db(), access.catalogue(), found, with_charter=True)
+        context = access.context_of(found).full_report
     declared = set(ReportContext.__annotations__)
     assert set(context) == declared, (set(context) - declared, declared - set(context))
     assert ReportContext.__required_keys__ <= set(context)

@@ -138,10 +138,11 @@ def report_command(assessment_id: int, out: Path, paper: str) -> None:
         if found is None:
             fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
         catalogue = assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
-        if catalogue.questionnaire(found) is None:
+        context = assessments.AssessmentContext(db, catalogue, found)
+        if context.questionnaire is None:
             fail(f"assessment {assessment_id} uses questionnaire '{found.questionnaire_id}', which is not installed")
-        context = assessments.report(db, catalogue, found, with_charter=True)
+        report = context.full_report
     finally:
         db.close()
-    out.write_bytes(pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"]))
+    out.write_bytes(pdf.render(reports.render_html(report), paper, timeout=current_app.config["PDF_TIMEOUT"]))
     click.echo(f"Wrote {out}")

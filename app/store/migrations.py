@@ -189,3 +189,26 @@ def branding(db: Database) -> None:
 def demo_flag(db: Database) -> None:
     """The demo assessment is read-only for visitors, who get a private copy to change instead."""
     db["assessments"].add_column("demo", int, not_null_default=0)
+
+
+# Every table whose rows make up an assessment's content, keyed by assessment_id. A write to any of them
+# moves the assessment's revision on (SQLite triggers, so no write path can forget it): the content version
+# that keys cached reports is built from it.
+CONTENT_TABLES = ("respondents", "agreed_answers", "profiles", "charter_sections", "charter_kpis",
+                  "charter_responsibilities", "charter_tiers", "branding", "workshops")
+
+
+def _bump(table: str, event: str, row: str, where: str) -> str:
+    return (f"create trigger if not exists {table}_{event.lower()}_revision after {event} on {table} begin "
+            f"update assessments set revision = revision + 1 where id = {where.format(row=row)}; end")
+
+
+@migrations(name="0011_content_revision")
+def content_revision(db: Database) -> None:
+    """A revision counter per assessment, moved on by triggers whenever its content changes."""
+    db["assessments"].add_column("revision", int, not_null_default=0)
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        for table in CONTENT_TABLES:
+            db.execute(_bump(table, event, row, "{row}.assessment_id"))
+        db.execute(_bump("answers", event, row,
+                         "(select assessment_id from respondents where id = {row}.respondent_id)"))

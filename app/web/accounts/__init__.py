@@ -1,6 +1,6 @@
-"""Facilitator accounts."""
+"""Facilitator accounts: sign up, sign in, sign out, forgotten passwords."""
 from . import reset as _reset  # noqa: F401  (registers the password-reset views on the blueprint)
 from .forms import SignOutForm
-from .views import bp, current_facilitator, facilitator_required
+from .views import bp
 
-__all__ = ["SignOutForm", "bp", "current_facilitator", "facilitator_required"]
+__all__ = ["SignOutForm", "bp"]

@@ -8,16 +8,8 @@ from app import mail, store
 from app.db import get_db
 from app.store import accounts as account_store
 from app.web.accounts.forms import ForgotForm, ResetForm
+from app.web.accounts.links import reset_link
 from app.web.accounts.views import bp
-
-
-def reset_link(db, email: str) -> str | None:
-    """A fresh reset link for the account with this email (None when there is none)."""
-    facilitator = store.facilitator_by_email(db, email)
-    if facilitator is None:
-        return None
-    token, _expires = account_store.create_password_reset(db, facilitator.id)
-    return url_for("accounts.reset_password", token=token, _external=True)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -1,20 +1,22 @@
-"""Facilitator accounts: sign up, sign in (rate-limited), sign out; `facilitator_required` guards their pages.
+"""Facilitator accounts: sign up, sign in (rate-limited), sign out.
 
 Sessions are revocable on the server: the session holds the facilitator's session generation, and
-signing out or changing the password moves it on, so a copied cookie stops working at once.
+signing out or changing the password moves it on, so a copied cookie stops working at once. Who is
+signed in is decided by the access gate (`app.access.signed_in`), like every other access question.
 """
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.security import generate_password_hash
 
 from app import mail, store
+from app.access import signed_in
 from app.db import get_db
 from app.store import accounts as account_store
 from app.web.accounts.forms import SignInForm, SignOutForm, SignUpForm
+from app.web.accounts.links import reset_link
 from app.web.accounts.passwords import PASSWORD_MIN, password_matches, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/facilitator")
@@ -22,29 +24,7 @@ WINDOW = timedelta(minutes=15)
 MAX_PER_EMAIL = 5  # failed sign-ins per email per window
 MAX_PER_ADDRESS = 20  # failed sign-ins per client address per window
 
-__all__ = ["PASSWORD_MIN", "SignOutForm", "bp", "current_facilitator", "facilitator_required"]
-
-
-def current_facilitator() -> store.Facilitator | None:
-    """The signed-in facilitator, loaded once per request; None when the session was ended on the server."""
-    if "facilitator" not in g:
-        fid, generation = session.get("facilitator_id"), session.get("generation")
-        found = store.facilitator_by_id(get_db(), fid) if isinstance(fid, int) else None
-        if found is not None and account_store.session_generation(get_db(), found.id) != generation:
-            session.clear()  # a signed-out or pre-password-change cookie
-            found = None
-        g.facilitator = found
-    return g.facilitator
-
-
-def facilitator_required(view):
-    """Send anyone not signed in to the sign-in page, then back."""
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_facilitator() is None:
-            return redirect(url_for("accounts.sign_in", next=request.path))
-        return view(*args, **kwargs)
-    return wrapped
+__all__ = ["PASSWORD_MIN", "SignOutForm", "bp"]
 
 
 def sign_in_as(facilitator: store.Facilitator) -> None:
@@ -56,8 +36,6 @@ def sign_in_as(facilitator: store.Facilitator) -> None:
 
 def _tell_existing_owner(email: str) -> None:
     """Someone signed up with an address that has an account: its owner hears of it (by email, when configured)."""
-    from app.web.accounts.reset import reset_link
-
     link = reset_link(get_db(), email)
     if link:
         mail.send(current_app.config, email, "Someone tried to create an account with your email",
@@ -107,7 +85,7 @@ def sign_out():
     """End this facilitator's sessions on the server, then forget the cookie."""
     if not SignOutForm().validate_on_submit():
         abort(400)
-    facilitator = current_facilitator()
+    facilitator = signed_in(session)
     if facilitator is not None:
         account_store.end_sessions(get_db(), facilitator.id)
     session.clear()

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import access, assessments, store
+from app import access, store
 from app.core import charter
 from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
-from app.store import branding
 from app.web import results_url
 from app.web.charter import preview as previews
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
-from app.web.wizard.placement import require_placement
 
 bp = Blueprint("charter", __name__)
 ROW_LIMITS = {"kpis": KPI_MAX, "tiers": TIER_MAX}
@@ -27,12 +25,10 @@ def _model():
 
 
 def _load(action: str, link: dict, changes: bool | None = None):
-    """Grant, evaluation and built charter behind a private link or a facilitator's workshop."""
+    """Grant, evaluation and built charter behind a private link or a facilitator's workshop (the gate refuses a
+    charter drafted from too few answers)."""
     grant = access.open_assessment(action, **link, changes=changes)
-    evaluation, built = assessments.charter(get_db(), access.catalogue(), grant.assessment)
-    require_placement(grant, evaluation.answers)  # no charter drafted from too few answers
-    return grant, evaluation, built
-
+    return grant, grant.context.evaluation, grant.context.charter
 
 
 def _section(section_id: str) -> charter.CharterSection:
@@ -179,7 +175,7 @@ def charter_markdown(**link):
 def charter_docx(**link):
     """The whole charter as an editable Word document."""
     grant, _, built = _load("exports", link)
-    brand = branding.report_branding(get_db(), grant.assessment.id) or {}  # paper and byline as the PDF has them
+    brand = grant.context.branding or {}  # paper and byline as the PDF has them
     return _download(charter_export.to_docx(built, _model(), paper=request.args.get("paper", "a4"),
                                             prepared_by=brand.get("prepared_by") or ""),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
 
-from app import access, assessments, store
-from app.db import get_db
+from app import access, assessments
 from app.web import home_url
 from app.web.profile.forms import ProfileForm
 
@@ -18,12 +17,12 @@ def edit(**link):
     grant = access.open_assessment("profile", **link)
     form = ProfileForm()
     if form.validate_on_submit():
-        applied = assessments.save_profile(get_db(), access.catalogue(), grant.assessment, form.profile())
+        applied = assessments.save_profile(grant.context, form.profile())
         flash("The profile is saved." + (f" {applied} questions that do not apply to this business model are marked "
                                           "“not applicable”; change any of them in the questionnaire." if applied else ""))
         return redirect(home_url(link))
     if not form.is_submitted():
-        form.load(store.load_profile(get_db(), grant.assessment.id))
+        form.load(grant.context.profile)
     return render_template("profile/edit.html", form=form, organisation=grant.assessment.organisation, mount=link,
                            token=link.get("token"), first=request.args.get("first") == "1",
                            skip_url=home_url(link)), 422 if form.errors else 200

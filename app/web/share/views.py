@@ -8,10 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app import access, assessments, store
+from app import access, store
 from app.db import get_db
 from app.web import results_url
-from app.web.wizard.placement import require_placement
 from app.web.wizard.views import pdf_response
 
 bp = Blueprint("share", __name__)
@@ -45,8 +44,7 @@ class RevokeForm(FlaskForm):
 @manage_bp.route("/share", methods=["GET", "POST"])
 def manage(**link):
     """The owner's (or facilitator's) list of share links, with a form to create one."""
-    grant = access.open_assessment("share", **link)
-    require_placement(grant)  # nothing to share until the answers place the organisation
+    grant = access.open_assessment("share", **link)  # nothing to share until the answers place the organisation
     form = ShareForm()
     if not form.is_submitted():
         form.expires.data = today() + timedelta(days=30)
@@ -81,7 +79,7 @@ def _shared_report(token: str, action: str, with_charter: bool):
     grant, closed = access.by_share_token(token, action, today().isoformat())
     if closed:
         return None, closed
-    return (grant, assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=with_charter)), None
+    return (grant, grant.context.full_report if with_charter else grant.context.report), None
 
 
 @bp.get("/s/<token>/")

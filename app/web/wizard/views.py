@@ -16,7 +16,6 @@ from app.store import demo as demo_store
 from app.web.profile.forms import ProfileForm
 from app.web.wizard.forms import FinishForm, StartForm, answer_text, answers_from, radio_html, section_form
 from app.web.wizard.pages import page_of, pages
-from app.web.wizard.placement import require_placement, shows_stage
 
 bp = Blueprint("wizard", __name__)
 DEFAULT_QUESTIONNAIRE = "cs-maturity"
@@ -29,10 +28,9 @@ def _questionnaire(qid: str) -> Questionnaire:
     return found
 
 
-def _load(token: str, action: str = "answer"):
-    """The respondent and questionnaire path behind a private link, through the access gate."""
-    grant = access.by_resume_token(token, action)
-    return grant.respondent, _questionnaire(grant.assessment.questionnaire_id).for_path(grant.assessment.path)
+def _load(token: str, action: str = "answer") -> access.Grant:
+    """The grant behind a private link, through the access gate."""
+    return access.by_resume_token(token, action)
 
 
 def _progress(questionnaire: Questionnaire, answers: dict) -> dict[str, tuple[int, int]]:
@@ -56,8 +54,8 @@ def start():
             path=form.path.data,
         )
         if not profile.profile().empty:
-            assessments.save_profile(get_db(), access.catalogue(),
-                                     store.load_assessment(get_db(), respondent.assessment_id), profile.profile())
+            assessments.save_profile(access.context_of(store.load_assessment(get_db(), respondent.assessment_id)),
+                                     profile.profile())
         flash("Your assessment is ready. Keep the private link below: it is the only way back to your answers.")
         return redirect(url_for(".overview", token=token))
     status = 422 if form.is_submitted() else 200
@@ -78,8 +76,9 @@ def _demo_link() -> str | None:
 @bp.get("/r/<token>/")
 def overview(token: str):
     """The assessment's home: resume link, sections with progress, where to continue."""
-    respondent, questionnaire = _load(token)
-    answers = assessments.own_answers(get_db(), respondent.id)
+    grant = _load(token)
+    respondent, questionnaire = grant.respondent, grant.context.questionnaire
+    answers = grant.context.own_answers(respondent.id)
     progress = _progress(questionnaire, answers)
     next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
     return render_template(
@@ -92,13 +91,14 @@ def overview(token: str):
 @bp.route("/r/<token>/s/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str):
     """One wizard page (a section, or a run of one-question sections); every answer is saved before the next shows."""
-    respondent, questionnaire = _load(token)
+    grant = _load(token)
+    respondent, questionnaire = grant.respondent, grant.context.questionnaire
     found = page_of(questionnaire, section_id)
     if found is None:
         abort(404)
     index, page = found
     db = get_db()
-    saved = assessments.own_answers(db, respondent.id)
+    saved = grant.context.own_answers(respondent.id)
     form = section_form(page.merged, saved, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         valid = form.validate()
@@ -108,7 +108,7 @@ def section(token: str, section_id: str):
         if valid:
             return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
     if request.method == "POST":  # some answers on the page failed: show progress with what was saved
-        saved = assessments.own_answers(db, respondent.id)
+        saved = grant.context.own_answers(respondent.id)
     progress = _progress(questionnaire, saved)
     status = 422 if form.errors else 200
     return render_template(
@@ -133,8 +133,9 @@ def _after(token: str, questionnaire: Questionnaire, index: int, back: bool) -> 
 @bp.get("/r/<token>/review")
 def review(token: str):
     """Before the results: every question with its chosen level, note, "don't know" or N/A, and a link to change it."""
-    respondent, questionnaire = _load(token)
-    answers = assessments.own_answers(get_db(), respondent.id)
+    grant = _load(token)
+    respondent, questionnaire = grant.respondent, grant.context.questionnaire
+    answers = grant.context.own_answers(respondent.id)
     rows = [(s, [(q, answers.get(q.id) or {}) for q in s.questions]) for s in questionnaire.sections]
     missing = sum(1 for _, qs in rows for _, a in qs if a.get("value") is None)
     return render_template(
@@ -146,7 +147,7 @@ def review(token: str):
 @bp.post("/r/<token>/finish")
 def finish(token: str):
     """A workshop participant says they are done; the facilitator's dashboard shows it."""
-    respondent, _ = _load(token)
+    respondent = _load(token).respondent
     if not FinishForm().validate_on_submit():
         abort(400)
     store.mark_finished(get_db(), respondent.id)
@@ -157,7 +158,7 @@ def finish(token: str):
 @bp.post("/r/<token>/new-round")
 def new_round(token: str):
     """Start this organisation's next self-assessment round; the results then compare the two."""
-    respondent, _ = _load(token, "new_round")
+    respondent = _load(token, "new_round").respondent
     if not FinishForm().validate_on_submit():
         abort(400)
     new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
@@ -189,11 +190,10 @@ def results(token: str):
         if not grant.may("results"):
             return render_template("workshops/participant_results.html", respondent=grant.respondent, token=token)
         return render_template("workshops/published.html", respondent=grant.respondent, token=token,
-                               report=assessments.report(get_db(), access.catalogue(), grant.assessment))
-    report = assessments.report(get_db(), access.catalogue(), grant.assessment)
+                               report=grant.context.report)
     return render_template(
-        "results.html", respondent=grant.respondent, questionnaire=_questionnaire(grant.assessment.questionnaire_id),
-        report=report, placed=shows_stage(report), token=token, new_round=FinishForm(),
+        "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
+        report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
     )
 
 
@@ -201,10 +201,7 @@ def results(token: str):
 def report_pdf(token: str):
     """The results as a PDF, rendered by WeasyPrint from the report HTML."""
     grant = access.by_resume_token(token, "pdf")
-    answers = assessments.resolve_answers(get_db(), access.catalogue(), grant.assessment)
-    require_placement(grant, answers.values)
-    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True, answers=answers)
-    return pdf_response(context, grant.assessment.organisation)
+    return pdf_response(grant.context.full_report, grant.assessment.organisation)
 
 
 def pdf_response(context: dict, organisation: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from app import mail, store
+from app.access import facilitator_required
 from app.db import get_db
 from app.store import lifecycle
-from app.web.accounts.views import current_facilitator, facilitator_required
 from app.web.workshops.forms import EmailInvitesForm, InviteForm, PlainForm
 from app.web.workshops.manage import _page
 from app.web.workshops.views import bp, mine
@@ -16,9 +16,9 @@ def _link(token: str) -> str:
     return url_for("join.by_invite", token=token, _external=True)
 
 
-def _send(workshop: store.Workshop, email: str, link: str, reminder: bool) -> bool:
+def _send(grant, email: str, link: str, reminder: bool) -> bool:
     """One invitation (or its reminder) by email; False when no mail server is set or it failed."""
-    facilitator = current_facilitator()
+    workshop, facilitator = grant.workshop, grant.facilitator
     subject = (f"Reminder: the {workshop.organisation} workshop" if reminder
                else f"Your link to the {workshop.organisation} workshop")
     opening = "A reminder: you have not joined yet." if reminder else f"{facilitator.name} invites you to a workshop."
@@ -37,7 +37,7 @@ def _shown(unsent: list[tuple[str, str]]) -> None:
 @facilitator_required
 def invite(assessment_id: int):
     """A single-use personal link for one participant, shown once to copy."""
-    workshop, _, _ = mine(assessment_id)
+    workshop = mine(assessment_id).workshop
     form = InviteForm()
     if not form.validate_on_submit():
         abort(400)
@@ -54,14 +54,15 @@ def _redirect(assessment_id: int):
 @facilitator_required
 def email_invitations(assessment_id: int):
     """Each address gets its own single-use link by email; without a mail server the links are shown to copy."""
-    workshop, _, _ = mine(assessment_id)
+    grant = mine(assessment_id)
+    workshop = grant.workshop
     form = EmailInvitesForm()
     if not form.validate_on_submit():
-        return _page(workshop, 422, emails=form)
+        return _page(grant, 422, emails=form)
     unsent = []
     for email in form.emails():
         _, token = lifecycle.create_email_invite(get_db(), workshop.assessment_id, email)
-        if not _send(workshop, email, _link(token), reminder=False):
+        if not _send(grant, email, _link(token), reminder=False):
             unsent.append((email, _link(token)))
     sent = len(form.emails()) - len(unsent)
     flash(f"{sent} invitation(s) sent by email." if not unsent else
@@ -75,14 +76,15 @@ def email_invitations(assessment_id: int):
 @facilitator_required
 def remind(assessment_id: int):
     """One reminder to everyone invited by email who has not joined yet (each gets a fresh link)."""
-    workshop, _, _ = mine(assessment_id)
+    grant = mine(assessment_id)
+    workshop = grant.workshop
     if not PlainForm().validate_on_submit():
         abort(400)
     due = lifecycle.invites_to_remind(get_db(), workshop.assessment_id)
     unsent = []
     for invitation in due:
         link = _link(lifecycle.renew_for_reminder(get_db(), invitation["id"]))
-        if not _send(workshop, invitation["email"], link, reminder=True):
+        if not _send(grant, invitation["email"], link, reminder=True):
             unsent.append((invitation["email"], link))
     if not due:
         flash("Nobody is waiting for a reminder: everyone invited has joined or been reminded once.")

@@ -5,10 +5,10 @@ import json
 
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from app import access, assessments, store
+from app import access, store
+from app.access import facilitator_required
 from app.db import get_db
 from app.store import lifecycle
-from app.web.accounts.views import current_facilitator, facilitator_required
 from app.web.workshops.forms import (
     DeleteForm,
     DuplicateForm,
@@ -20,20 +20,20 @@ from app.web.workshops.forms import (
 from app.web.workshops.views import bp, mine
 
 
-def _grouping_form(workshop: store.Workshop) -> GroupingForm:
+def _grouping_form(grant: access.Grant) -> GroupingForm:
     """The grouping form filled with the workshop's current settings (never with another form's post)."""
-    current = assessments.grouping(get_db(), access.catalogue(), workshop.assessment_id)
+    current = grant.context.grouping
     return GroupingForm(formdata=None, data={"mode": current.mode, "floor": current.floor,
                                              "leadership_roles": sorted(current.leadership_roles)})
 
 
-def _page(workshop: store.Workshop, status: int = 200, **forms):
+def _page(grant: access.Grant, status: int = 200, **forms):
     """The manage page, with any form that failed validation in place of a fresh one."""
-    db = get_db()
-    context = {"grouping": _grouping_form(workshop), "emails": EmailInvitesForm(formdata=None),
+    db, workshop = get_db(), grant.workshop
+    context = {"grouping": _grouping_form(grant), "emails": EmailInvitesForm(formdata=None),
                "invite": InviteForm(formdata=None), "duplicate": DuplicateForm(formdata=None), **forms}
     return render_template(
-        "workshops/manage.html", workshop=workshop, plain=PlainForm(), people=store.participants(db, workshop.assessment_id),
+        "workshops/manage.html", workshop=workshop, plain=PlainForm(), people=grant.context.participants,
         invitations=lifecycle.invitation_states(db, workshop.assessment_id),
         links=get_flashed_messages(category_filter=["invite"]), **context), status
 
@@ -42,22 +42,21 @@ def _page(workshop: store.Workshop, status: int = 200, **forms):
 @facilitator_required
 def manage(assessment_id: int):
     """Private controls: close or reopen, archive, grouping and floor, invitations, participants, rounds."""
-    workshop, _, _ = mine(assessment_id)
-    return _page(workshop)
+    return _page(mine(assessment_id))
 
 
-def _checked_post(assessment_id: int, action: str = "run_workshop") -> store.Workshop:
-    workshop, _, _ = mine(assessment_id, action)
+def _checked_post(assessment_id: int, action: str = "run_workshop") -> access.Grant:
+    grant = mine(assessment_id, action)
     if not PlainForm().validate_on_submit():
         abort(400)
-    return workshop
+    return grant
 
 
 @bp.post("/workshops/<int:assessment_id>/close")
 @facilitator_required
 def close(assessment_id: int):
     """End the session (code, links and saving stop) or reopen it."""
-    workshop = _checked_post(assessment_id)
+    workshop = _checked_post(assessment_id).workshop
     closing = request.form.get("closed") == "1"
     lifecycle.set_closed(get_db(), workshop.assessment_id, closing)
     flash("The session is closed: the code and personal links no longer work and answers are frozen." if closing
@@ -69,7 +68,7 @@ def close(assessment_id: int):
 @facilitator_required
 def archive(assessment_id: int):
     """Move a workshop to the archive (closing it) or back to the list."""
-    workshop = _checked_post(assessment_id)
+    workshop = _checked_post(assessment_id).workshop
     archiving = request.form.get("archived") == "1"
     lifecycle.set_archived(get_db(), workshop.assessment_id, archiving)
     flash("The workshop is archived and closed." if archiving else "The workshop is back in your list, still closed.")
@@ -80,12 +79,12 @@ def archive(assessment_id: int):
 @facilitator_required
 def grouping(assessment_id: int):
     """Save how the room is split and the anonymity floor."""
-    workshop, _, _ = mine(assessment_id)
+    grant = mine(assessment_id)
     form = GroupingForm()
     if not form.validate_on_submit():
-        return _page(workshop, 422, grouping=form)
-    roles = form.leadership_roles.data or list(access.catalogue().model.workshops.leadership_roles)
-    lifecycle.save_grouping(get_db(), workshop.assessment_id, form.mode.data, roles, form.floor.data)
+        return _page(grant, 422, grouping=form)
+    roles = form.leadership_roles.data or list(grant.context.model.workshops.leadership_roles)
+    lifecycle.save_grouping(get_db(), assessment_id, form.mode.data, roles, form.floor.data)
     flash(f"Saved: no chart or score comes from fewer than {form.floor.data} people.")
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
@@ -94,7 +93,7 @@ def grouping(assessment_id: int):
 @facilitator_required
 def remove_participant(assessment_id: int, respondent_id: int):
     """Remove one participant: their answers leave every aggregate, the results and the PDF."""
-    workshop = _checked_post(assessment_id)
+    workshop = _checked_post(assessment_id).workshop
     if not lifecycle.remove_participant(get_db(), workshop.assessment_id, respondent_id):
         abort(404)
     flash("The participant and their answers are removed.")
@@ -105,7 +104,7 @@ def remove_participant(assessment_id: int, respondent_id: int):
 @facilitator_required
 def delete(assessment_id: int):
     """Delete a workshop and all its data, after the facilitator confirms."""
-    workshop, _, _ = mine(assessment_id)
+    workshop = mine(assessment_id).workshop
     form = DeleteForm()
     if form.validate_on_submit():
         lifecycle.delete_workshop(get_db(), workshop.assessment_id)
@@ -118,11 +117,11 @@ def delete(assessment_id: int):
 @facilitator_required
 def duplicate(assessment_id: int):
     """A fresh workshop for another client, with the same questionnaire, grouping and floor."""
-    workshop, _, _ = mine(assessment_id)
+    grant = mine(assessment_id)
     form = DuplicateForm()
     if not form.validate_on_submit():
-        return _page(workshop, 422, duplicate=form)
-    created = lifecycle.duplicate_workshop(get_db(), workshop, current_facilitator().id, form.organisation.data)
+        return _page(grant, 422, duplicate=form)
+    created = lifecycle.duplicate_workshop(get_db(), grant.workshop, grant.facilitator.id, form.organisation.data)
     flash(f"A new workshop for {created.organisation} is ready, with its own code.")
     return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
 
@@ -131,8 +130,9 @@ def duplicate(assessment_id: int):
 @facilitator_required
 def next_round(assessment_id: int):
     """Start the organisation's next round, to compare later with this one."""
-    workshop = _checked_post(assessment_id, "new_round")
-    created, _ = store.create_workshop(get_db(), current_facilitator().id, workshop.organisation,
+    grant = _checked_post(assessment_id, "new_round")
+    workshop = grant.workshop
+    created, _ = store.create_workshop(get_db(), grant.facilitator.id, workshop.organisation,
                                        workshop.questionnaire_id, workshop.questionnaire_version, workshop.path,
                                        previous_id=workshop.assessment_id, organisation_id=workshop.organisation_id)
     if workshop.grouping:

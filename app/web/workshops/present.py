@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app import store
+from app.access import facilitator_required
 from app.db import get_db
-from app.web.accounts.views import facilitator_required
 from app.web.workshops.forms import agreement_form
 from app.web.workshops.views import bp, live_context, mine
 
@@ -33,11 +33,12 @@ def _value(raw: str):
 @facilitator_required
 def present(assessment_id: int, question_id: str):
     """One question on the big screen: nothing chosen until the facilitator picks the level the room agrees."""
-    workshop, questionnaire, grant = mine(assessment_id)
+    grant = mine(assessment_id)
+    workshop, questionnaire = grant.workshop, grant.context.questionnaire
     question = questionnaire.questions.get(question_id)
     if question is None:
         abort(404)
-    live = live_context(workshop, questionnaire, grant)
+    live = live_context(grant)
     agreed = live["agreed"].get(question_id)
     # Only a level already recorded is shown as chosen: a pre-selected median would anchor the room.
     form = agreement_form(question, agreed["value"] if agreed else None)
@@ -68,6 +69,6 @@ def present(assessment_id: int, question_id: str):
 @facilitator_required
 def present_start(assessment_id: int):
     """Start the walk-through at the widest-spread flagged question (or the first question)."""
-    workshop, questionnaire, grant = mine(assessment_id)
-    first = order(questionnaire, live_context(workshop, questionnaire, grant))[0]
+    grant = mine(assessment_id)
+    first = order(grant.context.questionnaire, live_context(grant))[0]
     return redirect(url_for(".present", assessment_id=assessment_id, question_id=first))

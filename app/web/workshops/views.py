@@ -6,40 +6,37 @@ The presenter (present.py), the private controls and lifecycle (manage.py), invi
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from app import access, assessments, store
-from app.core.aggregate import question_stats
-from app.core.questionnaire import Questionnaire
+from app import access, store
+from app.access import facilitator_required
 from app.db import get_db
-from app.web.accounts.views import SignOutForm, current_facilitator, facilitator_required
+from app.web.accounts.forms import SignOutForm
 from app.web.wizard.views import pdf_response
 from app.web.workshops.forms import PlainForm, WorkshopForm
 
 bp = Blueprint("workshops", __name__, url_prefix="/facilitator")
 
 
-def mine(assessment_id: int, action: str = "run_workshop") -> tuple[store.Workshop, Questionnaire, access.Grant]:
+def mine(assessment_id: int, action: str = "run_workshop") -> access.Grant:
     """One of the signed-in facilitator's workshops, through the access gate; any other id is a 404."""
-    grant = access.by_workshop(assessment_id, action)
-    found = store.workshop(get_db(), assessment_id, current_facilitator().id)
-    return found, access.catalogue().questionnaire(grant.assessment), grant
+    return access.by_workshop(assessment_id, action)
 
 
 @bp.route("/", methods=["GET", "POST"])
 @facilitator_required
 def home():
     """The facilitator's workshops (archived ones apart) and a form to create one."""
-    form = WorkshopForm()
+    form, facilitator = WorkshopForm(), access.signed_in(session)
     if form.validate_on_submit():
         questionnaire = current_app.extensions["questionnaires"]["cs-maturity"]
-        created, _ = store.create_workshop(get_db(), current_facilitator().id, form.organisation.data,
+        created, _ = store.create_workshop(get_db(), facilitator.id, form.organisation.data,
                                            questionnaire.id, questionnaire.version, form.path.data)
         return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
-    workshops = store.workshops_of(get_db(), current_facilitator().id)
+    workshops = store.workshops_of(get_db(), facilitator.id)
     return render_template("workshops/home.html", form=form, workshops=[w for w in workshops if not w.archived_at],
-                           archived=[w for w in workshops if w.archived_at], facilitator=current_facilitator(),
+                           archived=[w for w in workshops if w.archived_at], facilitator=facilitator,
                            sign_out=SignOutForm()), 422 if form.errors else 200
 
 
@@ -49,17 +46,15 @@ def flagged(view: dict) -> list[dict]:
     return sorted(rows, key=lambda q: -q["total"]["spread"])
 
 
-def live_context(workshop: store.Workshop, questionnaire: Questionnaire, grant: access.Grant) -> dict:
+def live_context(grant: access.Grant) -> dict:
     """Everything the dashboard shows that changes while participants answer."""
-    db = get_db()
-    people = store.participants(db, workshop.assessment_id)
-    answers = store.answers_by_respondent(db, workshop.assessment_id)
-    view = assessments.workshop_view(db, access.catalogue(), grant.assessment)
+    context = grant.context
+    questionnaire, people, answers, agreed = context.questionnaire, context.participants, context.by_respondent, context.agreed
+    view = context.team_charts
     progress = {p["id"]: sum(1 for qid in questionnaire.questions if qid in answers.get(p["id"], {})) for p in people}
-    agreed = store.agreed_answers(db, workshop.assessment_id)
     return {"people": people, "progress": progress, "total": len(questionnaire.questions), "view": view,
             "flagged": flagged(view), "agreed": agreed, "settled": sum(1 for q in questionnaire.questions if q in agreed),
-            "medians": {qid: s.median for qid, s in question_stats(questionnaire, answers).items()}}
+            "medians": {qid: s.median for qid, s in context.question_stats.items()}}
 
 
 def join_link(workshop: store.Workshop) -> str:
@@ -70,46 +65,44 @@ def join_link(workshop: store.Workshop) -> str:
 @facilitator_required
 def dashboard(assessment_id: int):
     """The big-screen dashboard: code, QR, who is in, the gap, the widest spreads (private controls are elsewhere)."""
-    workshop, questionnaire, grant = mine(assessment_id)
-    link = join_link(workshop)
+    grant = mine(assessment_id)
+    link = join_link(grant.workshop)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#111827", title="QR code of the join link"))
-    return render_template("workshops/dashboard.html", workshop=workshop, questionnaire=questionnaire, link=link,
-                           qr=qr, live=live_context(workshop, questionnaire, grant))
+    return render_template("workshops/dashboard.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
+                           link=link, qr=qr, live=live_context(grant))
 
 
 @bp.get("/workshops/<int:assessment_id>/live")
 @facilitator_required
 def live(assessment_id: int):
     """The changing part of the dashboard, fetched every few seconds by static/live.js."""
-    workshop, questionnaire, grant = mine(assessment_id)
-    return render_template("workshops/_live.html", workshop=workshop, questionnaire=questionnaire,
-                           live=live_context(workshop, questionnaire, grant))
+    grant = mine(assessment_id)
+    return render_template("workshops/_live.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
+                           live=live_context(grant))
 
 
 @bp.get("/workshops/<int:assessment_id>/results")
 @facilitator_required
 def results(assessment_id: int):
     """The agreed view as the report, with the gap, the spreads and how the team settled them."""
-    grant = access.by_workshop(assessment_id, "results")
-    workshop, _, _ = mine(assessment_id)
-    return render_template("workshops/results.html", workshop=workshop, published=grant.published, plain=PlainForm(),
-                           report=assessments.report(get_db(), access.catalogue(), grant.assessment))
+    grant = mine(assessment_id, "results")
+    return render_template("workshops/results.html", workshop=grant.workshop, published=grant.published,
+                           plain=PlainForm(), report=grant.context.report, placed=access.shows_stage(grant))
 
 
 @bp.get("/workshops/<int:assessment_id>/report.pdf")
 @facilitator_required
 def report_pdf(assessment_id: int):
     """The agreed view as a PDF, charter included."""
-    grant = access.by_workshop(assessment_id, "pdf")
-    context = assessments.report(get_db(), access.catalogue(), grant.assessment, with_charter=True)
-    return pdf_response(context, grant.assessment.organisation)
+    grant = mine(assessment_id, "pdf")
+    return pdf_response(grant.context.full_report, grant.assessment.organisation)
 
 
 @bp.post("/workshops/<int:assessment_id>/publish")
 @facilitator_required
 def publish(assessment_id: int):
     """Show the team result, read-only, to the participants (or take it back)."""
-    grant = access.by_workshop(assessment_id, "run_workshop")
+    grant = mine(assessment_id)
     if not PlainForm().validate_on_submit():
         abort(400)
     publish_it = request.form.get("publish") == "1"
