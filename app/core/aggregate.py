@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
-from app.core.answers import is_level
+from app.core.answers import is_level, on_scale
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
 
@@ -30,9 +30,7 @@ class QuestionStats:
 
 def _level(question: Question, value: object) -> int | str | None:
     """A level, "na", "unknown", or None for no answer; anything off the scale is an error."""
-    if value is None or value in (NOT_APPLICABLE, UNKNOWN):
-        return value
-    if is_level(value) and value in question.values:
+    if value is None or on_scale(question, value):
         return value
     raise AnswerError(f"answer {value!r} for question '{question.id}' is off the scale")
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question
 
-__all__ = ["NOT_APPLICABLE", "UNKNOWN", "is_level", "is_na", "is_unknown", "is_answered", "level_of", "label"]
+__all__ = ["NOT_APPLICABLE", "UNKNOWN", "is_level", "is_na", "is_unknown", "is_answered", "level_of", "label",
+           "parse", "encode", "on_scale"]
+SPECIAL = (NOT_APPLICABLE, UNKNOWN)
 
 
 def is_level(value) -> bool:
@@ -28,6 +30,29 @@ def is_unknown(value) -> bool:
 def is_answered(value) -> bool:
     """True for any given answer: a level, "not applicable" or "don't know"."""
     return is_level(value) or is_na(value) or is_unknown(value)
+
+
+def parse(text: str | None) -> int | str | None:
+    """An answer from its text form (a form field, a database cell): "3" -> 3, "na", "unknown", or None for empty.
+
+    Raises ValueError for anything else, so a caller can name the bad value."""
+    if text is None or text == "":
+        return None
+    if text in SPECIAL:
+        return text
+    if text.isascii() and text.isdigit() and len(text) <= 3:
+        return int(text)
+    raise ValueError(f"{text[:20]!r} is not a level, \"na\" or \"unknown\"")
+
+
+def encode(value) -> str | None:
+    """The text form of an answer (the inverse of `parse`)."""
+    return None if value is None else str(value)
+
+
+def on_scale(question: Question, value) -> bool:
+    """True when the value is an answer this question accepts: one of its levels, "na" or "unknown"."""
+    return value in SPECIAL or (is_level(value) and value in question.values)
 
 
 def level_of(answers, question_id: str) -> int | None:

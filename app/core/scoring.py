@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.core.answers import is_level
+from app.core.answers import is_level, on_scale
 from app.core.labels import LABELS
 from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question, Questionnaire, Stage
 
-SPECIAL = (NOT_APPLICABLE, UNKNOWN)
 HOLDING_QUESTIONS = 5  # how many of the lowest answers "what holds you back" lists
-GATE_STATUSES = ("passed", "failed", "unknown", "not_applicable")
 LEG_NAMES = {leg: title.lower() for leg, title in LABELS.legs.items()}  # labels.yaml
 
 
@@ -31,7 +29,7 @@ class GateResult:
     gate: Gate
     passed: bool  # passed or not applicable: the gate does not hold the stage
     missing: tuple[str, ...]  # question ids answered below the required level
-    status: str = "passed"  # one of GATE_STATUSES
+    status: str = "passed"  # "passed", "failed", "unknown" (a gate question not known) or "not_applicable"
     unknown: tuple[str, ...] = ()  # question ids not known: "don't know" or not answered yet
 
 
@@ -103,9 +101,7 @@ def check_answers(questionnaire: Questionnaire, answers: Mapping[str, object]) -
         question = questionnaire.questions.get(qid)
         if question is None:
             raise AnswerError(f"unknown question id '{qid}' in questionnaire '{questionnaire.id}'")
-        if value in SPECIAL:
-            clean[qid] = value
-        elif is_level(value) and value in question.values:
+        if on_scale(question, value):
             clean[qid] = value
         else:
             allowed = ", ".join(map(str, question.values))

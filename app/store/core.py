@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN
+from app.core import answers
 from app.store import migrations
 
 Answer = int | str  # a level value, "na" or "unknown"
@@ -185,14 +185,7 @@ def respondent_by_token(db: Database, token: str) -> Respondent | None:
     return _respondent_where(db, "r.token_hash = ?", [token_hash(token)])
 
 
-def _encode(value: Answer | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _decode(value: str | None) -> Answer | None:
-    if value is None or value in (NOT_APPLICABLE, UNKNOWN):
-        return value
-    return int(value)
+_encode, _decode = answers.encode, answers.parse  # the one answer vocabulary (app/core/answers.py)
 
 
 def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answer | None, str]]) -> None:

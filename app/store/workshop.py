@@ -214,11 +214,6 @@ def record_agreement(db: Database, assessment_id: int, question_id: str, value, 
                                      "decided_at": now()}, pk=("assessment_id", "question_id"))
 
 
-def assessment_mode(db: Database, assessment_id: int) -> str | None:
-    row = db.execute("select mode from assessments where id = ?", [assessment_id]).fetchone()
-    return row[0] if row else None
-
-
 def rounds_of(db: Database, organisation_id: int) -> list[dict]:
     """An organisation's assessments in order: id, round, mode, created_at."""
     rows = db.execute("select id, round, mode, created_at, previous_id from assessments where organisation_id = ? "

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from app.core import answers
 from app.core.labels import LABELS
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Section
 
@@ -108,9 +109,7 @@ def answers_from(form: FlaskForm, section: Section, posted=None) -> dict[str, tu
             continue
         if posted is not None and question.id not in posted and question.id + NOTE_SUFFIX not in posted:
             continue
-        raw = field.data or None
-        value = raw if raw in (None, NOT_APPLICABLE, UNKNOWN) else int(raw)
-        out[question.id] = (value, note.data or "")
+        out[question.id] = (answers.parse(field.data), note.data or "")
     return out
 
 

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app import store
 from app.access import facilitator_required
+from app.core import answers
 from app.db import get_db
 from app.web.workshops.forms import agreement_form
 from app.web.workshops.views import bp, live_context, mine
@@ -25,10 +26,6 @@ def median_text(median: float | None) -> str | None:
     return f"level {int(median)}"
 
 
-def _value(raw: str):
-    return raw if raw in ("na", "unknown") else int(raw)
-
-
 @bp.route("/workshops/<int:assessment_id>/present/<question_id>", methods=["GET", "POST"])
 @facilitator_required
 def present(assessment_id: int, question_id: str):
@@ -46,7 +43,7 @@ def present(assessment_id: int, question_id: str):
     position = walk.index(question_id)
     following = walk[position + 1] if position + 1 < len(walk) else None
     if form.validate_on_submit():
-        store.record_agreement(get_db(), workshop.assessment_id, question_id, _value(form.value.data),
+        store.record_agreement(get_db(), workshop.assessment_id, question_id, answers.parse(form.value.data),
                                form.rationale.data or "")
         flash(f"Recorded: {question.text}")
         target = url_for(".present", assessment_id=assessment_id, question_id=following) if following else \
