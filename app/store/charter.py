@@ -48,16 +48,19 @@ def save_charter_section(db: Database, assessment_id: int, section_id: str, body
             db.execute("delete from charter_sections where assessment_id = ? and section_id = ?",
                        [assessment_id, section_id])
         else:
-            db["charter_sections"].upsert(
-                {"assessment_id": assessment_id, "section_id": section_id, "body": body,
-                 "updated_at": updated_at or now()}, pk=("assessment_id", "section_id"))
+            # Plain SQL: sqlite-utils' upsert inspects the schema (about twenty statements) on every call.
+            db.execute("insert into charter_sections (assessment_id, section_id, body, updated_at) values (?, ?, ?, ?) "
+                       "on conflict (assessment_id, section_id) do update set body = excluded.body, "
+                       "updated_at = excluded.updated_at", [assessment_id, section_id, body, updated_at or now()])
 
 
 def _replace_rows(db: Database, table: str, assessment_id: int, rows: list[dict]) -> None:
     with writing(db):
         db.execute(f"delete from {table} where assessment_id = ?", [assessment_id])
         if rows:
-            db[table].insert_all([{"assessment_id": assessment_id, **row} for row in rows])
+            columns = ["assessment_id", *rows[0]]
+            db.conn.executemany(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                                [[assessment_id, *(row[c] for c in columns[1:])] for row in rows])
 
 
 def save_charter_kpis(db: Database, assessment_id: int, kpis: list[dict]) -> None:

@@ -209,9 +209,10 @@ def agreed_answers(db: Database, assessment_id: int) -> dict[str, dict]:
 
 def record_agreement(db: Database, assessment_id: int, question_id: str, value, rationale: str) -> None:
     with writing(db):
-        db["agreed_answers"].upsert({"assessment_id": assessment_id, "question_id": question_id,
-                                     "value": _encode(value), "rationale": rationale.strip() or None,
-                                     "decided_at": now()}, pk=("assessment_id", "question_id"))
+        db.execute("insert into agreed_answers (assessment_id, question_id, value, rationale, decided_at) "
+                   "values (?, ?, ?, ?, ?) on conflict (assessment_id, question_id) do update set value = excluded.value, "
+                   "rationale = excluded.rationale, decided_at = excluded.decided_at",
+                   [assessment_id, question_id, _encode(value), rationale.strip() or None, now()])
 
 
 def rounds_of(db: Database, organisation_id: int) -> list[dict]:
