@@ -1,48 +1,122 @@
-"""The layers stay apart: the domain core imports neither Flask nor the store nor the rendering layer."""
+"""The layers stay apart: every module imports only the layers below it (written once, in LAYERS), and no
+module imports itself back through a cycle."""
 import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-CORE = Path(__file__).resolve().parent.parent / "app" / "core"
-FORBIDDEN = ("flask", "flask_wtf", "wtforms", "werkzeug", "sqlite_utils", "sqlite3", "weasyprint", "app.store",
-             "app.web", "app.report", "app.db", "app.assessments", "app.access")
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app"
+# layer -> the layers it may import. A module's layer is its first package under app/ (app/core/... is
+# "core"), or its own name for the modules at the top of app/ (app/access.py is "access").
+LAYERS = {
+    "core": set(),                                     # the domain: pure Python
+    "store": {"core"},                                 # every SQL statement
+    "report": {"core"},                                # report context, HTML, PDF, exports, charts
+    "assessments": {"core", "store", "report"},        # the service: the assessment context
+    "db": {"store"},                                   # a connection per request (Flask glue)
+    "mail": set(),
+    "access": {"assessments", "store", "core", "db"},  # the gate
+    "web": {"access", "assessments", "store", "core", "report", "db", "mail"},
+    "cli": {"assessments", "store", "core", "report", "db", "mail", "web"},
+    "factory": {"core", "report", "db", "cli", "web", "access"},
+    "app": {"factory"},                                # app/__init__.py: create_app
+}
+# Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
+NO_FLASK = {"core", "store", "report", "assessments", "mail"}
+FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
+NO_DATABASE = {"core", "report"}
+DATABASE = ("sqlite_utils", "sqlite3")
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+MODULES = {_module(p): p for p in sorted(APP.rglob("*.py"))}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return "app" if len(parts) == 1 else parts[1]
 
 
 def _imports(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function (a lazy import still ties the layers)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0 or node.module, f"{path.name}: relative imports hide the layer"
-            names.add(node.module or "")
+            assert node.level == 0, f"{path}: a relative import hides the layer"
+            base = node.module
+            submodules = {f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in MODULES}
+            names.update(submodules)
+            if len(submodules) < len(node.names):  # names defined in the package itself, not its submodules
+                names.add(base)
     return names
 
 
-@pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda p: str(p.relative_to(CORE)))
-def test_core_module_imports_no_web_store_or_rendering(path):
-    bad = {name for name in _imports(path) for f in FORBIDDEN if name == f or name.startswith(f + ".")}
-    assert not bad, f"app/core/{path.relative_to(CORE)} imports {sorted(bad)}"
+def test_every_module_has_a_layer():
+    assert {_layer(m) for m in MODULES} <= set(LAYERS), {_layer(m) for m in MODULES} - set(LAYERS)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES), ids=str)
+def test_a_module_imports_only_the_layers_below_it(module):
+    layer = _layer(module)
+    imported = _imports(MODULES[module])
+    upward = {name for name in imported if name.startswith("app.") or name == "app"}
+    upward = {name for name in upward if _layer(name) not in LAYERS[layer] | {layer}}
+    assert not upward, f"{module} ({layer}) imports {sorted(upward)}; {layer} may import {sorted(LAYERS[layer])}"
+    if layer in NO_FLASK:
+        web = {n for n in imported for f in FLASK if n == f or n.startswith(f + ".")}
+        assert not web, f"{module} ({layer}) imports {sorted(web)}"
+    if layer in NO_DATABASE:
+        database = {n for n in imported for d in DATABASE if n == d or n.startswith(d + ".")}
+        assert not database, f"{module} ({layer}) imports {sorted(database)}"
+
+
+def test_no_module_imports_itself_back():
+    """No import cycle between the app's modules (lazy imports inside functions count too)."""
+    graph = {m: {n for n in _imports(p) if n in MODULES and n != m} for m, p in MODULES.items()}
+    state: dict[str, int] = {}
+
+    def visit(module, trail):
+        state[module] = 1
+        for following in sorted(graph[module]):
+            if state.get(following) == 1:
+                cycle = trail[trail.index(following):] + [following]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if following not in state:
+                visit(following, trail + [following])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+
+
+def test_the_layer_table_is_a_ladder():
+    """The allowed directions never point both ways, so the table itself has no cycle."""
+    for layer, below in LAYERS.items():
+        for other in below:
+            assert layer not in LAYERS[other], f"{layer} and {other} may import each other"
 
 
 def test_importing_the_core_loads_neither_flask_nor_the_store():
-    import subprocess
-    import sys
-
     code = ("import sys, app.core.evaluation, app.core.charter, app.core.rounds, app.core.aggregate, app.core.exchange, "
             "app.core.demo; print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlite_utils') "
             "or m.startswith('app.store') or m.startswith('app.web')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=CORE.parent.parent).stdout.strip()
-    assert out == "[]"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
 
 
 def test_the_package_version_is_the_newest_changelog_entry():
-    import re
     import tomllib
 
-    root = CORE.parent.parent
-    version = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
-    changelog = (root / "README.md").read_text(encoding="utf-8").split("## Changelog", 1)[1]
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    changelog = (ROOT / "README.md").read_text(encoding="utf-8").split("## Changelog", 1)[1]
     assert re.search(r"^- \*\*(\d+\.\d+\.\d+)\*\*", changelog, re.M).group(1) == version

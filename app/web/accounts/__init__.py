@@ -1,6 +1,6 @@
 """Facilitator accounts: sign up, sign in, sign out, forgotten passwords."""
-from . import reset as _reset  # noqa: F401  (registers the password-reset views on the blueprint)
-from .forms import SignOutForm
-from .views import bp
+from app.web.accounts import reset as _reset  # noqa: F401  (registers the password-reset views on the blueprint)
+from app.web.accounts.forms import SignOutForm
+from app.web.accounts.views import bp
 
 __all__ = ["SignOutForm", "bp"]

@@ -1,4 +1,4 @@
 """Report branding (logo, accent colour, "prepared by" line): /r/<token>/branding and the facilitator's twin."""
-from .views import bp
+from app.web.branding.views import bp
 
 __all__ = ["bp"]

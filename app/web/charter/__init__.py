@@ -1,4 +1,4 @@
 """The charter builder: /r/<token>/charter/..."""
-from .views import bp
+from app.web.charter.views import bp
 
 __all__ = ["bp"]

@@ -1,4 +1,4 @@
 """The company profile: business model, size and outcome figures, skippable and editable later."""
-from .views import bp
+from app.web.profile.views import bp
 
 __all__ = ["bp"]

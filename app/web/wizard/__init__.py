@@ -1,4 +1,4 @@
 """The assessment wizard: start, sections, review, results and the PDF."""
-from .views import bp
+from app.web.wizard.views import bp
 
 __all__ = ["bp"]
