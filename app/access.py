@@ -84,6 +84,11 @@ class Grant:
     def may(self, action: str) -> bool:
         return may(self.role, action, published=self.published)
 
+    def require(self, action: str) -> None:
+        """A second action on the same page (a page that shows more to some roles): 403 when it is not allowed."""
+        if not self.may(action):
+            _deny(self.role)
+
     @property
     def published(self) -> bool:
         return self.assessment.published

@@ -84,59 +84,134 @@ def world(app, questionnaire):
     }
 
 
-# What each action opens, for a visitor who reaches assessments through a private link (/r/<token>),
-# a facilitator's workshop (/facilitator/workshops/<id>) or a share link (/s/<token>).
-BY_TOKEN = {
-    "answer": ["/", "/s/charter", "/review"], "results": ["/results"], "pdf": ["/report.pdf"],
-    "charter": ["/charter/", "/charter/vision"], "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"],
-    "share": ["/share"],
+# Every route each action opens, by mount: a private link (/r/<token>), a facilitator's workshop
+# (/facilitator/workshops/<id>) or a share link (/s/<token>). A POST route is pressed with a valid CSRF token.
+ROUTES = {
+    "answer": {"token": [("GET", "/"), ("GET", "/s/charter"), ("GET", "/review")]},
+    "results": {"token": [("GET", "/results")], "workshop": [("GET", "/results")], "share": [("GET", "/")]},
+    "pdf": {"token": [("GET", "/report.pdf")], "workshop": [("GET", "/report.pdf")], "share": [("GET", "/report.pdf")]},
+    "profile": {"token": [("GET", "/profile")], "workshop": [("GET", "/profile")]},
+    "charter": {"token": [("GET", "/charter/"), ("GET", "/charter/vision")],
+                "workshop": [("GET", "/charter/"), ("GET", "/charter/vision")]},
+    "exports": {"token": [("GET", "/charter.md"), ("GET", "/charter.docx"), ("GET", "/roadmap.csv")],
+                "workshop": [("GET", "/charter.md"), ("GET", "/charter.docx"), ("GET", "/roadmap.csv")]},
+    "share": {"token": [("GET", "/share")], "workshop": [("GET", "/share")]},
+    "new_round": {"token": [("POST", "/new-round")], "workshop": [("POST", "/next-round")]},
+    "run_workshop": {"workshop": [("GET", "/"), ("GET", "/live"), ("GET", "/manage")]},
+    "branding": {"token": [("GET", "/branding")], "workshop": [("GET", "/branding")]},
 }
-BY_WORKSHOP = {
-    "results": ["/results"], "pdf": ["/report.pdf"], "charter": ["/charter/", "/charter/vision"],
-    "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "share": ["/share"], "run_workshop": ["/", "/live"],
-}
-BY_SHARE = {"results": ["/"], "pdf": ["/report.pdf"], "charter": ["/charter/"], "exports": ["/roadmap.csv"]}
+MOUNT = {"owner": "token", "participant": "token", "facilitator": "workshop", "viewer": "share"}
+# The policy as it stands, frozen: the walk compares the running gate with it (and the mutation check flips the gate).
+POLICY = {action: dict(rule) for action, (_, rule) in access.RULES.items()}
 
 
-def _walk(client, base, table, role, published=False):
-    for action, suffixes in table.items():
-        for suffix in suffixes:
-            status = client.get(base + suffix).status_code
-            if access.may(role, action, published):
-                assert status == 200, (role, action, base + suffix, status)
-            else:
-                assert status in (403, 404), (role, action, base + suffix, status)
+def _allowed(role, action, published=False) -> bool:
+    rule = POLICY[action].get(role, False)
+    return rule is True or (rule == access.PUBLISHED and published)
 
 
-def test_an_owner_opens_everything_of_their_own_assessment(world):
-    client, token = world["owner"]
-    _walk(client, f"/r/{token}", BY_TOKEN, "owner")
+def _base(world, role) -> tuple:
+    """(client, url prefix, a page of theirs to take a CSRF token from) for one kind of visitor."""
+    if role == "facilitator":
+        base = f"/facilitator/workshops/{world['workshop']}"
+        return world["ann"], base, "/facilitator/"
+    if role == "viewer":
+        return world["viewer"], f"/s/{world['owner_share']}", "/"
+    client, token = world["owner"] if role == "owner" else world["p1"]
+    return client, f"/r/{token}", f"/r/{token}/s/charter"
 
 
-def test_a_participant_opens_their_answers_and_nothing_of_the_team(world):
-    client, token = world["p1"]
-    _walk(client, f"/r/{token}", {k: v for k, v in BY_TOKEN.items() if k != "results"}, "participant")
-    assert soup(client.get(f"/r/{token}/results")).find(id="where-you-stand") is None  # not published yet
-    page = client.get(f"/r/{token}/report.pdf")
-    assert page.status_code == 403
-    assert "facilitator" in soup(page).get_text()
+def _status(client, method, url, token_page) -> int:
+    if method == "POST":
+        return client.post(url, data={"csrf_token": csrf_token(client, token_page)}).status_code
+    return client.get(url).status_code
 
 
-def test_a_facilitator_opens_everything_of_their_workshop(world):
-    _walk(world["ann"], f"/facilitator/workshops/{world['workshop']}", BY_WORKSHOP, "facilitator")
+def _probe(world, role, action, published=False) -> list[str]:
+    """What differs from the policy for one role and one action: [] when the gate does exactly what it says.
+
+    Allowed: 200 (302 for a POST), and for a participant's results, the team result itself. Denied where the
+    mount has the route: 403 with a sentence. Denied where it has none (a share link has no charter): 404.
+    """
+    client, base, token_page = _base(world, role)
+    allowed, problems = _allowed(role, action, published), []
+    own = ROUTES[action].get(MOUNT[role], [])
+    for method, suffix in own:
+        status = _status(client, method, base + suffix, token_page)
+        want = (302 if method == "POST" else 200) if allowed else 403
+        if role == "participant" and action == "results" and status == 200:  # the page says "not published yet"
+            shown = soup(client.get(base + suffix)).find(id="where-you-stand") is not None
+            status = 200 if shown else 403
+        if status != want:
+            problems.append(f"{role} {method} {base + suffix}: {status}, the policy says {want}")
+    elsewhere = {route for mount, routes in ROUTES[action].items() if mount != MOUNT[role] for route in routes}
+    for method, suffix in sorted(elsewhere - set(own)):
+        if method == "GET" and (status := client.get(base + suffix).status_code) not in (200, 404):
+            problems.append(f"{role} GET {base + suffix}: {status}, no such page for this link should be 404")
+    return problems
 
 
-def test_a_second_facilitator_gets_404_for_every_page_of_anothers_workshop(world):
+def _walk(world, role, published=False) -> None:
+    problems = [p for action in ROUTES for p in _probe(world, role, action, published) if action != "new_round"]
+    assert not problems, problems
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch):
+    """The walk checks who may open the PDF, not WeasyPrint: the HTML is built, the render skipped."""
+    from app.report import pdf
+
+    monkeypatch.setattr(pdf, "render", lambda html, paper, timeout=None: b"%PDF-1.7 walk")
+
+
+@pytest.fixture
+def walked(world, app, fast_pdf):
+    return {**world, "viewer": app.test_client()}
+
+
+@pytest.mark.parametrize("role", ["owner", "participant", "facilitator", "viewer"])
+def test_every_route_answers_as_the_policy_says(walked, role):
+    _walk(walked, role)
+
+
+def test_starting_a_round_is_the_owners_and_the_facilitators(walked):
+    for role in MOUNT:
+        assert not _probe(walked, role, "new_round"), role
+
+
+def test_every_rule_of_the_policy_is_held_by_the_walk(walked, monkeypatch):
+    """Mutation check: flip any single cell of the gate's rules and the walk sees the difference."""
+    survivors = []
+    for action, (what, rule) in access.RULES.items():
+        for role in MOUNT:
+            if not ROUTES[action].get(MOUNT[role]):
+                continue  # no page of this action under this kind of link: nothing a flip could open
+            flipped = {**rule, role: not _allowed(role, action)}
+            monkeypatch.setitem(access.RULES, action, (what, flipped))
+            if not _probe(walked, role, action):
+                survivors.append((action, role))
+            monkeypatch.setitem(access.RULES, action, (what, rule))
+    assert not survivors, f"flipping these cells of access.RULES changes nothing the tests see: {survivors}"
+
+
+def test_every_action_of_the_policy_has_routes_to_walk():
+    assert set(ROUTES) == set(access.RULES)
+
+
+def test_a_second_facilitator_gets_404_for_every_page_of_anothers_workshop(world, fast_pdf):
     base = f"/facilitator/workshops/{world['workshop']}"
-    for suffixes in BY_WORKSHOP.values():
-        for suffix in suffixes:
-            assert world["bob"].get(base + suffix).status_code == 404, suffix
+    for routes in ROUTES.values():
+        for method, suffix in routes.get("workshop", []):
+            if method == "GET":
+                assert world["bob"].get(base + suffix).status_code == 404, suffix
     assert world["ann"].get(f"/facilitator/workshops/{world['bobs_workshop']}/").status_code == 404
 
 
-def test_a_share_viewer_opens_the_report_only(world, client):
-    _walk(client, f"/s/{world['owner_share']}", BY_SHARE, "viewer")
-    _walk(client, f"/s/{world['team_share']}", BY_SHARE, "viewer")
+def test_a_participants_denied_page_says_whose_it_is(world):
+    client, token = world["p1"]
+    page = client.get(f"/r/{token}/report.pdf")
+    assert page.status_code == 403
+    assert "facilitator" in soup(page).get_text()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in_from_workshop_pages(world, client):
@@ -154,7 +229,7 @@ def test_the_team_result_reaches_participants_only_once_published(world):
     page = soup(phone.get(f"/r/{token}/results"))
     assert page.find(id="where-you-stand") is not None
     assert page.find("a", href=re.compile(r"charter|share|report\.pdf")) is None  # read-only: no team tools
-    _walk(phone, f"/r/{token}", BY_TOKEN, "participant", published=True)
+    assert not [p for action in ROUTES if action != "new_round" for p in _probe(world, "participant", action, True)]
 
 
 def test_a_participant_cannot_create_share_links(world):

@@ -82,3 +82,78 @@ def test_roadmap_phases_and_projections():
     assert [p.projected_stage.number for p in phases] == [4, 4, 4]
     assert phases[0].why_not is None
     assert all("stage 5" in p.why_not and "buy-in" in p.why_not for p in phases[1:])
+
+
+def test_answers_at_level_one_reach_stage_two():
+    result = score(Q, dict.fromkeys(ANSWERS, 1))
+    # Every section 25; overall 25.0 reaches stage 2 (25) exactly; every leg 25 supports stage 2 too.
+    assert result.overall == 25.0 and result.score_stage.number == 2 and result.leg_stage.number == 2
+    # The sponsor gate (b1 >= 2) is failed at stage 2: capability 1, and no cap is lower than that.
+    assert result.capability_stage.number == 1 and result.stage.number == 1
+
+
+# Every answer at one level, and the same with r1 one level lower, just under the next threshold
+# (4 sections: charter, responsibility, buy-in, centricity; r1 is the responsibility section alone).
+THRESHOLD_CASES = [(1, 0, 18.8, 1), (1, 1, 25.0, 2), (2, 1, 43.8, 2), (2, 2, 50.0, 3),
+                   (3, 1, 62.5, 3), (3, 3, 75.0, 4), (4, 3, 93.8, 5), (4, 4, 100.0, 5)]
+
+
+@pytest.mark.parametrize("level, r1, overall, stage", THRESHOLD_CASES)
+def test_each_stage_threshold_is_where_the_data_puts_it(level, r1, overall, stage):
+    result = score(Q, {**dict.fromkeys(ANSWERS, level), "r1": r1})
+    assert (result.overall, result.score_stage.number) == (overall, stage)
+
+
+# --- Mutation check: change any scoring rule of the example and a check above fails --------------------
+
+SCORING_CHECKS = (test_scores_stage_gates_and_stool, test_what_holds_it_back, test_dont_know_on_a_gate_question,
+                  test_not_applicable_on_a_gate_question, test_answers_at_level_one_reach_stage_two,
+                  *(lambda case=case: test_each_stage_threshold_is_where_the_data_puts_it(*case)
+                    for case in THRESHOLD_CASES))
+
+
+def _stage(number, change):
+    def mutate(scoring):
+        scoring["stages"][number - 1]["min_score"] += change
+    return mutate
+
+
+def _gate(index, **change):
+    def mutate(scoring):
+        if change:
+            scoring["gates"][index]["require"][0]["min_level"] += change["min_level"]
+        else:
+            del scoring["gates"][index]
+    return mutate
+
+
+def _stool(points):
+    def mutate(scoring):
+        scoring["stool"]["imbalance_points"] = points
+    return mutate
+
+
+MUTATIONS = {
+    **{f"stage {n} threshold {c:+}": _stage(n, c) for n in (2, 3, 4, 5) for c in (-10, 10)},
+    "no sponsor gate": _gate(0), "no kpis gate": _gate(1),
+    "sponsor gate one level up": _gate(0, min_level=1), "kpis gate one level down": _gate(1, min_level=-1),
+    "stool imbalance at 20 points": _stool(20),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_a_changed_scoring_rule_fails_a_check(mutation, monkeypatch, tmp_path):
+    import yaml
+
+    data = yaml.load(Path(__file__).with_name("worked_example.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    MUTATIONS[mutation](data["scoring"])
+    path = tmp_path / "worked_example.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    monkeypatch.setitem(globals(), "Q", load_file(path))
+    failed = []
+    for check in SCORING_CHECKS:
+        try:
+            check()
+        except AssertionError:
+            failed.append(getattr(check, "__name__", "threshold"))
+    assert failed, f"{mutation}: no check noticed"

@@ -191,6 +191,7 @@ def results(token: str):
             return render_template("workshops/participant_results.html", respondent=grant.respondent, token=token)
         return render_template("workshops/published.html", respondent=grant.respondent, token=token,
                                report=grant.context.report)
+    grant.require("results")
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
         report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
