@@ -12,8 +12,8 @@ from markupsafe import Markup
 from app import access, store
 from app.access import facilitator_required
 from app.db import get_db
+from app.web import downloads
 from app.web.accounts.forms import SignOutForm
-from app.web.wizard.views import pdf_response
 from app.web.workshops.forms import PlainForm, WorkshopForm
 
 bp = Blueprint("workshops", __name__, url_prefix="/facilitator")
@@ -93,9 +93,9 @@ def results(assessment_id: int):
 @bp.get("/workshops/<int:assessment_id>/report.pdf")
 @facilitator_required
 def report_pdf(assessment_id: int):
-    """The agreed view as a PDF, charter included."""
+    """The agreed view as a PDF, charter included (cached per content; rendered in the background)."""
     grant = mine(assessment_id, "pdf")
-    return pdf_response(grant.context.full_report, grant.assessment.organisation)
+    return downloads.report_pdf(grant.context, back_url=url_for(".results", assessment_id=assessment_id))
 
 
 @bp.post("/workshops/<int:assessment_id>/publish")
