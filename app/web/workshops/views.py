@@ -5,6 +5,8 @@ The presenter (present.py), the private controls and lifecycle (manage.py), invi
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
@@ -69,7 +71,13 @@ def dashboard(assessment_id: int):
     link = join_link(grant.workshop)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#111827", title="QR code of the join link"))
     return render_template("workshops/dashboard.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
-                           link=link, qr=qr, live=live_context(grant))
+                           link=link, qr=qr, live=live_context(grant), local_only=local_only(link))
+
+
+def local_only(link: str) -> bool:
+    """Whether a link opens only on the computer that serves it (phones in the room cannot reach it)."""
+    host = urlsplit(link).hostname or ""
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 @bp.get("/workshops/<int:assessment_id>/live")
