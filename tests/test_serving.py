@@ -2,6 +2,7 @@
 deadline socket reads what the event loop collected before it blocks."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -65,3 +66,51 @@ def test_pages_answer_while_slow_clients_hold_more_connections_than_there_are_th
             connection.close()
         server.terminate()
         server.wait(timeout=30)
+
+
+# --- a workshop in a room ---------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+def _dashboard(app) -> str:
+    from factories import csrf_token, soup
+
+    client = app.test_client()
+    url = "/facilitator/sign-up"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
+                           "password": PASSWORD, "confirm": PASSWORD})
+    url = "/facilitator/sign-in"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example", "password": PASSWORD})
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": "Initech", "path": "quick"})
+    return soup(client.get(response.headers["Location"]))
+
+
+def test_the_dashboard_shows_the_room_address_or_says_how_to_serve_the_room(tmp_path):
+    from app import create_app
+
+    def app_with(base_url):
+        return create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / f"{bool(base_url)}.db"),
+                           "INSTANCE_PATH": str(tmp_path / "instance"), "BASE_URL": base_url})
+
+    local = _dashboard(app_with(None))
+    assert "http://localhost/join" in local.select_one(".join-panel").get_text()  # the test client's host
+    assert "HOST=0.0.0.0 scripts/run" in local.select_one(".join-warning").get_text()
+    room = _dashboard(app_with("http://192.168.1.20:5000"))
+    assert "http://192.168.1.20:5000/join" in room.select_one(".join-panel").get_text()
+    assert "http://192.168.1.20:5000/w/" in room.select_one(".join-link").get_text()
+    assert room.select_one(".join-warning") is None
+
+
+def test_workshop_create_prints_the_configured_base_url(tmp_path):
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "c.db"),
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "BASE_URL": "http://192.168.1.20:5000"})
+    runner = app.test_cli_runner()
+    created = runner.invoke(args=["facilitator", "create", "ann@consult.example", "--name", "Ann", "--password", PASSWORD])
+    assert created.exit_code == 0, created.output
+    result = runner.invoke(args=["workshop", "create", "--facilitator", "ann@consult.example", "--organisation", "Initech"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["join_url"].startswith("http://192.168.1.20:5000/w/")
