@@ -10,6 +10,7 @@ a wall-clock limit, and pages keep answering. Huey's SQLite storage needs no ser
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -55,8 +56,12 @@ def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     mode = app.config["RENDER_QUEUE"] or ("immediate" if app.testing else "sqlite")
-    queue = SqliteHuey("csmaturity", filename=str(Path(app.instance_path) / "queue.db"), results=False,
-                       immediate=mode == "immediate")
+    filename = Path(app.instance_path) / "queue.db"
+    if mode != "immediate" and not filename.exists():
+        # Queued jobs carry the report's HTML (answers, notes): owner-only, like the database (SQLite gives its
+        # -wal and -shm files the same mode).
+        os.close(os.open(filename, os.O_WRONLY | os.O_CREAT, 0o600))
+    queue = SqliteHuey("csmaturity", filename=str(filename), results=False, immediate=mode == "immediate")
     cache = RenderCache(app.instance_path, int(app.config["RENDER_CACHE_BYTES"]))
     # A job that started but neither finished nor failed within its time limit was lost (its consumer died).
     jobs = Jobs(cache, max_wait=float(app.config["RENDER_QUEUE_WAIT"]), max_run=float(app.config["PDF_TIMEOUT"]) + 15)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from pathlib import Path
 
 import pytest
 from factories import csrf_token, soup, start_assessment, submit
@@ -232,6 +233,8 @@ def test_the_download_shows_progress_then_delivers_the_file(queued_app, question
     assert client.get(f"/r/{token}/report.pdf").status_code == 202, "a second click starts no second render"
     assert client.get(wait_url, headers={"Accept": "application/json"}).get_json()["state"] == "queued"
 
+    queue_file = Path(queued_app.instance_path) / "queue.db"
+    assert queue_file.stat().st_mode & 0o777 == 0o600, "queued jobs carry answers: owner-only"
     assert consume(queued_app) == 1
     ready = client.get(wait_url)
     assert ready.status_code == 200 and soup(ready).h1.get_text() == "Your report is ready"
