@@ -1,5 +1,12 @@
 """Gunicorn settings read from the repository root (gunicorn loads ./gunicorn.conf.py by itself).
 
+The production settings: `gunicorn -c gunicorn.conf.py wsgi:app` serves on $HOST:$PORT (127.0.0.1:8000 by
+default) with $WEB_CONCURRENCY processes (default 2) of 8 threads each. The threaded workers keep answering pages
+while some threads wait on slow clients or the database, and app.serving.DeadlineWorker gives every request a
+deadline for arriving (15 s; no read or write may stall for 10 s), so slow or stalled connections cannot hold the
+threads. PDFs are not rendered here: `flask --app wsgi worker` renders them in the background (app/background.py),
+so no request needs more than `timeout` seconds.
+
 Private links carry their secret in the path (/r/<token>/, /s/<token>/, /w/i/<token>, the join code
 in /w/<code>, /facilitator/reset/<token>), so the access log writes the route with each secret
 replaced by "…", and leaves out the query string and the Referer. Enable the log with
@@ -7,9 +14,19 @@ replaced by "…", and leaves out the query string and the Referer. Enable the l
 """
 from __future__ import annotations
 
+import os
 import re
 
 from gunicorn.glogging import Logger
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "app.serving.DeadlineWorker"  # gthread with a per-request read deadline
+threads = 8
+timeout = 30  # a worker silent this long is restarted (no request renders a PDF any more)
+graceful_timeout = 10  # Ctrl+C or SIGTERM: requests in flight get this long to finish
+keepalive = 5  # idle keep-alive connections wait in the poller, not in a thread
+control_socket_disable = True  # no gunicornc control socket in $HOME, which a second instance would fight over
 
 SECRET_IN_PATH = re.compile(r"(/(?:r|s|w/i|w|facilitator/reset)/)[^/?#\s\"]+")
 # Client, time, method and route, status, bytes, duration in seconds: no query string, no referer.

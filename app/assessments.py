@@ -258,8 +258,9 @@ class AssessmentContext:
         """A digest naming this assessment's content (answers, agreed levels, profile, charter, branding, grouping, the
         previous round's answers) and the questionnaire and code it is read with: same version, same files."""
         a = self.assessment
-        parts = (a.id, a.revision, a.previous_id, a.previous_revision, a.questionnaire_id, a.questionnaire_version,
-                 a.path, a.organisation, code_version())
+        # created_at too: SQLite may give a deleted assessment's id to a new one.
+        parts = (a.id, a.created_at, a.revision, a.previous_id, a.previous_revision, a.questionnaire_id,
+                 a.questionnaire_version, a.path, a.organisation, code_version())
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
 
 

@@ -78,10 +78,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     # An id in a URL larger than SQLite can hold is simply not found (it used to raise a 500).
     app.url_map.converters["int"] = SQLiteInt
     csrf.init_app(app)
-    from app import cli, db
+    from app import background, cli, db
     from app.web import accounts, branding, charter, profile, share, wizard, workshops
 
     db.init_app(app)
+    background.init_app(app)
     cli.init_app(app)
     for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp):
         app.register_blueprint(blueprint)

@@ -100,7 +100,7 @@ def demo_context(folder: Path) -> dict:
     app = create_app({"SECRET_KEY": "bench", "DATABASE": str(folder / "bench.db"), "INSTANCE_PATH": str(folder)})
     questionnaire = app.extensions["questionnaires"]["cs-maturity"]
     with app.app_context():
-        from app import access, assessments
+        from app import access
         from app.db import get_db
 
         db = get_db()
@@ -108,8 +108,7 @@ def demo_context(folder: Path) -> dict:
             db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version, respondent_name="Bench", role="executive")
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
-        return assessments.report(db, access.catalogue(), store.load_assessment(db, respondent.assessment_id),
-                                  with_charter=True)
+        return access.context_of(store.load_assessment(db, respondent.assessment_id)).full_report
 
 
 def main() -> None:

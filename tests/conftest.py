@@ -69,8 +69,9 @@ def live_server(tmp_path_factory):
     """The real app served on a free loopback port from a thread."""
     folder = tmp_path_factory.mktemp("live")
     # The production setting: the charter, PDF and share links need answers that place the organisation.
+    # PDFs render inside the request here (no consumer runs beside this server); the waiting page has its own test.
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder),
-                      "REQUIRE_PLACEMENT": True})
+                      "REQUIRE_PLACEMENT": True, "RENDER_QUEUE": "immediate"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

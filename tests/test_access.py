@@ -161,7 +161,7 @@ def fast_pdf(monkeypatch):
     """The walk checks who may open the PDF, not WeasyPrint: the HTML is built, the render skipped."""
     from app.report import pdf
 
-    monkeypatch.setattr(pdf, "render", lambda html, paper, timeout=None: b"%PDF-1.7 walk")
+    monkeypatch.setattr(pdf, "render", lambda html, paper, **limits: b"%PDF-1.7 walk")
 
 
 @pytest.fixture

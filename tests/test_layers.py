@@ -19,14 +19,16 @@ LAYERS = {
     "assessments": {"core", "store", "report"},        # the service: the assessment context
     "db": {"store"},                                   # a connection per request (Flask glue)
     "mail": set(),
+    "background": {"report"},                          # the render queue and its worker (Huey)
+    "serving": set(),                                  # gunicorn's slow-client-safe worker
     "access": {"assessments", "store", "core", "db"},  # the gate
-    "web": {"access", "assessments", "store", "core", "report", "db", "mail"},
-    "cli": {"assessments", "store", "core", "report", "db", "mail", "web"},
-    "factory": {"core", "report", "db", "cli", "web", "access"},
+    "web": {"access", "assessments", "store", "core", "report", "db", "mail", "background"},
+    "cli": {"assessments", "store", "core", "report", "db", "mail", "web", "background"},
+    "factory": {"core", "report", "db", "cli", "web", "access", "background"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }
 # Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
-NO_FLASK = {"core", "store", "report", "assessments", "mail"}
+NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving"}
 FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
 NO_DATABASE = {"core", "report"}
 DATABASE = ("sqlite_utils", "sqlite3")

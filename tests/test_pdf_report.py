@@ -11,7 +11,6 @@ from factories import answer_all, soup, start_assessment
 from pypdf import PdfReader
 
 from app import create_app
-from app.report import pdf
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +112,3 @@ def test_a_render_past_its_time_limit_says_so(app, client, placed):
     response = client.get(f"/r/{started}/report.pdf")
     assert response.status_code == 503
     assert "took longer than allowed" in soup(response).get_text()
-
-
-def test_renders_queue_instead_of_piling_up(app, client, placed):
-    started = placed
-    app.config["PDF_TIMEOUT"] = 0.2
-    assert pdf._SLOTS.acquire(timeout=1)  # another request is rendering in this worker
-    try:
-        assert client.get(f"/r/{started}/report.pdf").status_code == 503
-    finally:
-        pdf._SLOTS.release()
-    app.config["PDF_TIMEOUT"] = 60
-    assert client.get(f"/r/{started}/report.pdf").status_code == 200

@@ -47,7 +47,7 @@ def no_render(monkeypatch):
     """The PDF's HTML is built as usual; only WeasyPrint's work (seconds, and not what is counted) is skipped."""
     from app.report import pdf
 
-    monkeypatch.setattr(pdf, "render", lambda html, paper, timeout=None: PDF_STUB)
+    monkeypatch.setattr(pdf, "render", lambda html, paper, **limits: PDF_STUB)
 
 
 def test_the_results_page_evaluates_once_with_a_fixed_number_of_statements(app, client, placed, monkeypatch):

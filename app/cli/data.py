@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -10,11 +11,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import assessments, store
+from app.background import background
 from app.cli.common import emit, fail, questionnaires, served_at
 from app.core import exchange
 from app.db import init_db
 from app.report import context as reports
-from app.report import pdf
+from app.report import pdf, renders
 
 
 @click.command("init-db")
@@ -141,8 +143,13 @@ def report_command(assessment_id: int, out: Path, paper: str) -> None:
         context = assessments.AssessmentContext(db, catalogue, found)
         if context.questionnaire is None:
             fail(f"assessment {assessment_id} uses questionnaire '{found.questionnaire_id}', which is not installed")
-        report = context.full_report
+        # The same cache as the web downloads: an unchanged report is copied, not rendered again.
+        item = renders.entry(assessment_id, context.content_version, "report", ".pdf", paper,
+                             day=date.today().isoformat())
+        document = background(current_app).cache.fetch(item, lambda: pdf.render(
+            reports.render_html(context.full_report), paper, timeout=current_app.config["PDF_TIMEOUT"],
+            cpu_seconds=current_app.config["RENDER_CPU_SECONDS"]))
     finally:
         db.close()
-    out.write_bytes(pdf.render(reports.render_html(report), paper, timeout=current_app.config["PDF_TIMEOUT"]))
+    out.write_bytes(document)
     click.echo(f"Wrote {out}")

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from app import store
 from app.cli.common import questionnaires
 from app.core import demo
+from app.report.renders import remove_renders
 
 
 @click.command("demo")
@@ -23,7 +24,7 @@ def demo_command(base_url: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_ORGANISATION):
-            store.delete_organisation(db, org_id)
+            _remove_generated(store.delete_organisation(db, org_id))
         name, role = demo.DEMO_RESPONDENT
         respondent, token = store.create_self_assessment(
             db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
@@ -40,6 +41,12 @@ def demo_command(base_url: str) -> None:
     _demo_workshop(base_url.rstrip("/"))
 
 
+def _remove_generated(assessment_ids: list[int]) -> None:
+    """The replaced demo's cached PDFs and exports go with it."""
+    for assessment_id in assessment_ids:
+        remove_renders(current_app.instance_path, assessment_id)
+
+
 def _demo_workshop(base: str) -> None:
     """The demo workshop: eight participants in five roles and a demo facilitator with a fresh password."""
     import secrets
@@ -54,7 +61,7 @@ def _demo_workshop(base: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
-            store.delete_organisation(db, org_id)
+            _remove_generated(store.delete_organisation(db, org_id))
         facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
             db, email, name, generate_password_hash(password))
         account_store.set_password(db, facilitator.id, generate_password_hash(password))

@@ -58,8 +58,8 @@ def facilitator_reset_link_command(email: str, base_url: str | None) -> None:
 @click.option("--facilitator", "email", required=True, help="Email of the facilitator who runs it.")
 @click.option("--organisation", required=True, help="The client organisation.")
 @click.option("--path", type=click.Choice(["quick", "full"]), default="quick", show_default=True)
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
-def workshop_create_command(email: str, organisation: str, path: str, base_url: str) -> None:
+@click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+def workshop_create_command(email: str, organisation: str, path: str, base_url: str | None) -> None:
     """Create a workshop; prints {"assessment_id", "join_code", "join_url"}."""
     questionnaire = questionnaires()["cs-maturity"]
     db = store.connect(current_app.config["DATABASE"])
@@ -71,4 +71,4 @@ def workshop_create_command(email: str, organisation: str, path: str, base_url: 
     finally:
         db.close()
     emit({"assessment_id": workshop.assessment_id, "join_code": workshop.join_code,
-           "join_url": f"{base_url.rstrip('/')}/w/{workshop.join_code}"})
+           "join_url": f"{served_at(base_url)}/w/{workshop.join_code}"})

@@ -1,9 +1,10 @@
 """HTML -> PDF with WeasyPrint: locked-down resource fetching and bounded rendering.
 
 The renderer may read only files under reports/ and data: URIs, never another local file or the
-network. Each render runs in a child process forked from a clean fork server, so a render that
-runs past its time limit is killed rather than left eating a worker, and a semaphore keeps one
-worker process from piling up renders.
+network. Each render runs in a child process forked from a clean fork server, at a lower CPU priority than
+the pages and with a CPU-time limit, so a render that runs past its limits is killed rather than left eating
+a worker. How many renders run at once is bounded by the background consumer's workers (app/background.py),
+not here.
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import atexit
 import gc
 import mimetypes
 import multiprocessing
-import threading
+import os
+import resource
+import signal
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +24,8 @@ REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # PDF/UA-1: a tagged PDF with a structure tree, so screen readers can read the report.
 PDF_VARIANT = "pdf/ua-1"
-_SLOTS = threading.BoundedSemaphore(1)
+# Pages come first: a render child yields the CPU to the web workers whenever they need it.
+RENDER_NICENESS = 10
 _CONTEXT = multiprocessing.get_context("forkserver")
 # The fork server imports this module and parses the stylesheet and fonts once; every render is
 # forked from it with that work done.
@@ -117,10 +121,19 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _child(connection, html: str, paper: str) -> None:
+def _limit(cpu_seconds: float | None) -> None:
+    """Lower this process's priority and cap its CPU time (the kernel stops it with SIGXCPU past the cap)."""
+    os.nice(RENDER_NICENESS)
+    if cpu_seconds:
+        limit = max(1, int(cpu_seconds + 0.999))
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 2))
+
+
+def _child(connection, html: str, paper: str, cpu_seconds: float | None = None) -> None:
     # This process renders once and exits, and the OS takes its memory back: no cycle collection at
     # all (re-enabling it would make the first allocation after the render scan all of it).
     gc.disable()
+    _limit(cpu_seconds)
     try:
         connection.send(("ok", html_to_pdf(html, paper)))
     except BaseException as exc:  # report every failure to the parent instead of dying silently
@@ -129,27 +142,25 @@ def _child(connection, html: str, paper: str) -> None:
         connection.close()
 
 
-def render(html: str, paper: str = "a4", timeout: float = 60) -> bytes:
-    """Render in a child process; RenderTimeout past `timeout` (waiting or rendering), RenderFailed when the child fails."""
-    if not _SLOTS.acquire(timeout=timeout):
-        raise RenderTimeout("the PDF renderer is busy")
-    try:
-        receiver, sender = _CONTEXT.Pipe(duplex=False)
-        process = _CONTEXT.Process(target=_child, args=(sender, html, paper), daemon=True)
-        process.start()
-        sender.close()
-        if not receiver.poll(timeout):
-            process.kill()
-            process.join()
-            raise RenderTimeout(f"rendering took longer than {timeout:g} seconds")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:  # the child died without a word: killed for memory, or a crash in C code
-            process.join()
-            raise RenderFailed(f"the render process ended unexpectedly (exit code {process.exitcode})") from None
+def render(html: str, paper: str = "a4", timeout: float = 60, cpu_seconds: float | None = None) -> bytes:
+    """Render in a child process; RenderTimeout past `timeout` seconds or `cpu_seconds` of CPU, RenderFailed when
+    the child fails."""
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_child, args=(sender, html, paper, cpu_seconds), daemon=True)
+    process.start()
+    sender.close()
+    if not receiver.poll(timeout):
+        process.kill()
         process.join()
-        if status != "ok":
-            raise RenderFailed(payload)
-        return payload
-    finally:
-        _SLOTS.release()
+        raise RenderTimeout(f"rendering took longer than {timeout:g} seconds")
+    try:
+        status, payload = receiver.recv()
+    except EOFError:  # the child died without a word: its CPU limit, killed for memory, or a crash in C code
+        process.join()
+        if process.exitcode == -signal.SIGXCPU:
+            raise RenderTimeout(f"rendering used more than {cpu_seconds:g} seconds of CPU") from None
+        raise RenderFailed(f"the render process ended unexpectedly (exit code {process.exitcode})") from None
+    process.join()
+    if status != "ok":
+        raise RenderFailed(payload)
+    return payload

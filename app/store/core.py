@@ -215,9 +215,12 @@ def organisation_ids_named(db: Database, name: str) -> list[int]:
     return [row[0] for row in db.execute("select id from organisations where name = ?", [name]).fetchall()]
 
 
-def delete_organisation(db: Database, organisation_id: int) -> None:
-    """Remove an organisation with its assessments, respondents, answers and everything hanging off them."""
+def delete_organisation(db: Database, organisation_id: int) -> list[int]:
+    """Remove an organisation with its assessments, respondents, answers and everything hanging off them; returns
+    the ids of the assessments removed (their generated files go too: app.report.renders.remove_renders)."""
     with writing(db):
+        removed = [row[0] for row in db.execute("select id from assessments where organisation_id = ?",
+                                                [organisation_id]).fetchall()]
         for table in DEPENDENT_TABLES:
             if db[table].exists():
                 db.execute(f"delete from {table} where assessment_id in "
@@ -230,4 +233,5 @@ def delete_organisation(db: Database, organisation_id: int) -> None:
             "(select id from assessments where organisation_id = ?)", [organisation_id])
         db.execute("delete from assessments where organisation_id = ?", [organisation_id])
         db.execute("delete from organisations where id = ?", [organisation_id])
+    return removed
 

@@ -1,14 +1,14 @@
 """The charter builder: thin views over the drafting core, the store and the exports (Post/Redirect/Get)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app import access, store
 from app.core import charter
 from app.db import get_db
 from app.report import context as reports
 from app.report import exports as charter_export
-from app.web import results_url
+from app.web import downloads, results_url
 from app.web.charter import preview as previews
 from app.web.charter.forms import KPI_MAX, TIER_MAX, charter_form, error_summary, initial_data, table_rows
 
@@ -16,6 +16,7 @@ bp = Blueprint("charter", __name__)
 ROW_LIMITS = {"kpis": KPI_MAX, "tiers": TIER_MAX}
 ROW_NAMES = {"kpis": ("KPI", "the objectives need at least one measure"),
              "tiers": ("tier", "every customer needs an engagement model")}
+PAPERS = ("a4", "letter")
 BLANK_ROWS = {"kpis": {"metric_id": "", "rung": "", "baseline": "", "target": ""},
               "tiers": {"name": "", "criteria": "", "engagement_model": "", "description": ""}}
 
@@ -158,33 +159,40 @@ def _next_url(link, current, form, table, rows, removed) -> str:
     return url_for(".overview", **link)
 
 
-def _download(data: bytes, mimetype: str, organisation: str, suffix: str) -> Response:
-    name = reports.filename(organisation).removesuffix(".pdf") + suffix
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+def _name(organisation: str, suffix: str) -> str:
+    return reports.filename(organisation).removesuffix(".pdf") + suffix
 
 
 @bp.get("/charter.md")
 def charter_markdown(**link):
-    """The whole charter as one Markdown file."""
-    grant, _, built = _load("exports", link)
-    text = charter_export.to_markdown(built, _model())
-    return _download(text.encode("utf-8"), "text/markdown; charset=utf-8", grant.assessment.organisation, "-charter.md")
+    """The whole charter as one Markdown file (built once per content)."""
+    grant = access.open_assessment("exports", **link)
+    context = grant.context
+    return downloads.generated(context, "charter", lambda: charter_export.to_markdown(context.charter, _model()).encode(),
+                               mimetype="text/markdown; charset=utf-8",
+                               filename=_name(grant.assessment.organisation, "-charter.md"))
 
 
 @bp.get("/charter.docx")
 def charter_docx(**link):
-    """The whole charter as an editable Word document."""
-    grant, _, built = _load("exports", link)
-    brand = grant.context.branding or {}  # paper and byline as the PDF has them
-    return _download(charter_export.to_docx(built, _model(), paper=request.args.get("paper", "a4"),
-                                            prepared_by=brand.get("prepared_by") or ""),
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     grant.assessment.organisation, "-charter.docx")
+    """The whole charter as an editable Word document (built once per content and paper size)."""
+    grant = access.open_assessment("exports", **link)
+    context, paper = grant.context, request.args.get("paper", "a4")
+    if paper not in PAPERS:
+        abort(404)
+    brand = context.branding or {}  # paper and byline as the PDF has them
+    return downloads.generated(
+        context, "charter", lambda: charter_export.to_docx(context.charter, _model(), paper=paper,
+                                                           prepared_by=brand.get("prepared_by") or ""),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename=_name(grant.assessment.organisation, "-charter.docx"), variant=paper)
 
 
 @bp.get("/roadmap.csv")
 def roadmap_csv(**link):
-    """The roadmap, one action per row, for a spreadsheet or a project tool."""
-    grant, evaluation, _ = _load("exports", link)
-    return _download(charter_export.roadmap_csv(evaluation).encode("utf-8"), "text/csv; charset=utf-8",
-                     grant.assessment.organisation, "-roadmap.csv")
+    """The roadmap, one action per row, for a spreadsheet or a project tool (built once per content)."""
+    grant = access.open_assessment("exports", **link)
+    context = grant.context
+    return downloads.generated(context, "roadmap", lambda: charter_export.roadmap_csv(context.evaluation).encode(),
+                               mimetype="text/csv; charset=utf-8",
+                               filename=_name(grant.assessment.organisation, "-roadmap.csv"))

@@ -10,8 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import access, store
 from app.db import get_db
-from app.web import results_url
-from app.web.wizard.views import pdf_response
+from app.web import downloads, results_url
 
 bp = Blueprint("share", __name__)
 # Mounted under a private link and under a facilitator's workshop (see app.factory).
@@ -94,9 +93,8 @@ def view(token: str):
 
 @bp.get("/s/<token>/report.pdf")
 def view_pdf(token: str):
-    """The PDF behind a share link."""
-    shared, closed = _shared_report(token, "pdf", with_charter=True)
+    """The PDF behind a share link (cached per content; rendered in the background)."""
+    grant, closed = access.by_share_token(token, "pdf", today().isoformat())
     if closed:
         return closed
-    grant, context = shared
-    return pdf_response(context, grant.assessment.organisation)
+    return downloads.report_pdf(grant.context, back_url=url_for(".view", token=token))

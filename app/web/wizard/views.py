@@ -4,15 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app import access, assessments, store
 from app.core.estimates import minutes
 from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.report import context as reports
-from app.report import pdf
 from app.store import demo as demo_store
+from app.web import downloads
 from app.web.profile.forms import ProfileForm
 from app.web.wizard.forms import FinishForm, StartForm, answer_text, answers_from, radio_html, section_form
 from app.web.wizard.pages import page_of, pages
@@ -200,25 +200,9 @@ def results(token: str):
 
 @bp.get("/r/<token>/report.pdf")
 def report_pdf(token: str):
-    """The results as a PDF, rendered by WeasyPrint from the report HTML."""
+    """The results as a PDF: the cached file, or a page that waits while it is rendered in the background."""
     grant = access.by_resume_token(token, "pdf")
-    return pdf_response(grant.context.full_report, grant.assessment.organisation)
-
-
-def pdf_response(context: dict, organisation: str):
-    """Render a report context as a PDF download (A4, or ?paper=letter); a clear page when it takes too long."""
-    paper = request.args.get("paper", "a4")
-    if paper not in pdf.PAPER_SIZES:
-        abort(404)
-    try:
-        document = pdf.render(reports.render_html(context), paper, timeout=current_app.config["PDF_TIMEOUT"])
-    except pdf.RenderTimeout:
-        return render_template(
-            "error.html", code=503, title="The PDF took too long",
-            text="Rendering the report took longer than allowed. Please try again in a minute.",
-        ), 503
-    return Response(document, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{reports.filename(organisation)}"'})
+    return downloads.report_pdf(grant.context, back_url=url_for(".results", token=token))
 
 
 @bp.get("/method")

@@ -4,12 +4,11 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response
-
 from app import access
 from app.access import facilitator_required
 from app.core.questionnaire import BLOCKS
 from app.report.context import filename
+from app.web import downloads
 from app.web.workshops.views import bp
 
 LEVEL_COLUMNS = ("0", "1", "2", "3", "4")
@@ -48,7 +47,7 @@ def distributions_csv(view: dict) -> str:
 def distributions(assessment_id: int):
     """Counts per level for every question, by group above the anonymity floor."""
     grant = access.by_workshop(assessment_id, "run_workshop")  # raw distributions: no stage needed
-    view = grant.context.team
+    context = grant.context
     name = filename(grant.assessment.organisation, "csv").replace("cs-maturity-", "cs-maturity-distributions-")
-    return Response(distributions_csv(view), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return downloads.generated(context, "distributions", lambda: distributions_csv(context.team).encode(),
+                               mimetype="text/csv; charset=utf-8", filename=name)

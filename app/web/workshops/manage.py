@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
 from app import access, store
 from app.access import facilitator_required
 from app.db import get_db
+from app.report.renders import remove_renders
 from app.store import lifecycle
 from app.web.workshops.forms import (
     DeleteForm,
@@ -96,6 +97,7 @@ def remove_participant(assessment_id: int, respondent_id: int):
     workshop = _checked_post(assessment_id).workshop
     if not lifecycle.remove_participant(get_db(), workshop.assessment_id, respondent_id):
         abort(404)
+    remove_renders(current_app.instance_path, workshop.assessment_id)  # no cached file keeps their answers
     flash("The participant and their answers are removed.")
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
@@ -108,6 +110,7 @@ def delete(assessment_id: int):
     form = DeleteForm()
     if form.validate_on_submit():
         lifecycle.delete_workshop(get_db(), workshop.assessment_id)
+        remove_renders(current_app.instance_path, workshop.assessment_id)  # its cached PDFs and exports
         flash(f"The {workshop.organisation} workshop and its data are deleted.")
         return redirect(url_for(".home"))
     return render_template("workshops/delete.html", workshop=workshop, form=form), 422 if form.errors else 200

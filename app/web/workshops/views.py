@@ -5,6 +5,8 @@ The presenter (present.py), the private controls and lifecycle (manage.py), invi
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
@@ -12,8 +14,8 @@ from markupsafe import Markup
 from app import access, store
 from app.access import facilitator_required
 from app.db import get_db
+from app.web import downloads
 from app.web.accounts.forms import SignOutForm
-from app.web.wizard.views import pdf_response
 from app.web.workshops.forms import PlainForm, WorkshopForm
 
 bp = Blueprint("workshops", __name__, url_prefix="/facilitator")
@@ -69,7 +71,13 @@ def dashboard(assessment_id: int):
     link = join_link(grant.workshop)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#111827", title="QR code of the join link"))
     return render_template("workshops/dashboard.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
-                           link=link, qr=qr, live=live_context(grant))
+                           link=link, qr=qr, live=live_context(grant), local_only=local_only(link))
+
+
+def local_only(link: str) -> bool:
+    """Whether a link opens only on the computer that serves it (phones in the room cannot reach it)."""
+    host = urlsplit(link).hostname or ""
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 @bp.get("/workshops/<int:assessment_id>/live")
@@ -93,9 +101,9 @@ def results(assessment_id: int):
 @bp.get("/workshops/<int:assessment_id>/report.pdf")
 @facilitator_required
 def report_pdf(assessment_id: int):
-    """The agreed view as a PDF, charter included."""
+    """The agreed view as a PDF, charter included (cached per content; rendered in the background)."""
     grant = mine(assessment_id, "pdf")
-    return pdf_response(grant.context.full_report, grant.assessment.organisation)
+    return downloads.report_pdf(grant.context, back_url=url_for(".results", assessment_id=assessment_id))
 
 
 @bp.post("/workshops/<int:assessment_id>/publish")
