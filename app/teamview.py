@@ -21,7 +21,7 @@ from app.core.grouping import Grouping, question_view, team_view
 from app.core.questionnaire import Questionnaire
 from app.report import workshop_charts
 
-CACHED_WORKSHOPS = 64  # one snapshot each: a few hundred kilobytes at most, whatever the room's size
+CACHED_WORKSHOPS = 32  # one snapshot each: a few hundred kilobytes at most, whatever the room's size
 FLAG_SPREAD = 2  # levels apart for a question to be discussed first
 
 
