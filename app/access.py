@@ -115,7 +115,8 @@ def home_url(link: Mapping) -> str:
 
 def catalogue() -> Catalogue:
     """The app's questionnaires and model, for the assessment service."""
-    return Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+    extensions = current_app.extensions
+    return Catalogue(extensions["questionnaires"], extensions["model"], extensions["team_cache"])
 
 
 def context_of(assessment: Assessment) -> AssessmentContext:

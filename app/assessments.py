@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app import store
+from app import store, teamview
 from app.core import charter as charter_core
-from app.core.aggregate import disagreements, question_stats, resolve
+from app.core.aggregate import disagreements, resolve
 from app.core.evaluation import Evaluation, evaluate
-from app.core.grouping import Grouping, team_view
+from app.core.grouping import Grouping
 from app.core.placement import Placement, placement
 from app.core.profile import Profile, na_defaults
 from app.core.questionnaire import Questionnaire
@@ -29,7 +29,6 @@ from app.core.reference import Model
 from app.core.rounds import compare
 from app.report import charter as report_charter
 from app.report import context as report_context_module
-from app.report import workshop_charts
 from app.report.types import ReportContext
 from app.store import Assessment
 from app.store import branding as store_branding
@@ -46,6 +45,7 @@ class Catalogue:
 
     questionnaires: Mapping[str, Questionnaire]
     model: Model
+    teams: teamview.TeamCache | None = None  # the process's workshop team views (None: built for each context)
 
     def questionnaire(self, assessment: Assessment) -> Questionnaire | None:
         """The questionnaire an assessment was taken with, cut to its path (None if no longer installed)."""
@@ -113,7 +113,7 @@ class AssessmentContext:
     @cached_property
     def by_respondent(self) -> dict[int, dict]:
         """Every respondent's answers ({respondent id: {question id: value}}), for a workshop's aggregates."""
-        return store.answers_by_respondent(self.db, self.assessment.id)
+        return store.answers_by_respondent(self.db, self.assessment.id, [p["id"] for p in self.participants])
 
     @cached_property
     def agreed(self) -> dict[str, dict]:
@@ -156,10 +156,10 @@ class AssessmentContext:
         notes = {qid: (agreed.get(qid) or {}).get("rationale") for qid in values}
         return AnswerSet(values, notes, disagreements(self.questionnaire, self.question_stats, agreed))
 
-    @cached_property
+    @property
     def question_stats(self) -> dict:
         """Per question, the spread of the workshop's individual answers (median, counts)."""
-        return question_stats(self.questionnaire, self.by_respondent)
+        return self.team_snapshot.stats if self.is_workshop else {}
 
     @cached_property
     def placement(self) -> Placement:
@@ -210,24 +210,40 @@ class AssessmentContext:
         return Grouping(mode=(found and found.grouping) or "leadership", leadership_roles=frozenset(roles),
                         floor=(found and found.anonymity_floor) or defaults.anonymity_floor)
 
-    @cached_property
-    def team(self) -> dict | None:
-        """A workshop's team view (participants, role mix, gap per block, distributions above the floor); None for one person."""
-        if not self.is_workshop:
-            return None
-        return team_view(self.questionnaire, self.by_respondent, {p["id"]: p["role"] for p in self.participants},
-                         self.grouping)
+    @property
+    def team_version(self) -> tuple:
+        """What a workshop's team view is built from: its content version without the agreed levels (migration
+        i21_agreed_revision), so recording a level keeps it; the creation time tells a reused id apart."""
+        a = self.assessment
+        return a.created_at, a.organisation_id, a.questionnaire_version, a.path, a.revision - a.agreed_revision
 
     @cached_property
+    def team_snapshot(self) -> teamview.TeamSnapshot | None:
+        """A workshop's team view and what the dashboard and presenter read with it, built once per change of its
+        answers, people or groups and kept in the process (None for a self-assessment)."""
+        if not self.is_workshop:
+            return None
+        teams = self.catalogue.teams
+        return self._build_team() if teams is None else teams.get(self.assessment.id, self.team_version, self._build_team)
+
+    def _build_team(self) -> teamview.TeamSnapshot:
+        return teamview.build(self.questionnaire, self.by_respondent, self.participants, self.grouping)
+
+    @property
+    def team(self) -> dict | None:
+        """A workshop's team view (participants, role mix, gap per block, distributions above the floor); None for one person."""
+        return self.team_snapshot.view if self.is_workshop else None
+
+    @property
     def team_charts(self) -> dict | None:
         """The team view with its charts (the gap, the legend, one distribution per question)."""
-        view = self.team
-        if view is None:
-            return None
-        return {**view, "charts": {"gap": workshop_charts.gap(view["blocks"], view["groups"]),
-                                   "legend": workshop_charts.legend(view["groups"]),
-                                   "questions": {q["id"]: workshop_charts.distribution(q, view["groups"])
-                                                 for q in view["questions"]}}}
+        return self.team_snapshot.with_charts if self.is_workshop else None
+
+    def room(self, question_id: str, reveal: bool = False) -> dict:
+        """One question as the workshop answered it, fresh, from that question's answers alone (the presenter's poll)."""
+        answers, roles, joined = store.answers_to_one(self.db, self.assessment.id, question_id,
+                                                      list(self.questionnaire.questions))
+        return teamview.question_room(self.questionnaire, question_id, answers, roles, joined, self.grouping, reveal)
 
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),

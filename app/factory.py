@@ -17,6 +17,7 @@ from app.core.questionnaire import QUESTIONNAIRE_DIR, load_all
 from app.core.reference import load_model
 from app.report import context as report_context
 from app.report.pdf import RenderFailed, RenderTimeout
+from app.teamview import TeamCache
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -74,6 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["report_part"] = report_context.render_part
     app.extensions["questionnaires"] = load_all(Path(app.config["QUESTIONNAIRE_DIR"]))
     app.extensions["model"] = load_model(Path(app.config["QUESTIONNAIRE_DIR"]) / "model")
+    # Workshops' team views, kept per worker process between the dashboard's polls (app/teamview.py).
+    app.extensions["team_cache"] = TeamCache()
 
     # An id in a URL larger than SQLite can hold is simply not found (it used to raise a 500).
     app.url_map.converters["int"] = SQLiteInt

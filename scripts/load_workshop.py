@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python scripts/load_workshop.py [--participants 50] [--workers 4] [--threads 1]
                                                  [--timeout 300] [--seed 1] [--keep]
+                                                 [--rooms 20,200] [--room-rounds 20] [--rooms-only]
 
 1. Creates a temporary folder with a fresh database, applies the migrations, creates a facilitator
    and a full-path workshop with the CLI, and serves the app with gunicorn on 127.0.0.1.
@@ -16,6 +17,10 @@ Usage: .venv/bin/python scripts/load_workshop.py [--participants 50] [--workers 
    bare one-row sqlite-utils insert (POST /insert).
 5. Prints the table and the goals. Exit code 0 only when there were no errors and the storage
    check passed; timings are reported, not asserted.
+6. With --rooms (20 and 200 people unless "none"), serves a fresh database again and times the
+   presenter and the dashboard in a room of each size, one request at a time (scripts/load_rooms.py),
+   and prints each median with the ratio of the largest room to the smallest. --rooms-only skips
+   steps 2-5.
 
 Only ever talks to 127.0.0.1; every loop is bounded, the whole run by --timeout; the servers it
 starts are always stopped (their whole process group).
@@ -478,9 +483,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="global limit for the whole run, in seconds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, server logs)")
+    parser.add_argument("--rooms", default="20,200", help='room sizes for the presenter and dashboard, or "none"')
+    parser.add_argument("--room-rounds", type=int, default=20, help="questions walked and answers arriving per room")
+    parser.add_argument("--rooms-only", action="store_true", help="only time the presenter and dashboard by room size")
     args = parser.parse_args(argv)
     if not 1 <= args.participants <= 1000 or not 1 <= args.workers <= 64 or not 1 <= args.threads <= 64:
         parser.error("participants 1-1000, workers 1-64, threads 1-64")
+    sizes = [] if args.rooms == "none" else sorted({int(s) for s in args.rooms.split(",") if s.strip().isdigit()})
+    if args.rooms != "none" and (len(sizes) < 2 or not all(1 <= s <= 1000 for s in sizes)
+                                 or not 1 <= args.room_rounds <= 80):
+        parser.error("--rooms needs two or more sizes from 1 to 1000 (or none); --room-rounds 1-80")
+    if args.rooms_only:
+        return rooms_phase(args, sizes, Deadline(args.timeout))
 
     deadline = Deadline(args.timeout)
     sections = load_all()["cs-maturity"].for_path("full").sections
@@ -587,7 +601,39 @@ def main(argv: list[str] | None = None) -> int:
     else:
         shutil.rmtree(tmp, ignore_errors=True)
     bare_ok = not bare_errors and bare_rows == bare_acked
-    return 0 if not wizard_errors and storage_ok and bare_ok else 1
+    rooms_failed = rooms_phase(args, sizes, Deadline(args.timeout)) if sizes else 0
+    return 0 if not wizard_errors and storage_ok and bare_ok and not rooms_failed else 1
+
+
+def rooms_phase(args, sizes: list[int], deadline: Deadline) -> int:
+    """The presenter and the dashboard timed in a room of each size, on a fresh database (scripts/load_rooms.py)."""
+    from scripts import load_rooms
+
+    tmp = Path(tempfile.mkdtemp(prefix="csm-rooms-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    password = secrets.token_urlsafe(18)
+    env.update({"FLASK_DATABASE": str(tmp / "app.db"), "CSM_INSTANCE_PATH": str(tmp / "instance"),
+                "FLASK_SECRET_KEY": secrets.token_hex(32), "CSM_FACILITATOR_PASSWORD": password, "PYTHONUNBUFFERED": "1"})
+    print(f"\nPresenter and dashboard by room size ({', '.join(map(str, sizes))} people, full questionnaire, "
+          f"{args.room_rounds} questions walked and {args.room_rounds} answers arriving per room; "
+          f"gunicorn -w {args.workers} --threads {args.threads}, one request at a time):", flush=True)
+    server, ok = None, False
+    try:
+        flask_cli(env, "init-db", deadline=deadline)
+        flask_cli(env, "facilitator", "create", "rooms@example.com", "--name", "Room Facilitator", deadline=deadline)
+        server = Server("rooms", "wsgi:app", env, args.workers, args.threads, tmp / "rooms-gunicorn.log")
+        server.wait_ready("/", deadline)
+        text, ok = load_rooms.run(f"http://{HOST}:{server.port}", str(tmp / "app.db"), "rooms@example.com", password,
+                                  sizes, args.room_rounds, args.seed)
+        print(text)
+    except Exception as exc:  # noqa: BLE001 - report it; the server is stopped either way
+        print(f"  error: rooms: {type(exc).__name__}: {exc}")
+    finally:
+        if server is not None:
+            server.stop()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

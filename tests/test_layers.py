@@ -16,7 +16,8 @@ LAYERS = {
     "core": set(),                                     # the domain: pure Python
     "store": {"core"},                                 # every SQL statement
     "report": {"core"},                                # report context, HTML, PDF, exports, charts
-    "assessments": {"core", "store", "report"},        # the service: the assessment context
+    "teamview": {"core", "report"},                    # a workshop's team view, built once per change and kept
+    "assessments": {"core", "store", "report", "teamview"},  # the service: the assessment context
     "db": {"store"},                                   # a connection per request (Flask glue)
     "mail": set(),
     "background": {"report"},                          # the render queue and its worker (Huey)
@@ -24,11 +25,11 @@ LAYERS = {
     "access": {"assessments", "store", "core", "db"},  # the gate
     "web": {"access", "assessments", "store", "core", "report", "db", "mail", "background"},
     "cli": {"assessments", "store", "core", "report", "db", "mail", "web", "background"},
-    "factory": {"core", "report", "db", "cli", "web", "access", "background"},
+    "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }
 # Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
-NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving"}
+NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview"}
 FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
 NO_DATABASE = {"core", "report"}
 DATABASE = ("sqlite_utils", "sqlite3")

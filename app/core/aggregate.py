@@ -5,7 +5,7 @@ keyed by or naming a respondent: what one person answered must not be readable f
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import median
 
@@ -49,11 +49,14 @@ def _stats(question: Question, values: list, flag_levels: int) -> QuestionStats:
 def question_stats(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping[str, Answer]],
                    flag_levels: int = 2) -> dict[str, QuestionStats]:
     """Median, range, counts and a disagreement flag for every question of the questionnaire."""
-    out: dict[str, QuestionStats] = {}
-    for qid, question in questionnaire.questions.items():
-        values = [_level(question, answers.get(qid)) for answers in answers_by_respondent.values()]
-        out[qid] = _stats(question, [v for v in values if v is not None], flag_levels)
-    return out
+    return {qid: stats_of(question, [answers.get(qid) for answers in answers_by_respondent.values()], flag_levels)
+            for qid, question in questionnaire.questions.items()}
+
+
+def stats_of(question: Question, values: Iterable, flag_levels: int = 2) -> QuestionStats:
+    """One question's median, range and counts from its answers alone (None, no answer, is left out)."""
+    checked = [_level(question, value) for value in values]
+    return _stats(question, [v for v in checked if v is not None], flag_levels)
 
 
 def default_consensus(stats: QuestionStats) -> Answer | None:

@@ -99,6 +99,11 @@ def groups(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Map
     the others' answers stay readable.
     """
     ids = [rid for rid, answers in answers_by_respondent.items() if _answered(questionnaire, answers)]
+    return _groups_of(ids, roles, grouping)
+
+
+def _groups_of(ids: list[int], roles: Mapping[int, str], grouping: Grouping) -> list[Group]:
+    """The people who answered anything (their ids), split into the grouping's groups."""
     if grouping.mode == "roles":
         return _by_role(roles, grouping, ids)
     lead = tuple(rid for rid in ids if roles.get(rid) in grouping.leadership_roles)
@@ -159,14 +164,17 @@ def _block_rows(questionnaire, sets_by_group: dict[str, list[Mapping]], floor: i
 
 def _question_rows(questionnaire, everyone: list[Mapping], sets_by_group: dict[str, list[Mapping]], floor: int,
                    split: bool) -> list[dict]:
-    rows = []
-    for qid, question in questionnaire.questions.items():
-        total = _distribution(question, everyone, floor)
-        by_group = _all_or_nothing({gid: _distribution(question, sets, floor) for gid, sets in sets_by_group.items()})
-        rows.append({"id": qid, "text": question.text, "block": questionnaire.section_of[qid].block,
-                     "levels": [(lv.value, lv.name) for lv in question.levels], "total": total,
-                     "by_group": by_group if (split and total) else None})
-    return rows
+    return [_question_row(questionnaire, qid, everyone, sets_by_group, floor, split) for qid in questionnaire.questions]
+
+
+def _question_row(questionnaire, qid: str, everyone: list[Mapping], sets_by_group: dict[str, list[Mapping]],
+                  floor: int, split: bool) -> dict:
+    question = questionnaire.questions[qid]
+    total = _distribution(question, everyone, floor)
+    by_group = _all_or_nothing({gid: _distribution(question, sets, floor) for gid, sets in sets_by_group.items()})
+    return {"id": qid, "text": question.text, "block": questionnaire.section_of[qid].block,
+            "levels": [(lv.value, lv.name) for lv in question.levels], "total": total,
+            "by_group": by_group if (split and total) else None}
 
 
 def role_mix(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping],
@@ -185,7 +193,7 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
               grouping: Grouping) -> dict:
     """Participants, role mix, groups, block gaps and per-question distributions, all above the floor."""
     found = groups(questionnaire, answers_by_respondent, roles, grouping)
-    split = len(found) >= 2 and all(len(g.members) >= grouping.floor for g in found)
+    split = _splits(found, grouping)
     sets_by_group = {g.id: [answers_by_respondent[rid] for rid in g.members] for g in found}
     everyone = [answers_by_respondent[rid] for g in found for rid in g.members]
     questions = _question_rows(questionnaire, everyone, sets_by_group, grouping.floor, split)
@@ -194,9 +202,33 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
     return {
         "participants": len(everyone), "floor": grouping.floor, "mode": grouping.mode,
         "role_mix": role_mix(questionnaire, answers_by_respondent, roles),
-        "groups": [{"id": g.id, "label": g.label, "size": len(g.members)} for g in found] if split else [],
+        "groups": _group_rows(found, split),
         "split": split,
         "blocks": _block_rows(questionnaire, sets_by_group, grouping.floor, split),
         "questions": questions,
         "widest": [q["id"] for q in spread[:WIDEST]],
     }
+
+
+def _splits(found: list[Group], grouping: Grouping) -> bool:
+    """Groups are compared only when there are two or more and each reaches the floor."""
+    return len(found) >= 2 and all(len(g.members) >= grouping.floor for g in found)
+
+
+def _group_rows(found: list[Group], split: bool) -> list[dict]:
+    return [{"id": g.id, "label": g.label, "size": len(g.members)} for g in found] if split else []
+
+
+def question_view(questionnaire: Questionnaire, question_id: str, answers: Mapping[int, object],
+                  roles: Mapping[int, str], grouping: Grouping) -> dict:
+    """One question's row of the team view from that question's answers alone, by the same rules as `team_view`.
+
+    `answers` holds everyone who answered anything on the questionnaire, with their answer to this question
+    (None when they skipped it): they make the groups, as in `team_view`.
+    """
+    found = _groups_of(list(answers), roles, grouping)
+    split = _splits(found, grouping)
+    sets_by_group = {g.id: [{question_id: answers[rid]} for rid in g.members] for g in found}
+    everyone = [one for g in found for one in sets_by_group[g.id]]
+    return {"floor": grouping.floor, "split": split, "groups": _group_rows(found, split),
+            "question": _question_row(questionnaire, question_id, everyone, sets_by_group, grouping.floor, split)}

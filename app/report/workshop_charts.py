@@ -7,6 +7,8 @@ from app.report.charts import FONT, INK, MUTED, TRACK
 
 GROUP_COLOURS = ["#1d4ed8", "#b45309", "#0f766e", "#7c3aed", "#be123c"]
 EXTRA = (("unknown", "?"), ("na", "N/A"))  # shown after the levels, with short axis labels
+# The presenter's chart: drawn at about the size it is shown on a 1920 px projector, so its labels stay large.
+PROJECTOR = {"width": 800, "height": 400, "font": 30, "fit": True}
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], css: str = "chart") -> Markup:
@@ -30,14 +32,24 @@ def _describe(question: dict, series: list[tuple[str, dict]]) -> str:
                     for label, counts in series)
 
 
-def distribution(question: dict, groups: list[dict], width: int = 260, height: int = 150) -> Markup | None:
-    """Small multiple: people per level (and don't know, N/A), one bar per group; None when under the floor."""
+def _count(count: int, x: float, y: float, font: int, room: float | None) -> str:
+    """The number above a bar; left out when there is none, or when it is wider than the `room` it must fit in."""
+    if not count or (room is not None and len(str(count)) * 0.6 * font > room + 4):
+        return ""
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{font}" text-anchor="middle" fill="{INK}">{count}</text>'
+
+
+def distribution(question: dict, groups: list[dict], width: int = 260, height: int = 150,
+                 font: int = 11, fit: bool = False) -> Markup | None:
+    """Small multiple: people per level (and don't know, N/A), one bar per group; None when under the floor.
+    With `fit`, a count wider than its bar is left out rather than drawn over its neighbours (large type)."""
     if not question.get("total"):
         return None
     series = _series(question, groups)
     keys = [(str(v), str(v)) for v, _ in question["levels"]] + list(EXTRA)
     top = max([1] + [counts[k] for _, counts in series for k, _ in keys])
-    slot, base, room = (width - 20) / len(keys), height - 22, height - 40
+    # The axis takes two lines of labels' height, the counts above the bars about one and a half more.
+    slot, base, room = (width - 20) / len(keys), height - 2 * font, height - round(40 * font / 11)
     bar = (slot - 6) / len(series)
     body = [f'<line x1="10" y1="{base}" x2="{width - 10}" y2="{base}" stroke="{TRACK}" stroke-width="1"/>']
     for i, (key, short) in enumerate(keys):
@@ -47,11 +59,9 @@ def distribution(question: dict, groups: list[dict], width: int = 260, height: i
             x = x0 + j * bar
             body.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" '
                         f'fill="{GROUP_COLOURS[j % len(GROUP_COLOURS)]}"/>')
-            if counts[key]:
-                body.append(f'<text x="{x + bar / 2:.1f}" y="{base - h - 3:.1f}" font-size="10" text-anchor="middle" '
-                            f'fill="{INK}">{counts[key]}</text>')
-        body.append(f'<text x="{x0 + (slot - 6) / 2:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" '
-                    f'fill="{MUTED}">{short}</text>')
+            body.append(_count(counts[key], x + bar / 2, base - h - 3, font - 1, bar if fit else None))
+        body.append(f'<text x="{x0 + (slot - 6) / 2:.1f}" y="{height - round(6 * font / 11)}" font-size="{font}" '
+                    f'text-anchor="middle" fill="{MUTED}">{short}</text>')
     title = f"How the room answered: {question['text']}"
     return _svg(width, height, title, _describe(question, series), body, css="chart distribution-chart")
 

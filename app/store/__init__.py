@@ -44,6 +44,7 @@ from app.store.workshop import (
     Workshop,
     agreed_answers,
     answers_by_respondent,
+    answers_to_one,
     clear_sign_in_failures,
     create_facilitator,
     create_invite,
@@ -69,7 +70,7 @@ from app.store.workshop import (
 __all__ = [
     "Answer", "Assessment", "assessment_by_token", "load_assessment", "respondent_ids", "respondent_name", "set_published",
     "DEPENDENT_TABLES", "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
-    "answers_by_respondent", "charter_from_dict", "charter_to_dict",
+    "answers_by_respondent", "answers_to_one", "charter_from_dict", "charter_to_dict",
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",
     "create_share_link", "create_workshop", "delete_organisation", "export_assessment", "facilitator_by_email",
     "facilitator_by_id", "import_assessment", "invite_by_token", "invites_of", "join_workshop",

@@ -27,11 +27,13 @@ class Assessment:
     published: bool = False  # a workshop whose team result participants may see
     revision: int = 0  # moved on by every change to the assessment's content (migration 0011)
     previous_revision: int | None = None  # the previous round's, whose answers the comparison shows
+    agreed_revision: int = 0  # moved on by every change to its agreed levels (migration i21_agreed_revision)
 
 
 # One query gives the access gate everything it decides on: the gate runs on every request.
 _COLUMNS = """a.id, o.id, o.name, a.questionnaire_id, a.questionnaire_version, a.path, a.mode, a.created_at, a.round,
-       a.previous_id, a.demo = 1, w.closed_at is not null, w.published_at is not null, a.revision, p.revision"""
+       a.previous_id, a.demo = 1, w.closed_at is not null, w.published_at is not null, a.revision, p.revision,
+       a.agreed_revision"""
 _FROM = """from assessments a join organisations o on o.id = a.organisation_id
 left join workshops w on w.assessment_id = a.id left join assessments p on p.id = a.previous_id"""
 

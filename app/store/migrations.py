@@ -212,3 +212,15 @@ def content_revision(db: Database) -> None:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
         db.execute(_bump("answers", event, row,
                          "(select assessment_id from respondents where id = {row}.respondent_id)"))
+
+
+@migrations(name="i21_agreed_revision")
+def agreed_revision(db: Database) -> None:
+    """How often an assessment's agreed levels changed. Every such change also moves `revision` on, so
+    `revision - agreed_revision` moves with every other change: the team view (answers, people, groups)
+    is keyed by it and survives the levels a workshop records while it walks through the questions."""
+    db["assessments"].add_column("agreed_revision", int, not_null_default=0)
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        db.execute(f"create trigger if not exists agreed_answers_{event.lower()}_agreed_revision after {event} on "
+                   f"agreed_answers begin update assessments set agreed_revision = agreed_revision + 1 "
+                   f"where id = {row}.assessment_id; end")

@@ -190,9 +190,11 @@ def mark_finished(db: Database, respondent_id: int) -> None:
         db.execute("update respondents set finished_at = coalesce(finished_at, ?) where id = ?", [now(), respondent_id])
 
 
-def answers_by_respondent(db: Database, assessment_id: int) -> dict[int, dict]:
-    """Every participant's answers: {respondent id: {question id: value}} (notes left out)."""
-    out: dict[int, dict] = {p["id"]: {} for p in participants(db, assessment_id)}
+def answers_by_respondent(db: Database, assessment_id: int, respondent_ids: list[int] | None = None) -> dict[int, dict]:
+    """Every participant's answers: {respondent id: {question id: value}} (notes left out); pass the
+    respondent ids when they are loaded already."""
+    ids = [p["id"] for p in participants(db, assessment_id)] if respondent_ids is None else respondent_ids
+    out: dict[int, dict] = {rid: {} for rid in ids}
     for rid, qid, value in db.execute(
             "select a.respondent_id, a.question_id, a.value from answers a join respondents r on r.id = a.respondent_id "
             "where r.assessment_id = ? and a.value is not null", [assessment_id]).fetchall():
@@ -207,11 +209,34 @@ def agreed_answers(db: Database, assessment_id: int) -> dict[str, dict]:
     return {qid: {"value": _decode(v), "rationale": r, "decided_at": d} for qid, v, r, d in rows}
 
 
+# A list of constants after IN: SQLite probes the (respondent, question) key for each, so a respondent costs a
+# few index look-ups, never a scan of their answers.
+_ANSWERS_TO_ONE = """
+select r.id, r.role,
+       exists (select 1 from answers a where a.respondent_id = r.id and a.question_id in ({ids})
+               and a.value is not null),
+       (select a.value from answers a where a.respondent_id = r.id and a.question_id = ?)
+from respondents r where r.assessment_id = ? order by r.id
+"""
+
+
+def answers_to_one(db: Database, assessment_id: int, question_id: str,
+                   question_ids: list[str]) -> tuple[dict[int, object], dict[int, str], int]:
+    """One question's answers in one query: ({respondent id: value or None} for everyone who answered any of
+    `question_ids`, {respondent id: role} of them, how many joined)."""
+    sql = _ANSWERS_TO_ONE.format(ids=", ".join("?" * len(question_ids)))
+    rows = db.execute(sql, [*question_ids, question_id, assessment_id]).fetchall()
+    answered = {rid: _decode(value) for rid, _, anything, value in rows if anything}
+    return answered, {rid: role for rid, role, anything, _ in rows if anything}, len(rows)
+
+
 def record_agreement(db: Database, assessment_id: int, question_id: str, value, rationale: str) -> None:
+    """Record (or change) the level a workshop agreed for a question, with the reason."""
+    # Plain SQL: sqlite-utils' upsert reads the schema first, eight statements for one row.
     with writing(db):
         db.execute("insert into agreed_answers (assessment_id, question_id, value, rationale, decided_at) "
-                   "values (?, ?, ?, ?, ?) on conflict (assessment_id, question_id) do update set value = excluded.value, "
-                   "rationale = excluded.rationale, decided_at = excluded.decided_at",
+                   "values (?, ?, ?, ?, ?) on conflict (assessment_id, question_id) do update set "
+                   "value = excluded.value, rationale = excluded.rationale, decided_at = excluded.decided_at",
                    [assessment_id, question_id, _encode(value), rationale.strip() or None, now()])
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
+from werkzeug.http import quote_etag
 
 from app import access, store
 from app.access import facilitator_required
@@ -42,21 +43,35 @@ def home():
                            sign_out=SignOutForm()), 422 if form.errors else 200
 
 
-def flagged(view: dict) -> list[dict]:
-    """Questions whose answers (shown above the floor) are two or more levels apart, widest spread first."""
-    rows = [q for q in view["questions"] if q["total"] and (q["total"]["spread"] or 0) >= 2]
-    return sorted(rows, key=lambda q: -q["total"]["spread"])
-
-
 def live_context(grant: access.Grant) -> dict:
-    """Everything the dashboard shows that changes while participants answer."""
+    """Everything the dashboard shows that changes while participants answer (the team view is built once per change)."""
     context = grant.context
-    questionnaire, people, answers, agreed = context.questionnaire, context.participants, context.by_respondent, context.agreed
-    view = context.team_charts
-    progress = {p["id"]: sum(1 for qid in questionnaire.questions if qid in answers.get(p["id"], {})) for p in people}
-    return {"people": people, "progress": progress, "total": len(questionnaire.questions), "view": view,
-            "flagged": flagged(view), "agreed": agreed, "settled": sum(1 for q in questionnaire.questions if q in agreed),
-            "medians": {qid: s.median for qid, s in context.question_stats.items()}}
+    team, agreed = context.team_snapshot, context.agreed
+    return {"people": team.participants, "progress": team.progress, "total": len(context.questionnaire.questions),
+            "view": team.with_charts, "flagged": team.flagged, "agreed": agreed,
+            "settled": sum(1 for q in context.questionnaire.questions if q in agreed),
+            "etag": quote_etag(version_tag(grant, "live"))}
+
+
+def version_tag(grant: access.Grant, part: str) -> str:
+    """The ETag of a live part of a page: the workshop's content version and which part (any change moves it)."""
+    return f"{grant.context.content_version}-{part}"
+
+
+def unchanged(tag: str) -> Response | None:
+    """A 304 when the poll already shows this version, decided before anything is built; else None."""
+    if not request.if_none_match.contains_weak(tag):
+        return None
+    response = current_app.response_class(status=304)
+    response.set_etag(tag)
+    return response
+
+
+def tagged(body: str, tag: str) -> Response:
+    """A live part with its ETag (the facilitator pages stay `no-store`: live.js keeps the tag itself)."""
+    response = current_app.response_class(body)
+    response.set_etag(tag)
+    return response
 
 
 def join_link(workshop: store.Workshop) -> str:
@@ -83,10 +98,12 @@ def local_only(link: str) -> bool:
 @bp.get("/workshops/<int:assessment_id>/live")
 @facilitator_required
 def live(assessment_id: int):
-    """The changing part of the dashboard, fetched every few seconds by static/live.js."""
+    """The changing part of the dashboard, polled every few seconds by static/live.js: 304 while nothing changed."""
     grant = mine(assessment_id)
-    return render_template("workshops/_live.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
-                           live=live_context(grant))
+    tag = version_tag(grant, "live")
+    return unchanged(tag) or tagged(render_template(
+        "workshops/_live.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
+        live=live_context(grant)), tag)
 
 
 @bp.get("/workshops/<int:assessment_id>/results")

@@ -1,0 +1,266 @@
+"""The presenter and the dashboard cost the same in a room of 3 or 30, and their live parts answer 304 while
+nothing changed: SQL statements are counted on the request's connection, team-view builds on the cache."""
+from __future__ import annotations
+
+import random
+import re
+from contextlib import contextmanager
+
+from factories import csrf_token, soup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from werkzeug.security import generate_password_hash
+
+from app import store, teamview
+from app.core.aggregate import question_stats, stats_of
+from app.core.grouping import Grouping, question_view, team_view
+from app.core.questionnaire import load_all
+
+PASSWORD = "a facilitator passphrase nobody guesses 7"
+ROLES = ("executive", "customer_success", "sales", "product", "support", "finance")
+QUICK = load_all()["cs-maturity"].for_path("quick")
+
+
+def _facilitator(app, email="fran@consult.example"):
+    with app.app_context():
+        from app.db import get_db
+
+        store.create_facilitator(get_db(), email, "Fran", generate_password_hash(PASSWORD))
+    client = app.test_client()
+    url = "/facilitator/sign-in"
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "email": email,
+                                  "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _room(app, client, people: int, seed: int = 1) -> tuple[int, list[int]]:
+    """A quick-path workshop in which `people` participants in several roles answered every question."""
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": f"Room of {people}", "path": "quick"})
+    workshop_id = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    rng = random.Random(seed)
+    ids = [_answer(app, workshop_id, f"Person {i}", ROLES[i % len(ROLES)],
+                   {qid: rng.choice([*q.values, "unknown", "na"]) for qid, q in QUICK.questions.items()})
+           for i in range(people)]
+    return workshop_id, ids
+
+
+def _answer(app, workshop_id, name, role, answers) -> int:
+    with app.app_context():
+        from app.db import get_db
+
+        rid, _ = store.join_workshop(get_db(), workshop_id, name, role)
+        store.save_answers(get_db(), rid, {qid: (value, "") for qid, value in answers.items()})
+        return rid
+
+
+@contextmanager
+def statements(app):
+    """Every SQL statement the requests made inside the block run (the test client serves them on this thread)."""
+    with app.app_context():
+        from app.db import get_db
+
+        connection = get_db().conn
+    seen: list[str] = []
+    connection.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        connection.set_trace_callback(None)
+
+
+def _cost(app, call) -> int:
+    with statements(app) as seen:
+        response = call()
+    assert response.status_code in (200, 302, 304), response.status_code
+    return len(seen)
+
+
+def _costs(app, client, people: int) -> dict[str, int]:
+    workshop_id, ids = _room(app, client, people)
+    base = f"/facilitator/workshops/{workshop_id}"
+    qid = next(iter(QUICK.questions))
+    page = f"{base}/present/{qid}?reveal=1"
+    costs = {"presenter, first": _cost(app, lambda: client.get(page)),
+             "presenter, again": _cost(app, lambda: client.get(page))}
+    token = csrf_token(client, page)
+    costs["record a level"] = _cost(app, lambda: client.post(f"{base}/present/{qid}", data={
+        "csrf_token": token, "value": "2", "rationale": "agreed"}))
+    costs["presenter after a record"] = _cost(app, lambda: client.get(page))
+    costs["dashboard poll"] = _cost(app, lambda: client.get(f"{base}/live"))
+    tag = client.get(f"{base}/live").headers["ETag"]
+    costs["dashboard poll, unchanged"] = _cost(app, lambda: client.get(f"{base}/live", headers={"If-None-Match": tag}))
+    _answer(app, workshop_id, "Late", "sales", {qid: 1})
+    costs["presenter poll, an answer in"] = _cost(app, lambda: client.get(f"{base}/present/{qid}/live?reveal=1"))
+    costs["dashboard poll, an answer in"] = _cost(app, lambda: client.get(f"{base}/live"))
+    return costs
+
+
+def test_sql_statements_do_not_grow_with_the_room(app):
+    client = _facilitator(app)
+    small, large = _costs(app, client, 3), _costs(app, client, 30)
+    assert small == large
+    # The gate takes four (who is signed in, their session, the assessment, the workshop); the agreed levels one.
+    assert large["presenter, again"] <= 5 and large["presenter after a record"] <= 5
+    assert large["dashboard poll, unchanged"] <= 4
+    assert large["record a level"] <= 11  # gate, BEGIN, one upsert (its revision triggers traced too), COMMIT
+    assert large["presenter poll, an answer in"] <= 6  # gate, the question's answers, the grouping
+
+
+class Builds:
+    """Counts team-view builds (the costly part the cache saves)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real = teamview.team_view
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(teamview, "team_view", counted)
+
+
+def test_a_poll_with_nothing_new_is_a_cache_hit_then_a_304(app, monkeypatch):
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 4)
+    live = f"/facilitator/workshops/{workshop_id}/live"
+    builds = Builds(monkeypatch)
+    first = client.get(live)
+    assert first.status_code == 200 and first.headers["ETag"] and builds.count == 1
+    again = client.get(live)  # a poll without the tag: the same page, from the kept team view
+    assert again.status_code == 200 and again.get_data() == first.get_data() and builds.count == 1
+    tag = first.headers["ETag"]
+    unchanged = client.get(live, headers={"If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b"" and unchanged.headers["ETag"] == tag
+    assert "no-store" in unchanged.headers["Cache-Control"]  # the tag lives in live.js, never in a shared cache
+    assert builds.count == 1
+
+
+def test_a_recorded_level_keeps_the_team_view_and_a_new_answer_rebuilds_it(app, monkeypatch):
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 4)
+    base = f"/facilitator/workshops/{workshop_id}"
+    builds = Builds(monkeypatch)
+    tag = client.get(base + "/live").headers["ETag"]
+    qid = next(iter(QUICK.questions))
+    url = f"{base}/present/{qid}"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "value": "3", "rationale": ""})
+    settled = client.get(base + "/live", headers={"If-None-Match": tag})
+    assert settled.status_code == 200 and settled.headers["ETag"] != tag  # the settled count moved
+    assert "1 of" in soup(settled).select_one(".live-summary").get_text()
+    assert builds.count == 1  # recording a level left the answers, people and groups as they were
+    _answer(app, workshop_id, "Late", "sales", {qid: 0})
+    grown = client.get(base + "/live", headers={"If-None-Match": settled.headers["ETag"]})
+    assert grown.status_code == 200 and builds.count == 2
+    assert "5 joined" in soup(grown).select_one(".live-summary").get_text()
+
+
+def test_the_presenter_counts_answers_as_they_arrive_and_hides_them_until_revealed(app):
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 3)
+    qid, question = next(iter(QUICK.questions.items()))
+    poll = f"/facilitator/workshops/{workshop_id}/present/{qid}/live"
+    hidden = client.get(poll)
+    assert soup(hidden).select_one(".room-count").get_text(" ", strip=True) == "3 of 3 people answered"
+    assert not soup(hidden).select("svg, ol")  # nothing of how they answered before the reveal
+    tag = hidden.headers["ETag"]
+    assert client.get(poll, headers={"If-None-Match": tag}).status_code == 304
+    _answer(app, workshop_id, "Late", "sales", {qid: question.values[0]})
+    fresh = client.get(poll, headers={"If-None-Match": tag})
+    assert fresh.status_code == 200
+    assert soup(fresh).select_one(".room-count").get_text(" ", strip=True) == "4 of 4 people answered"
+    shown = soup(client.get(poll + "?reveal=1"))
+    counts = dict(li.get_text().split(": ") for li in shown.select("ol li"))
+    assert sum(int(n) for n in counts.values()) <= 4 and shown.select_one(".presenter-chart svg")
+
+
+def test_a_question_under_the_floor_stays_hidden_after_the_reveal(app):
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 2)
+    qid = next(iter(QUICK.questions))
+    page = soup(client.get(f"/facilitator/workshops/{workshop_id}/present/{qid}/live?reveal=1"))
+    assert page.select_one(".room-count").get_text(" ", strip=True) == "2 of 2 people answered"
+    assert not page.select("svg, ol") and "Fewer than 3 people" in page.get_text()
+
+
+def test_another_facilitators_presenter_poll_is_not_found(app):
+    ann = _facilitator(app)
+    workshop_id, _ = _room(app, ann, 3)
+    bob = _facilitator(app, "bob@consult.example")
+    qid = next(iter(QUICK.questions))
+    assert bob.get(f"/facilitator/workshops/{workshop_id}/present/{qid}/live?reveal=1").status_code == 404
+    assert ann.get(f"/facilitator/workshops/{workshop_id}/present/no-such-question/live").status_code == 404
+
+
+def test_the_poll_and_the_page_show_the_same_room(app):
+    """One question from its own answers (the poll) is what the page's kept team view says, in both groupings."""
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 14, seed=5)
+    from app import access
+
+    for grouping in ("leadership", "roles"):
+        with app.app_context():
+            from app.db import get_db
+
+            get_db().execute("update workshops set grouping = ?, anonymity_floor = 2 where assessment_id = ?",
+                             [grouping, workshop_id])
+            get_db().conn.commit()
+        with app.test_request_context():
+            context = access.context_of(store.load_assessment(access.get_db(), workshop_id))
+            for qid in QUICK.questions:
+                for reveal in (False, True):
+                    assert context.room(qid, reveal) == context.team_snapshot.room(qid, reveal), (grouping, qid)
+
+
+answer_value = st.sampled_from([None, 0, 1, 2, 3, 4, "unknown", "na"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.dictionaries(st.integers(1, 40), st.tuples(st.sampled_from(ROLES), st.lists(answer_value, min_size=3,
+                                                                                              max_size=3)),
+                              max_size=14),
+       mode=st.sampled_from(["leadership", "roles"]), floor=st.integers(2, 4))
+def test_one_questions_view_is_its_row_of_the_team_view(people, mode, floor):
+    qids = list(QUICK.questions)[:3]
+    by_respondent = {rid: {q: v for q, v in zip(qids, values, strict=True) if v is not None}
+                     for rid, (_, values) in people.items()}
+    roles = {rid: role for rid, (role, _) in people.items()}
+    grouping = Grouping(mode=mode, floor=floor)
+    whole = team_view(QUICK, by_respondent, roles, grouping)
+    stats = question_stats(QUICK, by_respondent)
+    for qid in qids:
+        answered = {rid: answers.get(qid) for rid, answers in by_respondent.items()
+                    if any(answers.get(q) is not None for q in QUICK.questions)}
+        one = question_view(QUICK, qid, answered, roles, grouping)
+        assert one["question"] == next(q for q in whole["questions"] if q["id"] == qid)
+        assert (one["groups"], one["split"]) == (whole["groups"], whole["split"])
+        assert stats_of(QUICK.questions[qid], answered.values()) == stats[qid]
+
+
+def test_the_cache_keeps_the_newest_version_of_a_bounded_number_of_workshops():
+    cache, built = teamview.TeamCache(size=2), []
+
+    def build(name):
+        return lambda: built.append(name) or name
+
+    assert cache.get(1, "v1", build("1v1")) == "1v1" and cache.get(1, "v1", build("again")) == "1v1"
+    assert cache.get(1, "v2", build("1v2")) == "1v2"  # a change: built again, the old version dropped
+    cache.get(2, "v1", build("2v1"))
+    cache.get(3, "v1", build("3v1"))  # a third workshop pushes out the least recently used
+    assert cache.get(1, "v2", build("1v2 again")) == "1v2 again"
+    assert built == ["1v1", "1v2", "2v1", "3v1", "1v2 again"] and len(cache._entries) == 2
+
+
+def test_a_deleted_and_recreated_workshop_never_shows_the_old_room(app):
+    """SQLite gives a deleted id out again: the kept team view of the old workshop is never shown for the new one."""
+    client = _facilitator(app)
+    workshop_id, _ = _room(app, client, 4)
+    assert "4 participants answered" in soup(client.get(f"/facilitator/workshops/{workshop_id}/live")).get_text()
+    with app.app_context():
+        from app.db import get_db
+
+        store.delete_organisation(get_db(), store.load_assessment(get_db(), workshop_id).organisation_id)
+    again, _ = _room(app, client, 0)
+    assert again == workshop_id
+    assert "0 participants answered" in soup(client.get(f"/facilitator/workshops/{again}/live")).get_text()
