@@ -49,6 +49,8 @@ class Facts:
     matrix: dict[str, dict[str, str]]
     tiers: tuple[dict, ...]
     labels: Labels = field(default=LABELS)
+    # The targets with a gap, in the order to close them (app/core/targets.gap_order): (kind, title, today, target, gap)
+    targets: tuple[tuple[str, str, float, int, float], ...] = ()
 
     def value(self, question_id: str):
         """The answer given to a question (a level, "na", "unknown" or None)."""
@@ -132,4 +134,13 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
                       for s in questionnaire.sections if s.block == "journey"),
         now=now, now_total=now_total, unlocks=unlocks, later=later, first_phase=first_phase,
         matrix=labels.matrix(kind), tiers=tuple(tier_specs(kind, profile.customers, labels)), labels=labels,
+        targets=_targets(evaluation),
     )
+
+
+def _targets(evaluation) -> tuple[tuple[str, str, float, int, float], ...]:
+    """The open targets, the short leg first and then the largest gaps (none for an evaluation without targets)."""
+    from app.core.targets import gap_order
+
+    targets = getattr(evaluation, "targets", None)
+    return tuple((t.kind, t.title, t.today, t.target, t.gap) for t in gap_order(targets)) if targets else ()
