@@ -89,11 +89,12 @@ def world(app, questionnaire):
 BY_TOKEN = {
     "answer": ["/", "/s/charter", "/review"], "results": ["/results"], "pdf": ["/report.pdf"],
     "charter": ["/charter/", "/charter/vision"], "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"],
-    "share": ["/share"],
+    "share": ["/share"], "plan": ["/targets", "/plan", "/plan.csv", "/plan/review"],
 }
 BY_WORKSHOP = {
     "results": ["/results"], "pdf": ["/report.pdf"], "charter": ["/charter/", "/charter/vision"],
     "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "share": ["/share"], "run_workshop": ["/", "/live"],
+    "plan": ["/targets", "/plan", "/plan.csv", "/plan/review"],
 }
 BY_SHARE = {"results": ["/"], "pdf": ["/report.pdf"], "charter": ["/charter/"], "exports": ["/roadmap.csv"]}
 
@@ -227,3 +228,14 @@ def test_the_readme_access_table_is_the_policy():
     assert header in readme
     for row in access.access_table():
         assert "| " + " | ".join(row) + " |" in readme, row
+
+
+def test_an_action_owners_link_opens_their_actions_and_nothing_else(world, app):
+    from factories import adopt_actions, owner_link
+
+    client, token = world["owner"]
+    adopt_actions(client, f"/r/{token}", [("Ann Lee", "ann@client.example")])
+    link = owner_link(client, f"/r/{token}", "Ann Lee")
+    assert app.test_client().get(link).status_code == 200
+    assert [action for action in access.RULES if access.may("action_owner", action)] == ["own_actions"]
+    assert not any(access.may(role, "own_actions") for role in access.ROLES if role != "action_owner")

@@ -9,7 +9,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from app import access, store
+from app import access, mail, plans, store
 from app.access import facilitator_required
 from app.db import get_db
 from app.web.accounts.forms import SignOutForm
@@ -69,7 +69,8 @@ def dashboard(assessment_id: int):
     link = join_link(grant.workshop)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#111827", title="QR code of the join link"))
     return render_template("workshops/dashboard.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
-                           link=link, qr=qr, live=live_context(grant))
+                           link=link, qr=qr, live=live_context(grant), due_plan=plans.plan_context(grant.context),
+                           mail_on=mail.configured(current_app.config))
 
 
 @bp.get("/workshops/<int:assessment_id>/live")
