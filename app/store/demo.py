@@ -5,6 +5,7 @@ from sqlite_utils import Database
 
 from app.store.assessments import Assessment
 from app.store.core import create_self_assessment, load_answers, save_answers, writing
+from app.store.plan import load_plan, load_targets, plan_from_list, save_targets
 from app.store.profile import load_profile, save_profile
 
 COPY_SUFFIX = " (your copy)"
@@ -27,6 +28,9 @@ def copy_of_demo(db: Database, demo: Assessment, respondent_id: int, name: str, 
     profile = load_profile(db, demo.id)
     if not profile.empty:
         save_profile(db, respondent.assessment_id, profile)
+    # The demo's plan and targets come along, so the visitor can try the tracker on their copy.
+    plan_from_list(db, respondent.assessment_id, [a.to_dict() for a in load_plan(db, demo.id)])
+    save_targets(db, respondent.assessment_id, load_targets(db, demo.id))
     return token
 
 
