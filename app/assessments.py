@@ -146,10 +146,8 @@ class AssessmentContext:
 
     @cached_property
     def reviewed_in(self) -> int | None:
-        """The round number of the next round, once one has started and reviewed (and frozen) this round's plan."""
-        later = plan_store.is_reviewed(self.db, self.assessment.id)
-        found = store.load_assessment(self.db, later) if later else None
-        return found.round if found else None
+        """The next round's number, once it has started and reviewed (and frozen) this round's plan."""
+        return self.assessment.round + 1 if plan_store.is_reviewed(self.db, self.assessment.id) else None
 
     @cached_property
     def previous(self) -> AssessmentContext | None:
@@ -260,10 +258,7 @@ class AssessmentContext:
         context["disagreements"] = self.answers.disagreements
         if self.comparison is not None:
             context["comparison"] = self.comparison
-        context["targets"] = plans.target_rows(self.evaluation.targets, plans.level_names(self))
-        context["plan"] = plans.plan_context(self)
-        if self.review is not None:
-            context["review"] = self.review
+        plans.add_to_report(context, self)
         if with_charter:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)

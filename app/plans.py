@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from app.core.evaluation import top_level
 from app.core.labels import LABELS
 from app.core.plan import STATUSES, Owner, PlanAction, due_list, parse_due
 from app.core.review import review
@@ -22,15 +23,20 @@ if TYPE_CHECKING:
 # --- targets ----------------------------------------------------------------------------------
 
 
-def target_rows(targets: Targets | None, level_names: dict[int, str] | None = None) -> list[dict]:
-    """Today, target and gap per leg and block as the results page, the PDF and the deck show them (legs first)."""
+def target_rows(targets: Targets | None, level_names: dict[int, str] | None = None, top: int = 4) -> list[dict]:
+    """Today, target and gap per leg and block as the results page, the PDF and the deck show them (legs first):
+    scores 0-100 in whole numbers like every score on them, with the target's level and its name."""
     if targets is None:
         return []
     names = level_names or {}
     first = {t.key for t in gap_order(targets)[:1]}
-    return [{"kind": t.kind, "id": t.id, "key": t.key, "title": t.title, "today": t.today, "target": t.target,
-             "target_name": names.get(t.target, "") if t.target is not None else "", "gap": t.gap, "chosen": t.chosen,
-             "first": t.key in first} for t in targets.all()]
+    rows = []
+    for t in targets.all():
+        today, target, gap = t.points(top)
+        rows.append({"kind": t.kind, "id": t.id, "key": t.key, "title": t.title, "today": today, "target_level": t.target,
+                     "target": target, "target_name": names.get(t.target, "") if t.target is not None else "",
+                     "gap": gap, "chosen": t.chosen, "first": t.key in first})
+    return rows
 
 
 def level_names(context: AssessmentContext) -> dict[int, str]:
@@ -63,6 +69,14 @@ def plan_context(context: AssessmentContext, today: date | None = None) -> dict:
     return {"actions": rows, "counts": counts, "total": len(rows), "overdue": sum(1 for r in rows if r["overdue"]),
             "due": [action_row(a, context.questionnaire, today) for a in due_list(context.plan, today)],
             "reviewed_in": context.reviewed_in, "statuses": STATUSES}
+
+
+def add_to_report(report: dict, context: AssessmentContext) -> None:
+    """The report's targets, plan and (in a later round) review, as plain values for the page, the PDF and the deck."""
+    report["targets"] = target_rows(context.evaluation.targets, level_names(context), top_level(context.questionnaire))
+    report["plan"] = plan_context(context)
+    if context.review is not None:
+        report["review"] = context.review
 
 
 def review_of(context: AssessmentContext) -> dict | None:

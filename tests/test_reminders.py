@@ -122,3 +122,10 @@ def test_the_dashboard_says_nothing_of_reminders_when_mail_sends_them(app, maili
 def test_a_bad_day_is_refused(runner):
     result = runner.invoke(args=["reminders", "send", "--today", "next tuesday"])
     assert result.exit_code == 2 and "--today" in result.output
+
+
+def test_the_command_is_in_the_readmes_cli_table():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "| `reminders send [--base-url URL] [--today YYYY-MM-DD]` |" in readme

@@ -23,8 +23,8 @@ from app.core.targets import TargetError, build_targets, default_target, gap_ord
 
 
 @pytest.mark.parametrize(("score", "today", "target"), [
-    (0, 0.0, 1), (47.5, 1.9, 2), (50, 2.0, 3), (49.99, 2.0, 3), (87.5, 3.5, 4), (100, 4.0, 4), (None, None, None)])
-def test_the_default_target_is_the_next_whole_level_above_today(score, today, target):
+    (0, 0.0, 1), (47.5, 1.9, 2), (50, 2.0, 3), (49.99, 1.9, 2), (87.5, 3.5, 4), (100, 4.0, 4), (None, None, None)])
+def test_the_default_target_is_the_next_whole_level_above_today_never_rounded_up(score, today, target):
     assert level_of(score) == today
     assert default_target(level_of(score)) == target
 
@@ -115,8 +115,8 @@ def test_the_owner_edits_targets_and_results_radar_and_pdf_show_today_target_and
     assert page.find("select", id="leg__charter").find("option", selected=True)["value"] == "4"
     results = soup(client.get(base + "/results"))
     rows = _target_rows(results)
-    assert rows["Charter (leg)"][:3] == ["2.0", "4 Optimised", "2.0"]
-    assert rows["Operations"][:3] == ["2.0", "3 Managed", "1.0"]
+    assert rows["Charter (leg)"][:3] == ["50", "100 (level 4, Optimised)", "50"]  # whole scores, like every score there
+    assert rows["Operations"][:3] == ["50", "75 (level 3, Managed)", "25"]
     assert "Charter (leg) close first" in [tr.find("th").get_text(" ", strip=True)
                                            for tr in results.select("table.targets-table tbody tr")]
     radar = results.select_one(".radar-figure svg")
@@ -124,7 +124,7 @@ def test_the_owner_edits_targets_and_results_radar_and_pdf_show_today_target_and
     assert "Operations: 75" in radar.find("desc").get_text()  # target level 3 of 4 on the radar's 0-100 scale
     pdf = client.get(base + "/report.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "Targets: today's level, the level aimed at and the gap" in text
+    assert "Targets: today's score, the level aimed at and the gap" in text
     with app.app_context():
         from app.db import get_db
 
@@ -160,8 +160,9 @@ def test_the_charter_objectives_start_from_the_largest_gaps(app, client, questio
         body = next(s["body"] for s in context.charter["sections"] if s["id"] == "objectives")
     first = order[0]
     assert first.kind == "leg"
-    assert f"the {first.title.lower()} leg of the stool from level {first.today:g} to {first.target}" in body
-    assert "starting with the shortest leg of the stool" in body
+    today, target, _ = first.points()
+    assert f"the {first.title.lower()} leg of the stool from {today} to {target} (level {first.target})" in body
+    assert "the shortest leg of the stool first" in body
 
 
 def test_a_facilitator_sets_a_workshops_targets(app):

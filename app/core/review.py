@@ -81,17 +81,19 @@ def explain(stage: dict | None, behind: list[dict], done_count: int) -> str:
 
 
 def _targets(previous: Targets | None, current: Targets | None) -> list[dict]:
-    """The last round's targets against today's levels: reached or not."""
+    """The last round's targets against today's: scores then and now (whole, 0-100), the target, reached or not."""
     if previous is None or current is None:
         return []
     now = current.by_key()
     rows = []
     for t in previous.all():
-        today = now[t.key].today if t.key in now else None
         if t.target is None or t.gap == 0 and not t.chosen:
             continue  # a default target on a block already at the top says nothing
-        rows.append({"title": t.title, "kind": t.kind, "target": t.target, "then": t.today, "today": today,
-                     "reached": today is not None and today >= t.target})
+        later = now.get(t.key)
+        then, target, _ = t.points()
+        today = later.points()[0] if later else None
+        rows.append({"title": t.title, "kind": t.kind, "target_level": t.target, "target": target, "then": then,
+                     "today": today, "reached": bool(later and later.today is not None and later.today >= t.target)})
     return rows
 
 

@@ -1,10 +1,12 @@
 """Targets per block and stool leg: the level today, the level aimed at, and the gap (pure Python).
 
 A block's or leg's level today is its 0-100 score read on the answers' scale (0 to the top level,
-4 here): score x top / 100, to one decimal, so 47.5 is level 1.9. Its default target is the next
-whole level above today's (level 1.9 aims at 2, level 2.0 at 3), never past the top; an owner or
-facilitator may choose another. The gap is how many levels separate today from the target, 0 once
-the target is reached. `gap_order` lists what to close first: the short leg, then the largest gaps.
+4 here): score x top / 100, cut (never rounded up) to one decimal, so 49.9 is level 1.9 and 50 is
+level 2.0. Its default target is the next whole level above today's (1.9 aims at 2, 2.0 at 3),
+never past the top; an owner or facilitator may choose another. The gap is how many levels separate
+today from the target, 0 once it is reached. The `score` JSON speaks in levels; pages speak in whole
+scores 0-100 like every score on them (a target level is worth level / top x 100: `Target.points`).
+`gap_order` lists what to close first: the short leg, then the largest gaps.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ class Target:
     id: str  # the block or leg id
     title: str
     today: float | None  # the level today, one decimal; None when nothing in it is scored
+    score: float | None  # the 0-100 score the level is read from
     target: int | None  # the level aimed at; None when nothing is scored and none was chosen
     gap: float | None  # levels from today to the target, 0 once reached; None without both
     chosen: bool = False  # an owner or facilitator set it (else it is the default, one level up)
@@ -43,6 +46,13 @@ class Target:
 
     def to_dict(self) -> dict:
         return {"today": self.today, "target": self.target, "gap": self.gap, "chosen": self.chosen}
+
+    def points(self, top: int = TOP_LEVEL) -> tuple[int | None, int | None, int | None]:
+        """Today, target and gap as pages say them: whole scores 0-100 (today never rounded up, as everywhere)."""
+        today = None if self.score is None else math.floor(self.score)
+        target = None if self.target is None else round(self.target * 100 / top)
+        gap = None if today is None or target is None else max(0, target - today)
+        return today, target, gap
 
 
 @dataclass(frozen=True)
@@ -63,8 +73,8 @@ class Targets:
 
 
 def level_of(score: float | None, top: int = TOP_LEVEL) -> float | None:
-    """A 0-100 score on the answers' scale, to one decimal (every later step works on this rounded value)."""
-    return None if score is None else round(score * top / 100, 1)
+    """A 0-100 score on the answers' scale, cut to one decimal: a level is never shown as reached before it is."""
+    return None if score is None else math.floor(round(score * top / 100 * 10, 6)) / 10
 
 
 def default_target(today: float | None, top: int = TOP_LEVEL) -> int | None:
@@ -80,7 +90,7 @@ def gap_between(today: float | None, target: int | None) -> float | None:
 def _target(kind: str, item_id: str, title: str, score: float | None, chosen: int | None, top: int) -> Target:
     today = level_of(score, top)
     target = chosen if chosen is not None else default_target(today, top)
-    return Target(kind, item_id, title, today, target, gap_between(today, target), chosen is not None)
+    return Target(kind, item_id, title, today, score, target, gap_between(today, target), chosen is not None)
 
 
 def build_targets(blocks: Mapping[str, float | None], legs: Mapping[str, float | None] | None,

@@ -165,8 +165,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "charts": {
             "ladder": charts.stage_ladder(
                 [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
-            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()],
-                                  "Score per block, 0 to 100" + (", with the targets dashed" if evaluation.targets else ""),
+            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100",
                                   targets=_target_scores(evaluation)),
             "stool": charts.stool(legs, result.balanced),
             "timeline": charts.timeline([

@@ -257,9 +257,9 @@ def _aims(f: Facts) -> str:
         return ""
     def name(kind: str, title: str) -> str:
         return f"the {title.lower()} leg of the stool" if kind == "leg" else title[:1].lower() + title[1:]
-    items = [f"{name(kind, title)} from level {today:g} to {target} (a gap of {gap:g})"
-             for kind, title, today, target, gap in f.targets[:TARGETS_NAMED]]
-    lead = ("By the next assessment we close the largest gaps, starting with the shortest leg of the stool: "
+    items = [f"{name(kind, title)} from {today} to {points} (level {level})"
+             for kind, title, today, level, points in f.targets[:TARGETS_NAMED]]
+    lead = ("By the next assessment we close the largest gaps, the shortest leg of the stool first: "
             if f.targets[0][0] == "leg" else "By the next assessment we close the largest gaps first: ")
     return lead + "; ".join(items) + "."
 

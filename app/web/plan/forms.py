@@ -25,14 +25,14 @@ def targets_form(rows: list[dict], level_names: dict[int, str], formdata=None) -
         pass
 
     for row in rows:
-        default = "no score yet" if row["today"] is None else f"level {row['target'] if not row['chosen'] else '…'}"
+        default = "no score yet" if row["today"] is None else f"level {row['target_level']}"
         choices = [SelectChoice(KEEP, f"One level above today ({default})" if not row["chosen"] else "One level above today")]
         choices += [SelectChoice(str(level), f"Level {level}: {name}") for level, name in sorted(level_names.items())]
         setattr(Form, row["key"].replace(":", "__"), SelectField(row["title"], choices=choices, default=KEEP))
     form = Form(formdata=formdata)
     if formdata is None:
         for row in rows:
-            getattr(form, row["key"].replace(":", "__")).data = str(row["target"]) if row["chosen"] else KEEP
+            getattr(form, row["key"].replace(":", "__")).data = str(row["target_level"]) if row["chosen"] else KEEP
     return form
 
 
