@@ -302,3 +302,24 @@ def test_due_list_and_filters():
     assert [a.id for a in due_list(actions, today)] == [1, 2]
     assert [a.id for a in filtered(actions, status="overdue", today=today)] == [1]
     assert [a.id for a in filtered(actions, owner="none")] == [1, 2, 3, 4]
+
+
+def test_a_change_to_the_plan_or_the_targets_is_a_new_content_version(planned, app, client):
+    token, _, actions = planned
+
+    def version() -> str:
+        from app import access, store
+        from app.db import get_db
+
+        with app.app_context():
+            return access.context_of(store.load_assessment(get_db(), assessment_id_of(app, token))).content_version
+
+    before = version()
+    update_action(client, f"/r/{token}", actions[0].id, note="Started")
+    after_note = version()
+    assert after_note != before
+    page = soup(client.get(f"/r/{token}/targets"))
+    data = fields_of(page.find("form", method="post"))
+    data["leg__charter"] = "4"
+    client.post(f"/r/{token}/targets", data=data)
+    assert version() != after_note
