@@ -7,7 +7,7 @@ deadline for arriving (15 s; no read or write may stall for 10 s), so slow or st
 threads. PDFs are not rendered here: `flask --app wsgi worker` renders them in the background (app/background.py),
 so no request needs more than `timeout` seconds.
 
-Private links carry their secret in the path (/r/<token>/, /s/<token>/, /w/i/<token>, the join code
+Private links carry their secret in the path (/r/<token>/, /s/<token>/, /o/<token>/, /w/i/<token>, the join code
 in /w/<code>, /facilitator/reset/<token>), so the access log writes the route with each secret
 replaced by "…", and leaves out the query string and the Referer. Enable the log with
 `--access-logfile -` (the README's production command does); settings given on the command line win.
@@ -28,7 +28,7 @@ graceful_timeout = 10  # Ctrl+C or SIGTERM: requests in flight get this long to 
 keepalive = 5  # idle keep-alive connections wait in the poller, not in a thread
 control_socket_disable = True  # no gunicornc control socket in $HOME, which a second instance would fight over
 
-SECRET_IN_PATH = re.compile(r"(/(?:r|s|w/i|w|facilitator/reset)/)[^/?#\s\"]+")
+SECRET_IN_PATH = re.compile(r"(/(?:r|s|o|w/i|w|facilitator/reset)/)[^/?#\s\"]+")
 # Client, time, method and route, status, bytes, duration in seconds: no query string, no referer.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
 

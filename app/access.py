@@ -1,10 +1,11 @@
 """Who may open what: the one gate every route goes through.
 
-Four kinds of visitor reach an assessment:
+Five kinds of visitor reach an assessment:
 - the **owner** of a self-assessment, through its private resume link;
 - a workshop **participant**, through their own private link;
 - the **facilitator** who runs a workshop, signed in;
-- a **viewer**, through a read-only share link.
+- a **viewer**, through a read-only share link;
+- an **action owner**, through their own expiring link to the actions they own in the plan.
 
 `RULES` is the whole policy; the README's access table is generated from it and a test walks every
 route with every kind of visitor (and a second participant's and facilitator's ids) against it.
@@ -24,7 +25,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 from app import store
 from app.assessments import AssessmentContext, Catalogue
 from app.db import get_db
-from app.store import Assessment
+from app.store import Assessment, plan_links
 from app.store import accounts as account_store
 
 ROLES = {
@@ -32,6 +33,7 @@ ROLES = {
     "participant": "Workshop participant (own link)",
     "facilitator": "Facilitator (signed in, own workshops)",
     "viewer": "Share-link viewer",
+    "action_owner": "Action owner (own plan link)",
 }
 PUBLISHED = "once published"
 # action -> (what it is, {role: True | PUBLISHED}); a role not named may not.
@@ -46,10 +48,13 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
     "branding": ("Report branding (logo, colour, prepared by)", {"owner": True, "facilitator": True}),
+    "plan": ("Targets, the action plan (owners, owner links, CSV) and the review of the last round",
+             {"owner": True, "facilitator": True}),
+    "own_actions": ("Read and update the actions one owns in the plan, stop their reminders", {"action_owner": True}),
 }
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
-DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
+DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round", "plan")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
 NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
 DENIED_TEXT = {
@@ -57,6 +62,7 @@ DENIED_TEXT = {
                    "links are with the facilitator, who can publish the team result to you.",
     "viewer": "A share link opens the report only.",
     "owner": "This page belongs to a workshop, not to a self-assessment.",
+    "action_owner": "Your link opens the actions you own in the plan, nothing else.",
 }
 
 
@@ -76,6 +82,7 @@ class Grant:
     link: store.ShareLink | None = None
     facilitator: store.Facilitator | None = None
     workshop: store.Workshop | None = None
+    owner_link: plan_links.OwnerLink | None = None  # an action owner's link: whose actions it opens
 
     @property
     def assessment(self) -> Assessment:
@@ -238,6 +245,23 @@ def by_share_token(token: str, action: str, today: str):
     if found is None:
         abort(404)
     return _checked(Grant("viewer", context_of(found), link=link), action), None
+
+
+def by_owner_token(token: str, today: str, purpose: str = "actions"):
+    """An action owner's link: (grant, None), or (None, response) saying the link expired; 404 for an unknown token.
+
+    The grant's context is the newest round the owner was carried into, so an older link opens what is live.
+    """
+    link = plan_links.link_by_token(get_db(), token, purpose)
+    if link is None:
+        abort(404)
+    if link.expires_at < today:
+        return None, (render_template("plan/link_expired.html", link=link), 410)
+    found = store.load_assessment(get_db(), link.assessment_id)
+    if found is None:
+        abort(404)
+    g.link_args = {"owner_token": token}
+    return _checked(Grant("action_owner", context_of(found), owner_link=link), "own_actions"), None
 
 
 def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None,

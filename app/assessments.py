@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app import store, teamview
+from app import plans, store, teamview
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, resolve
 from app.core.evaluation import Evaluation, evaluate
@@ -32,6 +32,7 @@ from app.report import context as report_context_module
 from app.report.types import ReportContext
 from app.store import Assessment
 from app.store import branding as store_branding
+from app.store import plan as plan_store
 
 TEAM_NAME = "the leadership team"
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +135,27 @@ class AssessmentContext:
         return store.load_charter(self.db, self.assessment.id)
 
     @cached_property
+    def chosen_targets(self) -> dict:
+        """The target levels an owner or facilitator chose ({"blocks": {id: level}, "legs": {id: level}})."""
+        return plan_store.load_targets(self.db, self.assessment.id)
+
+    @cached_property
+    def plan(self) -> list:
+        """The actions adopted into this round's plan, with their owners and events."""
+        return plan_store.load_plan(self.db, self.assessment.id)
+
+    @cached_property
+    def reviewed_in(self) -> int | None:
+        """The next round's number, once it has started and reviewed (and frozen) this round's plan."""
+        return self.assessment.round + 1 if plan_store.is_reviewed(self.db, self.assessment.id) else None
+
+    @cached_property
+    def previous(self) -> AssessmentContext | None:
+        """The previous round's context (None in a first round)."""
+        found = store.load_assessment(self.db, self.assessment.previous_id) if self.assessment.previous_id else None
+        return AssessmentContext(self.db, self.catalogue, found) if found else None
+
+    @cached_property
     def branding(self) -> dict | None:
         return store_branding.report_branding(self.db, self.assessment.id)
 
@@ -174,7 +196,7 @@ class AssessmentContext:
     @cached_property
     def evaluation(self) -> Evaluation:
         """Score, stage, roadmap and focus metrics of the resolved answers and the profile."""
-        return evaluate(self.questionnaire, self.model, self.answers.values, self.profile)
+        return evaluate(self.questionnaire, self.model, self.answers.values, self.profile, self.chosen_targets)
 
     @cached_property
     def byline(self) -> Byline:
@@ -193,13 +215,14 @@ class AssessmentContext:
     @cached_property
     def comparison(self) -> dict | None:
         """What moved since the previous round (None in a first round)."""
-        if not self.assessment.previous_id:
+        if self.previous is None:
             return None
-        previous = store.load_assessment(self.db, self.assessment.previous_id)
-        if previous is None:
-            return None
-        earlier = AssessmentContext(self.db, self.catalogue, previous).answers
-        return compare(self.questionnaire, self.model, earlier.values, self.answers.values)
+        return compare(self.questionnaire, self.model, self.previous.answers.values, self.answers.values)
+
+    @cached_property
+    def review(self) -> dict | None:
+        """The review of the previous round's plan this round opened with (None in a first round)."""
+        return plans.review_of(self)
 
     @cached_property
     def grouping(self) -> Grouping:
@@ -251,6 +274,7 @@ class AssessmentContext:
         context["disagreements"] = self.answers.disagreements
         if self.comparison is not None:
             context["comparison"] = self.comparison
+        plans.add_to_report(context, self)
         if with_charter:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)

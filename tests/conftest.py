@@ -56,6 +56,24 @@ def placed(client, questionnaire):
     return token
 
 
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on a free loopback port that keeps what it receives: (Inbox, port)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from factories import Inbox
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
 # --- browser tests ---------------------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

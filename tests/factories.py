@@ -195,3 +195,144 @@ def answer_the_rest(app, token: str, level: int = 2) -> None:
         given = store.load_answers(get_db(), respondent.id)
         store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions
                                                      if (given.get(qid) or {}).get("value") is None})
+
+
+# --- the action plan ---------------------------------------------------------------------------
+
+
+def fields_of(form) -> dict:
+    """What a browser posts from one form element, before a button is added."""
+    data = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if not name or element.get("type") in ("submit", "file"):
+            continue
+        if element.name == "textarea":
+            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
+        elif element.name == "select":
+            option = element.find("option", selected=True) or element.find("option")
+            data[name] = option["value"]
+        else:
+            data[name] = element.get("value", "")
+    return data
+
+
+def adopt_actions(client, base: str, owners: list[tuple[str, str]]) -> list[str]:
+    """Adopt the first roadmap actions on a plan page (base: "/r/<token>" or a workshop's), one per (name, email);
+    returns the adopted question ids."""
+    page = soup(client.get(base + "/plan"))
+    adopted = []
+    for form, (name, email) in zip(page.select("#adopt form"), owners):
+        data = fields_of(form)
+        prefix = next(k for k in data if k.endswith("-question_id")).removesuffix("-question_id")
+        data.update({f"{prefix}-owner_name": name, f"{prefix}-owner_email": email})
+        response = client.post(form["action"], data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+        adopted.append(data[f"{prefix}-question_id"])
+    return adopted
+
+
+def update_action(client, base: str, action_id: int, **changes):
+    """Open an action's edit form on the plan page, change some fields (by short name: status="done"), post it."""
+    page = soup(client.get(base + "/plan"))
+    form = page.select_one(f"#action-{action_id} form")
+    data = fields_of(form)
+    data.update({f"a{action_id}-{key}": value for key, value in changes.items()})
+    return client.post(form["action"], data=data)
+
+
+def plan_of(app, assessment_id: int) -> list:
+    """The actions stored in an assessment's plan, with owners and events."""
+    from app.db import get_db
+    from app.store import plan as plan_store
+
+    with app.app_context():
+        return plan_store.load_plan(get_db(), assessment_id)
+
+
+def assessment_id_of(app, token: str) -> int:
+    from app.db import get_db
+
+    with app.app_context():
+        return store.respondent_by_token(get_db(), token).assessment_id
+
+
+def new_round(client, token: str) -> str:
+    """Start the next self-assessment round from the results page; returns the new round's token."""
+    response = client.post(f"/r/{token}/new-round", data={"csrf_token": csrf_token(client, f"/r/{token}/results")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return re.match(r"/r/([^/]+)/plan/review$", response.headers["Location"]).group(1)
+
+
+def owner_link(client, base: str, owner_name: str, days: str = "30") -> str:
+    """Make an owner's private link on the plan page; returns its path (/o/<token>/)."""
+    page = soup(client.get(base + "/plan"))
+    row = next(tr for tr in page.select("#owners tbody tr") if tr.find("th").get_text(strip=True) == owner_name)
+    form = row.find("form")
+    data = fields_of(form)
+    data["days"] = days
+    response = client.post(form["action"], data=data)
+    assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
+    url = soup(response).find(id="new-link")["value"]
+    return re.search(r"(/o/[^/]+/)$", url).group(1)
+
+
+# --- facilitators and workshops ------------------------------------------------------------------
+
+FACILITATOR_PASSWORD = "an unguessable facilitator passphrase 42"
+
+
+def facilitator_client(app, email: str = "ann@consult.example", name: str = "Ann Facilitator"):
+    """A client signed in as a new facilitator (the account made straight in the store)."""
+    from werkzeug.security import generate_password_hash
+
+    from app.db import get_db
+
+    with app.app_context():
+        store.create_facilitator(get_db(), email, name, generate_password_hash(FACILITATOR_PASSWORD))
+    client = app.test_client()
+    url = "/facilitator/sign-in"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "email": email,
+                                      "password": FACILITATOR_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def create_workshop(client, organisation: str = "Initech", path: str = "quick") -> int:
+    """A workshop made from the facilitator's home page; returns its assessment id."""
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": organisation, "path": path})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+
+
+def agree_everything(app, assessment_id: int, level: int = 2) -> None:
+    """The workshop's agreed view: every question on its path settled at one level (straight in the store)."""
+    from app.db import get_db
+
+    with app.app_context():
+        found = store.load_assessment(get_db(), assessment_id)
+        path = app.extensions["questionnaires"][found.questionnaire_id].for_path(found.path)
+        for qid in path.questions:
+            store.record_agreement(get_db(), assessment_id, qid, level, "")
+
+
+# --- mail --------------------------------------------------------------------------------------
+
+
+class Inbox:
+    """Collects every message a local SMTP sink (aiosmtpd) receives: (recipients, raw message text)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+        return "250 Message accepted for delivery"
+
+    def text_for(self, address: str) -> list[str]:
+        """The decoded text bodies of the messages to one address."""
+        from email import message_from_string, policy
+
+        return [message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content().replace("\r\n", "\n")
+                for to, raw in self.messages if address in to]

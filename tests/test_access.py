@@ -99,8 +99,12 @@ ROUTES = {
     "new_round": {"token": [("POST", "/new-round")], "workshop": [("POST", "/next-round")]},
     "run_workshop": {"workshop": [("GET", "/"), ("GET", "/live"), ("GET", "/manage")]},
     "branding": {"token": [("GET", "/branding")], "workshop": [("GET", "/branding")]},
+    "plan": {"token": [("GET", "/targets"), ("GET", "/plan"), ("GET", "/plan.csv"), ("GET", "/plan/review")],
+             "workshop": [("GET", "/targets"), ("GET", "/plan"), ("GET", "/plan.csv"), ("GET", "/plan/review")]},
+    "own_actions": {"owner_link": [("GET", "/")]},
 }
-MOUNT = {"owner": "token", "participant": "token", "facilitator": "workshop", "viewer": "share"}
+MOUNT = {"owner": "token", "participant": "token", "facilitator": "workshop", "viewer": "share",
+         "action_owner": "owner_link"}
 # The policy as it stands, frozen: the walk compares the running gate with it (and the mutation check flips the gate).
 POLICY = {action: dict(rule) for action, (_, rule) in access.RULES.items()}
 
@@ -117,6 +121,8 @@ def _base(world, role) -> tuple:
         return world["ann"], base, "/facilitator/"
     if role == "viewer":
         return world["viewer"], f"/s/{world['owner_share']}", "/"
+    if role == "action_owner":
+        return world["viewer"], world["owner_link"].rstrip("/"), "/"
     client, token = world["owner"] if role == "owner" else world["p1"]
     return client, f"/r/{token}", f"/r/{token}/s/charter"
 
@@ -166,10 +172,15 @@ def fast_pdf(monkeypatch):
 
 @pytest.fixture
 def walked(world, app, fast_pdf):
-    return {**world, "viewer": app.test_client()}
+    from factories import adopt_actions, owner_link
+
+    client, token = world["owner"]
+    adopt_actions(client, f"/r/{token}", [("Ann Lee", "ann@client.example")])
+    link = owner_link(client, f"/r/{token}", "Ann Lee").removeprefix("http://localhost")
+    return {**world, "viewer": app.test_client(), "owner_link": link}
 
 
-@pytest.mark.parametrize("role", ["owner", "participant", "facilitator", "viewer"])
+@pytest.mark.parametrize("role", ["owner", "participant", "facilitator", "viewer", "action_owner"])
 def test_every_route_answers_as_the_policy_says(walked, role):
     _walk(walked, role)
 
@@ -302,3 +313,14 @@ def test_the_readme_access_table_is_the_policy():
     assert header in readme
     for row in access.access_table():
         assert "| " + " | ".join(row) + " |" in readme, row
+
+
+def test_an_action_owners_link_opens_their_actions_and_nothing_else(world, app):
+    from factories import adopt_actions, owner_link
+
+    client, token = world["owner"]
+    adopt_actions(client, f"/r/{token}", [("Ann Lee", "ann@client.example")])
+    link = owner_link(client, f"/r/{token}", "Ann Lee")
+    assert app.test_client().get(link).status_code == 200
+    assert [action for action in access.RULES if access.may("action_owner", action)] == ["own_actions"]
+    assert not any(access.may(role, "own_actions") for role in access.ROLES if role != "action_owner")

@@ -105,3 +105,38 @@ def test_only_the_demo_can_be_copied(app, client):
         from app.db import get_db
 
         assert not store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id).demo
+
+
+def test_the_demo_shows_a_second_round_that_reviews_the_first_rounds_plan(app, client, demo_token):
+    page = soup(client.get(f"/r/{demo_token}/plan/review"))
+    assert page.find("h1").get_text().startswith("Round 2 of Northwind Analytics (demo)")
+    counts = {li.get_text(" ", strip=True).split(" ", 1)[1]: int(li.strong.get_text()) for li in page.select(".review-counts li")}
+    assert counts["done"] >= 2 and counts["slipped"] == 1 and counts["dropped"] == 2
+    assert counts["carried into round 2"] == counts["slipped"] + counts["open, not yet due"]
+    explanation = page.select_one(".review-explanation").get_text()
+    moved = sum(1 for row in page.select(".review-done tbody tr") if "Moved up" in row.get_text() or "Found out" in row.get_text())
+    assert f"{moved} done action" in explanation
+    plan = soup(client.get(f"/r/{demo_token}/plan"))
+    assert len(plan.select("article.plan-action")) == counts["carried into round 2"]
+    assert "Since the last round" in soup(client.get(f"/r/{demo_token}/results")).find(id="rounds").get_text()
+
+
+def test_the_demos_plan_cannot_be_changed_but_a_copy_brings_it_along(app, client, demo_token):
+    from factories import plan_of
+
+    with app.app_context():
+        from app.db import get_db
+
+        demo_id = store.respondent_by_token(get_db(), demo_token).assessment_id
+    action = plan_of(app, demo_id)[0]
+    token = csrf_token(client, f"/r/{demo_token}/plan")
+    response = client.post(f"/r/{demo_token}/plan/{action.id}", data={"csrf_token": token, f"a{action.id}-status": "done"})
+    assert response.status_code == 403 and plan_of(app, demo_id)[0] == action
+    form = soup(client.get(f"/r/{demo_token}/results")).select_one(".demo-banner form")
+    copy = client.post(form["action"], data={"csrf_token": form.find("input", {"name": "csrf_token"})["value"]})
+    copy_token = re.match(r"/r/([^/]+)/$", copy.headers["Location"]).group(1)
+    with app.app_context():
+        from app.db import get_db
+
+        copy_id = store.respondent_by_token(get_db(), copy_token).assessment_id
+    assert [a.title for a in plan_of(app, copy_id)] == [a.title for a in plan_of(app, demo_id)]

@@ -17,19 +17,21 @@ LAYERS = {
     "store": {"core"},                                 # every SQL statement
     "report": {"core"},                                # report context, HTML, PDF, exports, charts
     "teamview": {"core", "report"},                    # a workshop's team view, built once per change and kept
-    "assessments": {"core", "store", "report", "teamview"},  # the service: the assessment context
+    "plans": {"core", "store"},                        # targets, the action plan and its review, as plain values
+    "reminders": {"store", "mail"},                    # the weekly mail to action owners
+    "assessments": {"core", "store", "report", "teamview", "plans"},  # the service: the assessment context
     "db": {"store"},                                   # a connection per request (Flask glue)
     "mail": set(),
     "background": {"report"},                          # the render queue and its worker (Huey)
     "serving": set(),                                  # gunicorn's slow-client-safe worker
     "access": {"assessments", "store", "core", "db"},  # the gate
-    "web": {"access", "assessments", "store", "core", "report", "db", "mail", "background"},
-    "cli": {"assessments", "store", "core", "report", "db", "mail", "web", "background"},
+    "web": {"access", "assessments", "plans", "store", "core", "report", "db", "mail", "background"},
+    "cli": {"assessments", "plans", "reminders", "store", "core", "report", "db", "mail", "web", "background"},
     "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }
 # Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
-NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview"}
+NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview", "plans"}
 FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
 NO_DATABASE = {"core", "report"}
 DATABASE = ("sqlite_utils", "sqlite3")
@@ -48,9 +50,16 @@ def _layer(module: str) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """Every module a file imports, at the top or inside a function (a lazy import still ties the layers)."""
+    """Every module a file imports, at the top or inside a function (a lazy import still ties the layers); imports
+    for type checkers only (`if TYPE_CHECKING:`) never run, so they do not count."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
+                   for n in ast.walk(node)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -70,9 +70,14 @@ def demo(tmp_path_factory):
     return pages, raw
 
 
-def test_the_demo_report_is_at_most_twenty_pages(demo):
+# Since 0.6.0 the demo's first round also has a ten-action plan (its own section) and the targets table:
+# a page each at most on top of the 20 pages the report itself is held to.
+PLAN_AND_TARGETS_PAGES = 2
+
+
+def test_the_demo_report_is_at_most_twenty_pages_besides_its_plan_and_targets(demo):
     pages, _ = demo
-    assert 8 <= len(pages) <= 20
+    assert 8 <= len(pages) <= 20 + PLAN_AND_TARGETS_PAGES
 
 
 def test_no_text_leaves_the_page_or_its_side_margins(demo):

@@ -229,7 +229,7 @@ def test_a_self_assessment_round_compares_with_the_last_one(app, client, questio
     assert page.find(id="rounds") is None
     form = page.find("form", action=f"/r/{token}/new-round")
     response = client.post(form["action"], data={"csrf_token": form.find("input", {"name": "csrf_token"})["value"]})
-    second = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+    second = re.match(r"/r/([^/]+)/plan/review$", response.headers["Location"]).group(1)  # it opens with the review
     assert second != token
     for section in quick.sections:
         post_section(client, second, section, {q.id: 3 for q in section.questions})

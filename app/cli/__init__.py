@@ -14,11 +14,13 @@ from app.cli.data import (
 from app.cli.demo import demo_command
 from app.cli.people import facilitator_cli, workshop_cli
 from app.cli.questionnaires import questionnaire_cli, score_command
+from app.cli.reminders import reminders_cli
 from app.cli.worker import worker_command
 
 
 def init_app(app: Flask) -> None:
     """Register every command on the app."""
     for command in (questionnaire_cli, score_command, init_db_command, demo_command, assessments_command,
-                    export_command, import_command, report_command, facilitator_cli, workshop_cli, backup_command, worker_command):
+                    export_command, import_command, report_command, facilitator_cli, workshop_cli, backup_command,
+                    worker_command, reminders_cli):
         app.cli.add_command(command)

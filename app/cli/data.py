@@ -47,6 +47,8 @@ def export_command(assessment_id: int, out: Path | None) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         document = store.export_assessment(db, assessment_id)
+        if document is not None and (review := _review(db, assessment_id)) is not None:
+            document["review"] = review  # what this round's start reviewed; import ignores it
     finally:
         db.close()
     if document is None:
@@ -57,6 +59,16 @@ def export_command(assessment_id: int, out: Path | None) -> None:
         click.echo(f"Wrote {out}", err=True)
     else:
         click.echo(text)
+
+
+def _review(db, assessment_id: int) -> dict | None:
+    """The review of the previous round's plan, for an assessment that is a later round."""
+    found = store.load_assessment(db, assessment_id)
+    if found is None or not found.previous_id:
+        return None
+    catalogue = assessments.Catalogue(current_app.extensions["questionnaires"], current_app.extensions["model"])
+    context = assessments.AssessmentContext(db, catalogue, found)
+    return context.review if context.questionnaire is not None else None
 
 
 def _read_import(path: str) -> tuple[str, object]:

@@ -1,6 +1,7 @@
 """`demo`: the demo assessment and the demo workshop a newcomer sees at once."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -17,9 +18,8 @@ from app.report.renders import remove_renders
 @with_appcontext
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where the app is served.")
 def demo_command(base_url: str) -> None:
-    """Load (or reload) the demo assessment of a fictional company and print its private link."""
-    from app.store import demo as demo_store
-
+    """Load (or reload) the demo assessment of a fictional company (two rounds, the second reviewing the first's plan)
+    and print the private link to its results."""
     questionnaire = questionnaires()["cs-maturity"]
     db = store.connect(current_app.config["DATABASE"])
     try:
@@ -31,12 +31,12 @@ def demo_command(base_url: str) -> None:
             questionnaire_version=questionnaire.version, respondent_name=name, role=role,
         )
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
-        demo_store.mark_demo(db, respondent.assessment_id)  # visitors look and copy; nobody changes it
+        token = _second_round(db, respondent)
     finally:
         db.close()
     link = f"{base_url.rstrip('/')}/r/{token}/results"
     (Path(current_app.instance_path) / "demo-link.txt").write_text(link + "\n")
-    click.echo(f"Demo assessment loaded for {demo.DEMO_ORGANISATION}.")
+    click.echo(f"Demo assessment loaded for {demo.DEMO_ORGANISATION}: round 2, opening with the review of round 1's plan.")
     click.echo(f"Open its results: {link}")
     _demo_workshop(base_url.rstrip("/"))
 
@@ -45,6 +45,25 @@ def _remove_generated(assessment_ids: list[int]) -> None:
     """The replaced demo's cached PDFs and exports go with it."""
     for assessment_id in assessment_ids:
         remove_renders(current_app.instance_path, assessment_id)
+
+
+def _second_round(db, respondent) -> str:
+    """A first round with a plan worked through for a quarter, then the second round that reviews it; returns its token."""
+    from app import assessments, plans
+    from app.store import demo as demo_store
+
+    catalogue = assessments.Catalogue(questionnaires(), current_app.extensions["model"])
+    first = assessments.AssessmentContext(db, catalogue, store.load_assessment(db, respondent.assessment_id))
+    start = date.today() - timedelta(days=demo.ROUND_GAP_DAYS)  # the first round is aged to a quarter ago below
+    raised = plans.demo_plan(first, demo.DEMO_PLAN, demo.DEMO_OWNERS, demo.DEMO_CUSTOM, demo.DEMO_TARGETS, start,
+                             demo.FOUND_OUT_LEVEL)
+    demo_store.age_round(db, first.assessment.id, demo.ROUND_GAP_DAYS)
+    token = store.start_self_round(db, first.assessment.id, respondent.name, respondent.role)
+    second = store.respondent_by_token(db, token)
+    store.save_answers(db, second.id, demo.second_round_answers(demo.demo_answers(first.questionnaire), raised))
+    for assessment_id in (first.assessment.id, second.assessment_id):
+        demo_store.mark_demo(db, assessment_id)  # visitors look and copy; nobody changes it
+    return token
 
 
 def _demo_workshop(base: str) -> None:

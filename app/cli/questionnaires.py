@@ -15,6 +15,7 @@ from app.core.profile import ProfileError, parse_profile
 from app.core.questionnaire import validate
 from app.core.reference import validate_folder
 from app.core.scoring import AnswerError, check_answers
+from app.core.targets import TargetError, parse_targets
 
 questionnaire_cli = AppGroup("questionnaire", help="Validate and inspect questionnaire files.")
 
@@ -48,7 +49,9 @@ def score_command(file, questionnaire_id: str) -> None:
     """Score a JSON file of answers ({"answers": {question id: 0-4 | "na" | "unknown"}, "profile": {...}}); '-' reads stdin.
 
     The optional "profile" (business_model, customers, arr_band, grr, nrr, logo_churn, nps, period)
-    fits the focus metrics to the business model and sets the outcome figures beside the stage.
+    fits the focus metrics to the business model and sets the outcome figures beside the stage. The
+    optional "targets" ({"blocks": {id: level}, "legs": {id: level}}) sets target levels; the others
+    default to one level above today.
     """
     questionnaire = questionnaires().get(questionnaire_id)
     if questionnaire is None:
@@ -62,7 +65,8 @@ def score_command(file, questionnaire_id: str) -> None:
     try:
         answers = check_answers(questionnaire, data["answers"])
         profile = parse_profile(data.get("profile"))
-    except (AnswerError, ProfileError) as exc:
+        targets = parse_targets(data.get("targets"), {s.block for s in questionnaire.sections})
+    except (AnswerError, ProfileError, TargetError) as exc:
         fail(str(exc))
-    evaluation = evaluate(questionnaire, current_app.extensions["model"], answers, profile)
+    evaluation = evaluate(questionnaire, current_app.extensions["model"], answers, profile, targets)
     emit({"questionnaire": {"id": questionnaire.id, "version": questionnaire.version}, **evaluation.to_dict()})

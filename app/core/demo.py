@@ -63,3 +63,40 @@ def demo_workshop_answers(questionnaire: Questionnaire, lean: int, seat: int) ->
         if seat == 7 and number % 9 == 4:
             answers[qid] = (UNKNOWN, "")
     return answers
+
+
+# --- The demo's second round: a reviewed plan, so a newcomer sees the whole loop. ---
+
+ROUND_GAP_DAYS = 91  # the first round took place a quarter before the second
+# The first round's plan, one entry per roadmap action taken in roadmap order: the owner, the status it ended the
+# quarter in, its due date (days after the first round), and a note, reason or evidence link.
+DEMO_OWNERS = {
+    "dana": ("Dana Whitfield", "dana.whitfield@northwind.example"),
+    "sam": ("Sam Okafor", "sam.okafor@northwind.example"),
+    "lee": ("Lee Marchetti", None),
+}
+DEMO_PLAN = (
+    ("sam", "done", 30, {"note": "Product gets a monthly digest of feedback; we rate the loop at level 2."}),
+    ("dana", "done", 30, {"note": "Finance now reports gross and net revenue retention every quarter."}),
+    ("dana", "done", 45, {"evidence": "https://intranet.northwind.example/cs/charter-v1.pdf",
+                          "note": "Signed off by the CEO at the March leadership meeting."}),
+    ("sam", "done", 60, {"note": "Live for every account; the tiers are reviewed each quarter."}),
+    ("lee", "done", 75, {}),
+    ("dana", "wont_do", 90, {"reason": "The roles were reset last year; the charter review covers them now."}),
+    ("sam", "in_progress", 150, {"note": "Two of five playbooks written."}),
+    ("lee", "not_started", 60, {}),
+    ("lee", "risk_accepted", 120, {"reason": "Finance has no time before Q3; renewals go without ROI evidence meanwhile."}),
+)
+FOUND_OUT_LEVEL = 2  # what the team found when it settled a "don't know" in the demo
+DEMO_CUSTOM = ("Hire a customer-success operations analyst", "sam", "in_progress", 120)
+DEMO_TARGETS = {"legs": {"charter": 3}, "blocks": {}}  # the sponsor set the charter leg's target a step higher
+
+
+def second_round_answers(first: dict[str, tuple[int | str, str]], raised: dict[str, int]) -> dict[str, tuple[int | str, str]]:
+    """The second round's answers: the first round's, with each done action's answer raised to the level it aimed at."""
+    answers = dict(first)
+    for qid, level in raised.items():
+        value, note = answers.get(qid, (None, ""))
+        if not isinstance(value, int) or value < level:
+            answers[qid] = (level, "Raised since the last round: see the reviewed plan.")
+    return answers

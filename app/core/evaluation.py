@@ -10,6 +10,7 @@ from app.core.questionnaire import BLOCKS, Questionnaire
 from app.core.reference import Metric, Model, StageInfo
 from app.core.roadmap import Phase, build_roadmap, flatten
 from app.core.scoring import Result, score
+from app.core.targets import Targets, build_targets
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Evaluation:
     # stage when a cap holds the verdict lower (the answers show that stage's practices), else the stage.
     narrative_stage: int | None = None
     description: str = ""  # the narrative stage's description, without caveats the answers contradict
+    targets: Targets | None = None  # per block and leg: the level today, the target and the gap (app/core/targets.py)
 
     def to_dict(self) -> dict:
         """The public JSON of the `score` command (existing keys keep their meaning; new ones are added)."""
@@ -45,6 +47,8 @@ class Evaluation:
         }
         data["profile"] = self.profile.to_dict()
         data["outcomes"] = list(self.outcomes)
+        if self.targets is not None:
+            data["targets"] = self.targets.to_dict()
         return data
 
 
@@ -60,21 +64,30 @@ def block_scores(questionnaire: Questionnaire, result: Result) -> dict[str, floa
     return out
 
 
-def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profile: Profile | None = None) -> Evaluation:
-    """Score, stage, roadmap, fitting focus metrics, outcomes and honest symptoms for one resolved answer set."""
+def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profile: Profile | None = None,
+             targets: Mapping | None = None) -> Evaluation:
+    """Score, stage, roadmap, fitting focus metrics, outcomes, honest symptoms and the targets (chosen ones in
+    `targets`, {"blocks": {id: level}, "legs": {id: level}}, else one level up) for one resolved answer set."""
     profile = profile or Profile()
     result = score(questionnaire, answers)
     evidence = result.capability_stage or result.stage
     stage = evidence.number if evidence else None
+    blocks = block_scores(questionnaire, result)
     return Evaluation(
         questionnaire=questionnaire, answers=answers, result=result,
         roadmap=build_roadmap(questionnaire, model, answers, result),
         stage_info=model.stages.get(stage) if stage else None,
         focus_metrics=verdict.focus_metrics(model, stage, profile),
-        blocks=block_scores(questionnaire, result),
+        blocks=blocks,
         profile=profile,
         outcomes=tuple(verdict.outcomes(questionnaire, profile, evidence)),  # what the answers describe, not the cap
         symptoms=verdict.symptoms(model, stage, answers),
         narrative_stage=stage,
         description=verdict.description(model, stage, answers),
+        targets=build_targets(blocks, result.legs, targets, top_level(questionnaire)),
     )
+
+
+def top_level(questionnaire: Questionnaire) -> int:
+    """The highest level on the questionnaire's answer scale (4 on the shipped one)."""
+    return max((q.max_value for q in questionnaire.questions.values()), default=4)

@@ -9,9 +9,11 @@ import re
 
 import jsonschema
 
+from app.core.plan_exchange import PLAN_SCHEMA, REVIEW_SCHEMA, TARGETS_SCHEMA, plan_problems
 from app.core.profile import ProfileError, parse_profile
 from app.core.questionnaire import Questionnaire
 from app.core.scoring import AnswerError, check_answers
+from app.core.targets import TargetError, parse_targets
 
 FORMAT = "csmaturity.assessment"
 FORMAT_VERSION = 1
@@ -74,6 +76,7 @@ SCHEMA = {
                            "answers": {"type": "object", "maxProperties": 1000, "additionalProperties": _ANSWER}}}},
         "charter": _CHARTER,
         "profile": {"type": ["object", "null"], "maxProperties": 50},  # checked field by field by parse_profile
+        "targets": TARGETS_SCHEMA, "plan": PLAN_SCHEMA, "review": REVIEW_SCHEMA,  # 0.6.0 (issue 22): new keys only
     },
 }
 
@@ -113,6 +116,11 @@ def validate_document(document, questionnaires: dict[str, Questionnaire]) -> lis
         parse_profile(document.get("profile"))
     except ProfileError as exc:
         problems.append(f"profile.{exc.field}: {exc}")
+    try:
+        parse_targets(document.get("targets"), {s.block for s in questionnaire.sections})
+    except TargetError as exc:
+        problems.append(str(exc))
+    problems += plan_problems(document.get("plan"), questionnaire)
     for index, respondent in enumerate(document["respondents"]):
         unknown = [q for q in respondent["answers"] if q not in questionnaire.questions]
         if unknown:

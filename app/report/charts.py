@@ -10,6 +10,7 @@ MUTED = "#4b5563"
 TRACK = "#e5e7eb"
 BAR = "#1d4ed8"
 CURRENT = "#0f766e"
+TARGET = "#b45309"  # the target outline: amber, 4.5:1 on white, apart from the blue score shape
 # The report's body font (reports/report.css declares it), so charts read as part of the text.
 # Naming it saves the PDF renderer a font lookup per text element (a fifth of the render time).
 FONT = "'Source Sans 3', 'DejaVu Sans', sans-serif"
@@ -76,8 +77,12 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> Markup:
-    """A radar (spider) chart of 0-100 scores; an axis without a score is a gap, labelled "not scored"."""
+def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460,
+          targets: list[float | None] | None = None) -> Markup:
+    """A radar (spider) chart of 0-100 scores; an axis without a score is a gap, labelled "not scored".
+
+    With `targets` (0-100 per axis, None where there is none), the target shape is drawn as a dashed outline.
+    """
     import math
 
     pad = 150  # room for the axis labels left and right
@@ -111,7 +116,14 @@ def radar(axes: list[tuple[str, float | None]], title: str, size: int = 460) -> 
     for i, value in scored:
         x, y = point(i, value)
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BAR}"/>')
+    aimed = [(i, v) for i, v in enumerate(targets or ()) if v is not None]
+    if len(aimed) > 2:
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in aimed))
+        body.append(f'<polygon class="radar-target" points="{pts}" fill="none" stroke="{TARGET}" stroke-width="2.5" '
+                    'stroke-dasharray="7 5"/>')
     desc = "; ".join(f"{label}: {'not scored' if v is None else f'{math.floor(v)} of 100'}" for label, v in axes)
+    if aimed:
+        desc += ". Targets (dashed): " + "; ".join(f"{axes[i][0]}: {math.floor(v)}" for i, v in aimed)
     return _svg(int(size + 2 * pad), size, title, desc, body)
 
 

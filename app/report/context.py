@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from app.core.evaluation import Evaluation
+from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
@@ -165,7 +165,8 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "charts": {
             "ladder": charts.stage_ladder(
                 [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
-            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100"),
+            "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100",
+                                  targets=_target_scores(evaluation)),
             "stool": charts.stool(legs, result.balanced),
             "timeline": charts.timeline([
                 (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
@@ -183,6 +184,15 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "verdict": verdict_context(evaluation),
         "outcomes": [_outcome(o) for o in evaluation.outcomes],
     }
+
+
+def _target_scores(evaluation: Evaluation) -> list[float | None] | None:
+    """Each block's target on the radar's 0-100 scale (level / top x 100), in the radar's block order."""
+    if evaluation.targets is None:
+        return None
+    top = top_level(evaluation.questionnaire)
+    by_block = {t.id: t.target for t in evaluation.targets.blocks}
+    return [None if by_block.get(b) is None else by_block[b] * 100 / top for b in evaluation.blocks]
 
 
 def _outcome(figure: dict) -> dict:
@@ -240,7 +250,7 @@ def apply_branding(context: dict, branding: dict | None) -> dict:
 OUTLINE = (
     ("summary", "Executive summary", None),
     ("where-you-stand", "Where you stand", None),
-    ("rounds", "Since the last round", lambda c: bool(c.get("comparison"))),
+    ("rounds", "Since the last round", lambda c: bool(c.get("comparison") or c.get("review"))),
     ("holding-back", "What holds you at this stage", lambda c: bool(c["holding_back"])),
     ("stool", "The three-legged stool", None),
     ("scores", "Scores by block and section", None),
@@ -251,6 +261,7 @@ OUTLINE = (
     ("disagreements", "Where the team disagreed", lambda c: c.get("disagreements") is not None),
     ("charter", "The customer-success charter", lambda c: bool(c.get("charter"))),
     ("roadmap", "Roadmap", None),
+    ("plan", "Action plan", lambda c: bool((c.get("plan") or {}).get("total"))),
     ("roadmap-more", "Appendix: further actions", lambda c: bool(c.get("roadmap_more"))),
     ("answers", "Appendix: every answer", None),
     ("method", "Method", None),

@@ -48,4 +48,7 @@ class ReportContext(TypedDict):
     charter: NotRequired[dict]  # the charter, for the PDF: sections as sanitised HTML and three tables
     comparison: NotRequired[dict]  # "Since the last round", when there was one
     workshop: dict | None  # a workshop's team view above the anonymity floor (None for one respondent)
+    targets: list  # per leg, then block: {"kind", "id", "key", "title", "today", "target", "target_name", "gap", "chosen", "first"}
+    plan: dict  # the action plan: {"actions", "counts", "total", "overdue", "due", "reviewed_in", "statuses"} (names, no emails)
+    review: NotRequired[dict]  # the review of the last round's plan this round opened with (app/core/review.py)
     present: dict  # which OUTLINE sections this context prints (app.report.context.present)

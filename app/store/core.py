@@ -22,6 +22,8 @@ Answer = int | str  # a level value, "na" or "unknown"
 DEPENDENT_TABLES = [
     "workshops", "invites", "agreed_answers", "share_links", "profiles",
     "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers",
+    # i22: events and links before the actions and owners they point at
+    "plan_events", "plan_links", "plan_reminders", "plan_actions", "plan_owners", "targets",
 ]
 
 

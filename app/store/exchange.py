@@ -6,6 +6,7 @@ from sqlite_utils import Database
 from app.core.profile import parse_profile
 from app.store.charter import charter_from_dict, charter_to_dict
 from app.store.core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.plan import load_plan, load_targets, plan_from_list, save_targets
 from app.store.profile import load_profile, save_profile
 
 
@@ -47,6 +48,8 @@ def export_assessment(db: Database, assessment_id: int) -> dict | None:
         "respondents": respondents,
         "charter": charter_to_dict(db, assessment_id),
         **({"profile": profile.to_dict()} if not (profile := load_profile(db, assessment_id)).empty else {}),
+        **({"targets": targets} if any((targets := load_targets(db, assessment_id)).values()) else {}),
+        **({"plan": [a.to_dict() for a in actions]} if (actions := load_plan(db, assessment_id)) else {}),
     }
 
 
@@ -79,4 +82,8 @@ def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str
             charter_from_dict(db, assessment_id, document["charter"])
         if document.get("profile"):
             save_profile(db, assessment_id, parse_profile(document["profile"]))
+        if document.get("targets"):
+            save_targets(db, assessment_id, {kind: dict(levels) for kind, levels in document["targets"].items()})
+        if document.get("plan"):
+            plan_from_list(db, assessment_id, document["plan"])
     return assessment_id, tokens

@@ -224,3 +224,48 @@ def agreed_revision(db: Database) -> None:
         db.execute(f"create trigger if not exists agreed_answers_{event.lower()}_agreed_revision after {event} on "
                    f"agreed_answers begin update assessments set agreed_revision = agreed_revision + 1 "
                    f"where id = {row}.assessment_id; end")
+
+
+# Issue 22: targets per block and leg, and the action plan. The tables that hold what an assessment's report
+# shows (targets, owners, actions, their events) move its revision on; the links and the reminder bookkeeping do not.
+PLAN_CONTENT_TABLES = ("targets", "plan_owners", "plan_actions", "plan_events")
+
+
+@migrations(name="i22_targets_and_plan")
+def i22_targets_and_plan(db: Database) -> None:
+    """Chosen target levels; the plan's owners, actions and the event kept for every change; owner links; reminders."""
+    assessment = [("assessment_id", "assessments", "id")]
+    db["targets"].create(
+        {"assessment_id": int, "kind": str, "item": str, "level": int, "updated_at": str},  # kind: "blocks" | "legs"
+        pk=("assessment_id", "kind", "item"), foreign_keys=assessment,
+        not_null={"assessment_id", "kind", "item", "level", "updated_at"})
+    db["plan_owners"].create(
+        {"id": int, "assessment_id": int, "name": str, "email": str, "carried_from": int, "created_at": str},
+        pk="id", foreign_keys=assessment, not_null={"assessment_id", "name", "created_at"})
+    db["plan_owners"].create_index(["assessment_id"])
+    db["plan_actions"].create(
+        {"id": int, "assessment_id": int, "position": int, "question_id": str, "title": str, "block": str, "leg": str,
+         "level": str, "target_level": int, "owner_id": int, "due": str,
+         "status": str,  # not_started | in_progress | done | wont_do | risk_accepted
+         "reason": str, "note": str, "evidence": str, "carried_from": int, "created_at": str, "updated_at": str},
+        pk="id", foreign_keys=assessment + [("owner_id", "plan_owners", "id")],
+        not_null={"assessment_id", "position", "title", "status", "created_at", "updated_at"})
+    db["plan_actions"].create_index(["assessment_id"])
+    db["plan_events"].create(
+        {"id": int, "assessment_id": int, "action_id": int, "at": str, "who": str, "field": str, "from_value": str,
+         "to_value": str},
+        pk="id", foreign_keys=assessment + [("action_id", "plan_actions", "id")],
+        not_null={"assessment_id", "action_id", "at", "who", "field"})
+    db["plan_events"].create_index(["action_id"])
+    db["plan_links"].create(  # an owner's link to their own actions, or to stop the reminders: only the hash is kept
+        {"id": int, "assessment_id": int, "owner_id": int, "purpose": str, "token_hash": str, "created_at": str,
+         "expires_at": str},
+        pk="id", foreign_keys=assessment + [("owner_id", "plan_owners", "id")],
+        not_null={"assessment_id", "owner_id", "purpose", "token_hash", "created_at", "expires_at"})
+    db["plan_links"].create_index(["token_hash"], unique=True)
+    db["plan_reminders"].create(  # one row per owner: the ISO week of the last reminder, and an opt-out
+        {"owner_id": int, "assessment_id": int, "week": str, "sent_at": str, "off_at": str},
+        pk="owner_id", foreign_keys=assessment + [("owner_id", "plan_owners", "id")], not_null={"assessment_id"})
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        for table in PLAN_CONTENT_TABLES:
+            db.execute(_bump(table, event, row, "{row}.assessment_id"))

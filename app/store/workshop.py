@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from app.store.core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.plan import carry_over
 
 # Join codes: short enough to read out in a room, from letters nobody confuses (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -106,6 +107,8 @@ def create_workshop(db: Database, facilitator_id: int, organisation: str, questi
         db["workshops"].insert({"assessment_id": assessment_id, "facilitator_id": facilitator_id,
                                 "join_code": _new_code(db), "join_token_hash": token_hash(token),
                                 "created_at": stamp, "closed_at": None})
+        if previous_id is not None:
+            carry_over(db, previous_id, assessment_id)  # the new round opens with the last round's open actions
     return workshop(db, assessment_id), token
 
 
@@ -266,4 +269,5 @@ def start_self_round(db: Database, assessment_id: int, name: str, role: str) -> 
             "mode": "self", "created_at": stamp, "round": number + 1, "previous_id": assessment_id}).last_pk
         db["respondents"].insert({"assessment_id": new_id, "name": name, "role": role, "token_hash": token_hash(token),
                                   "created_at": stamp, "updated_at": stamp})
+        carry_over(db, assessment_id, new_id)  # the new round opens with the last round's open actions
     return token

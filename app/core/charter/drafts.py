@@ -245,7 +245,23 @@ def objectives(f: Facts) -> str:
     base = (f"The KPI table starts from the figures we hold{f' for {p.period}' if p.period else ''}: {_join(figures)}."
             if figures else "The KPI table has no baselines yet: we record them before committing to targets.")
     return _paragraphs("Our objectives climb a ladder, each rung resting on the one below:", "\n".join(lines),
-                       " ".join(x for x in (watch, base) if x))
+                       " ".join(x for x in (watch, base) if x), _aims(f))
+
+
+TARGETS_NAMED = 3  # the objectives name the first gaps to close; the targets table has them all
+
+
+def _aims(f: Facts) -> str:
+    """Where we aim by the next assessment: the gaps to close first, from the targets (short leg first)."""
+    if not f.targets:
+        return ""
+    def name(kind: str, title: str) -> str:
+        return f"the {title.lower()} leg of the stool" if kind == "leg" else title[:1].lower() + title[1:]
+    items = [f"{name(kind, title)} from {today} to {points} (level {level})"
+             for kind, title, today, level, points in f.targets[:TARGETS_NAMED]]
+    lead = ("By the next assessment we close the largest gaps, the shortest leg of the stool first: "
+            if f.targets[0][0] == "leg" else "By the next assessment we close the largest gaps first: ")
+    return lead + "; ".join(items) + "."
 
 
 def segmentation(f: Facts) -> str:

@@ -49,6 +49,9 @@ class Facts:
     matrix: dict[str, dict[str, str]]
     tiers: tuple[dict, ...]
     labels: Labels = field(default=LABELS)
+    # The targets with a gap, in the order to close them (app/core/targets.gap_order):
+    # (kind, title, today's score, target level, the target's score), scores whole and 0-100
+    targets: tuple[tuple[str, str, int, int, int], ...] = ()
 
     def value(self, question_id: str):
         """The answer given to a question (a level, "na", "unknown" or None)."""
@@ -132,4 +135,14 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
                       for s in questionnaire.sections if s.block == "journey"),
         now=now, now_total=now_total, unlocks=unlocks, later=later, first_phase=first_phase,
         matrix=labels.matrix(kind), tiers=tuple(tier_specs(kind, profile.customers, labels)), labels=labels,
+        targets=_targets(evaluation),
     )
+
+
+def _targets(evaluation) -> tuple[tuple[str, str, int, int, int], ...]:
+    """The open targets, the short leg first and then the largest gaps (none for an evaluation without targets)."""
+    from app.core.targets import gap_order
+
+    targets = getattr(evaluation, "targets", None)
+    top = max((q.max_value for q in evaluation.questionnaire.questions.values()), default=4)
+    return tuple((t.kind, t.title, t.points(top)[0], t.target, t.points(top)[1]) for t in gap_order(targets)) if targets else ()

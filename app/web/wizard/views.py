@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import access, assessments, store
+from app import access, assessments, mail, store
 from app.core.estimates import minutes
 from app.core.questionnaire import Questionnaire
 from app.db import get_db
@@ -163,7 +163,7 @@ def new_round(token: str):
         abort(400)
     new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
     flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
-    return redirect(url_for(".overview", token=new_token))
+    return redirect(url_for("plan.review", token=new_token))  # the round opens with the review of the last plan
 
 
 @bp.post("/r/<token>/copy")
@@ -195,6 +195,7 @@ def results(token: str):
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
         report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
+        mail_on=mail.configured(current_app.config),
     )
 
 

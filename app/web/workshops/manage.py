@@ -142,4 +142,4 @@ def next_round(assessment_id: int):
         lifecycle.save_grouping(get_db(), created.assessment_id, workshop.grouping,
                                 json.loads(workshop.leadership_roles or "[]"), workshop.anonymity_floor or 2)
     flash(f"Round {created.round} is open. Participants join with the new code.")
-    return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
+    return redirect(url_for("plan_team.review", assessment_id=created.assessment_id))  # it opens with the review

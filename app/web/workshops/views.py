@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from markupsafe import Markup
 from werkzeug.http import quote_etag
 
-from app import access, store
+from app import access, mail, plans, store
 from app.access import facilitator_required
 from app.db import get_db
 from app.web import downloads
@@ -86,7 +86,8 @@ def dashboard(assessment_id: int):
     link = join_link(grant.workshop)
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, dark="#111827", title="QR code of the join link"))
     return render_template("workshops/dashboard.html", workshop=grant.workshop, questionnaire=grant.context.questionnaire,
-                           link=link, qr=qr, live=live_context(grant), local_only=local_only(link))
+                           link=link, qr=qr, live=live_context(grant), local_only=local_only(link),
+                           due_plan=plans.plan_context(grant.context), mail_on=mail.configured(current_app.config))
 
 
 def local_only(link: str) -> bool:
