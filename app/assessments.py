@@ -19,9 +19,11 @@ from sqlite_utils import Database
 
 from app import store
 from app.core import charter as charter_core
-from app.core.aggregate import disagreements, question_stats, resolve
+from app.core.aggregate import disagreements, resolve, stats_of_counts
+from app.core.disclosure import Ledger
 from app.core.evaluation import Evaluation, evaluate
-from app.core.grouping import Grouping, team_view
+from app.core.grouping import MODES, SENIORITY, Grouping, floor_of, team_view
+from app.core.people import Member
 from app.core.placement import Placement, placement
 from app.core.profile import Profile, na_defaults
 from app.core.questionnaire import Questionnaire
@@ -32,6 +34,7 @@ from app.report import context as report_context_module
 from app.report import workshop_charts
 from app.report.types import ReportContext
 from app.store import Assessment
+from app.store import anonymity as store_anonymity
 from app.store import branding as store_branding
 
 TEAM_NAME = "the leadership team"
@@ -152,14 +155,22 @@ class AssessmentContext:
             return AnswerSet({q: a["value"] for q, a in saved.items() if a["value"] is not None},
                              {q: a["note"] for q, a in saved.items()})
         agreed = self.agreed
-        values = resolve(self.questionnaire, self.by_respondent, {qid: entry["value"] for qid, entry in agreed.items()})
+        floor = self.grouping.floor
+        values = resolve(self.questionnaire, self.by_respondent, {qid: entry["value"] for qid, entry in agreed.items()},
+                         floor, shown=self.shown_counts)
         notes = {qid: (agreed.get(qid) or {}).get("rationale") for qid in values}
-        return AnswerSet(values, notes, disagreements(self.questionnaire, self.question_stats, agreed))
+        return AnswerSet(values, notes, disagreements(self.questionnaire, self.question_stats, agreed, floor))
+
+    @cached_property
+    def shown_counts(self) -> dict[str, dict]:
+        """Each question's counts as the team view shows them (under the anonymity rules): the team's default
+        level, range and median come from these and nothing else."""
+        return {q["id"]: q["total"]["counts"] for q in self.team["questions"] if q["total"]}
 
     @cached_property
     def question_stats(self) -> dict:
-        """Per question, the spread of the workshop's individual answers (median, counts)."""
-        return question_stats(self.questionnaire, self.by_respondent)
+        """Per question, the spread of the workshop's answers as shown (median, range, counts), never more."""
+        return {qid: stats_of_counts(self.shown_counts.get(qid) or {}) for qid in self.questionnaire.questions}
 
     @cached_property
     def placement(self) -> Placement:
@@ -203,20 +214,31 @@ class AssessmentContext:
 
     @cached_property
     def grouping(self) -> Grouping:
-        """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default."""
-        found = store.workshop(self.db, self.assessment.id)
+        """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default
+        (a floor is never below grouping.MIN_FLOOR, whatever was stored)."""
+        found = store.workshop(self.db, self.assessment.id) if self.is_workshop else None
         defaults = self.model.workshops
-        roles = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_roles
-        return Grouping(mode=(found and found.grouping) or "leadership", leadership_roles=frozenset(roles),
-                        floor=(found and found.anonymity_floor) or defaults.anonymity_floor)
+        levels = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_levels
+        mode = found.grouping if found and found.grouping in MODES else SENIORITY
+        return Grouping(mode=mode, leadership_levels=frozenset(levels),
+                        floor=floor_of(found and found.anonymity_floor, defaults.anonymity_floor))
+
+    @cached_property
+    def members(self) -> dict[int, Member]:
+        """Each respondent's department and level (who they are in the room, never what they said)."""
+        return {p["id"]: Member(p["department"], p["level"]) for p in self.participants}
 
     @cached_property
     def team(self) -> dict | None:
-        """A workshop's team view (participants, role mix, gap per block, distributions above the floor); None for one person."""
+        """A workshop's team view (participants, their mix, gap per block, distributions) under the anonymity rules,
+        which compare it with every view shown before (the ledger); None for a self-assessment."""
         if not self.is_workshop:
             return None
-        return team_view(self.questionnaire, self.by_respondent, {p["id"]: p["role"] for p in self.participants},
-                         self.grouping)
+        ledger = Ledger(store_anonymity.released(self.db, self.assessment.id),
+                        store.member_keys(self.db, self.assessment.id))
+        view = team_view(self.questionnaire, self.by_respondent, self.members, self.grouping, ledger)
+        store_anonymity.record(self.db, self.assessment.id, ledger.new)
+        return view
 
     @cached_property
     def team_charts(self) -> dict | None:

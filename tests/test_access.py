@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from factories import answer_enough, csrf_token, soup, start_assessment
+from factories import answer_enough, csrf_token, soup, start_assessment, who
 from werkzeug.security import generate_password_hash
 
 from app import access, store
@@ -43,7 +43,7 @@ def _join(app, code, name, level, questionnaire):
     """A participant who answers every quick-path question at one level."""
     phone = app.test_client()
     url = f"/w/{code}"
-    response = phone.post(url, data={"csrf_token": csrf_token(phone, url), "name": name, "role": "executive"})
+    response = phone.post(url, data={"csrf_token": csrf_token(phone, url), "name": name, **who()})
     token = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
     with app.app_context():
         from app.db import get_db

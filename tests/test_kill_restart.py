@@ -119,7 +119,7 @@ def _join(browser: Browser, code: str, name: str) -> str:
     status, _, body = browser.request(f"/w/{code}")
     assert status == 200, body[:500]
     status, location, body = browser.request(f"/w/{code}", {
-        "csrf_token": _csrf(body), "name": name, "role": "executive", "join": "Join"})
+        "csrf_token": _csrf(body), "name": name, "department": "general_management", "level": "executive", "join": "Join"})
     assert status == 302, body[:500]
     match = re.fullmatch(r"/r/([^/]+)/", location or "")
     assert match, location

@@ -23,11 +23,11 @@ def demo_command(base_url: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_ORGANISATION):
-            store.delete_organisation(db, org_id)
-        name, role = demo.DEMO_RESPONDENT
+            store.remove_files(current_app.instance_path, store.delete_organisation(db, org_id))
+        name, department, level = demo.DEMO_RESPONDENT
         respondent, token = store.create_self_assessment(
             db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version, respondent_name=name, role=role,
+            questionnaire_version=questionnaire.version, respondent_name=name, department=department, level=level,
         )
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
         demo_store.mark_demo(db, respondent.assessment_id)  # visitors look and copy; nobody changes it
@@ -41,7 +41,8 @@ def demo_command(base_url: str) -> None:
 
 
 def _demo_workshop(base: str) -> None:
-    """The demo workshop: eight participants in five roles and a demo facilitator with a fresh password."""
+    """The demo workshop: nine participants (three executives; three departments of three) and a demo facilitator
+    with a fresh password."""
     import secrets
 
     from werkzeug.security import generate_password_hash
@@ -54,14 +55,15 @@ def _demo_workshop(base: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
-            store.delete_organisation(db, org_id)
+            store.remove_files(current_app.instance_path, store.delete_organisation(db, org_id))
         facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
             db, email, name, generate_password_hash(password))
         account_store.set_password(db, facilitator.id, generate_password_hash(password))
         workshop, _ = store.create_workshop(db, facilitator.id, demo.DEMO_WORKSHOP, questionnaire.id,
                                             questionnaire.version, "full")
-        for seat, (person, role, lean) in enumerate(demo.DEMO_PARTICIPANTS):
-            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, role)
+        for seat, (person, department, level, lean) in enumerate(demo.DEMO_PARTICIPANTS):
+            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, department=department,
+                                                   level=level)
             store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
             store.mark_finished(db, respondent_id)
     finally:

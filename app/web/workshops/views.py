@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from app import access, store
 from app.access import facilitator_required
+from app.core.aggregate import median_of
+from app.core.people import describe
 from app.db import get_db
 from app.web.accounts.forms import SignOutForm
 from app.web.wizard.views import pdf_response
@@ -54,7 +56,9 @@ def live_context(grant: access.Grant) -> dict:
     progress = {p["id"]: sum(1 for qid in questionnaire.questions if qid in answers.get(p["id"], {})) for p in people}
     return {"people": people, "progress": progress, "total": len(questionnaire.questions), "view": view,
             "flagged": flagged(view), "agreed": agreed, "settled": sum(1 for q in questionnaire.questions if q in agreed),
-            "medians": {qid: s.median for qid, s in context.question_stats.items()}}
+            "who": {p["id"]: describe(p["department"], p["level"]) for p in people},
+            # The median of the figures shown (never of answers held back or withheld under the anonymity rules).
+            "medians": {q["id"]: median_of(q["total"]["counts"]) if q["total"] else None for q in view["questions"]}}
 
 
 def join_link(workshop: store.Workshop) -> str:
