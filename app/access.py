@@ -48,10 +48,11 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
     "branding": ("Report branding (logo, colour, prepared by)", {"owner": True, "facilitator": True}),
+    "delete": ("Delete the assessment and all its data", {"owner": True, "facilitator": True}),
 }
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
-DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
+DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round", "delete")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
 NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
 DENIED_TEXT = {

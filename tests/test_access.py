@@ -89,11 +89,12 @@ def world(app, questionnaire):
 BY_TOKEN = {
     "answer": ["/", "/s/charter", "/review"], "results": ["/results"], "pdf": ["/report.pdf"],
     "charter": ["/charter/", "/charter/vision"], "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"],
-    "share": ["/share"],
+    "share": ["/share"], "delete": ["/delete"],
 }
 BY_WORKSHOP = {
     "results": ["/results"], "pdf": ["/report.pdf"], "charter": ["/charter/", "/charter/vision"],
     "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "share": ["/share"], "run_workshop": ["/", "/live"],
+    "delete": ["/delete"],
 }
 BY_SHARE = {"results": ["/"], "pdf": ["/report.pdf"], "charter": ["/charter/"], "exports": ["/roadmap.csv"]}
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, ValidationError
 
 from app.core import answers
@@ -139,6 +139,15 @@ class FinishForm(FlaskForm):
     """A workshop participant's "I have finished"."""
 
     finish = SubmitField("I have finished")
+
+
+class DeleteAssessmentForm(FlaskForm):
+    """An owner deleting their self-assessment for good, once they confirm."""
+
+    confirm = BooleanField("I understand that the answers, notes, profile, charter, branding and share links of this "
+                           "assessment are deleted for good, and that its private link stops working.",
+                           validators=[DataRequired("Tick the box to confirm.")])
+    delete = SubmitField("Delete this assessment and its data")
 
 
 def answer_text(question: Question, value) -> str:

@@ -106,7 +106,7 @@ def remove_participant(assessment_id: int, respondent_id: int):
 @facilitator_required
 def delete(assessment_id: int):
     """Delete a workshop and all its data, after the facilitator confirms."""
-    grant = mine(assessment_id)
+    grant = mine(assessment_id, "delete")
     workshop, form = grant.workshop, DeleteForm()
     if form.validate_on_submit():
         access.audit(grant, "deleted", "workshop")
