@@ -216,12 +216,22 @@ class AssessmentContext:
     def grouping(self) -> Grouping:
         """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default
         (a floor is never below grouping.MIN_FLOOR, whatever was stored)."""
-        found = store.workshop(self.db, self.assessment.id) if self.is_workshop else None
+        found = self.workshop
         defaults = self.model.workshops
         levels = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_levels
         mode = found.grouping if found and found.grouping in MODES else SENIORITY
         return Grouping(mode=mode, leadership_levels=frozenset(levels),
                         floor=floor_of(found and found.anonymity_floor, defaults.anonymity_floor))
+
+    @cached_property
+    def groups_fixed(self) -> bool:
+        """Whether the facilitator has fixed the workshop's groups (or closed it): team figures show from then on."""
+        return bool(self.workshop and self.workshop.groups_fixed_at)
+
+    @cached_property
+    def workshop(self):
+        """The workshop's own row (settings, dates), or None for a self-assessment."""
+        return store.workshop(self.db, self.assessment.id) if self.is_workshop else None
 
     @cached_property
     def members(self) -> dict[int, Member]:
@@ -236,7 +246,8 @@ class AssessmentContext:
             return None
         ledger = Ledger(store_anonymity.released(self.db, self.assessment.id),
                         store.member_keys(self.db, self.assessment.id))
-        view = team_view(self.questionnaire, self.by_respondent, self.members, self.grouping, ledger)
+        view = team_view(self.questionnaire, self.by_respondent, self.members, self.grouping, ledger,
+                         fixed=self.groups_fixed)
         store_anonymity.record(self.db, self.assessment.id, ledger.new)
         return view
 

@@ -209,3 +209,13 @@ def answer_the_rest(app, token: str, level: int = 2) -> None:
         given = store.load_answers(get_db(), respondent.id)
         store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions
                                                      if (given.get(qid) or {}).get("value") is None})
+
+
+# --- workshops ---------------------------------------------------------------------------------
+
+
+def fix_groups(facilitator, assessment_id: int) -> None:
+    """The facilitator shows the team's answers (fixes the groups): no team figure is shown before."""
+    base = f"/facilitator/workshops/{assessment_id}/"
+    response = facilitator.post(base + "fix", data={"csrf_token": csrf_token(facilitator, base + "manage")})
+    assert response.status_code == 302, response.status_code

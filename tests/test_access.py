@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from factories import answer_enough, csrf_token, soup, start_assessment, who
+from factories import answer_enough, csrf_token, fix_groups, soup, start_assessment, who
 from werkzeug.security import generate_password_hash
 
 from app import access, store
@@ -76,6 +76,7 @@ def world(app, questionnaire):
     p1, p1_token = _join(app, code, "Pat", 0, questionnaire)
     p2, p2_token = _join(app, code, "Sam", 4, questionnaire)
     _join(app, code, "Kim", 4, questionnaire)
+    fix_groups(ann, workshop_id)  # the team's figures (and the stage they place) show from here on
     return {
         "owner": (owner, owner_token), "other_owner": (other_owner, other_token), "ann": ann, "bob": bob,
         "workshop": workshop_id, "bobs_workshop": bobs_workshop, "p1": (p1, p1_token), "p2": (p2, p2_token),

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from factories import answer_the_rest, csrf_token, post_section, soup, start_assessment, who
+from factories import answer_the_rest, csrf_token, fix_groups, post_section, soup, start_assessment, who
 
 from app import store
 
@@ -176,6 +176,8 @@ def test_a_split_question_is_flagged_and_settled_in_the_room(app, facilitator, w
         post_section(phone, token, section, {split.id: level, calm.id: 2})
         answer_the_rest(app, token)  # the team result shows a stage only once the answers place the team
     base = f"/facilitator/workshops/{workshop.assessment_id}"
+    assert "The team's answers are not shown yet" in soup(facilitator.get(base + "/live")).get_text()
+    fix_groups(facilitator, workshop.assessment_id)
     live = soup(facilitator.get(base + "/live"))
     flagged = [a.get_text() for a in live.select("#flag-heading ~ ul a")]
     assert flagged == [split.text]

@@ -48,6 +48,7 @@ def _demo_workshop(base: str) -> None:
     from werkzeug.security import generate_password_hash
 
     from app.store import accounts as account_store
+    from app.store import lifecycle
 
     questionnaire = questionnaires()["cs-maturity"]
     email, name = demo.DEMO_FACILITATOR
@@ -66,6 +67,7 @@ def _demo_workshop(base: str) -> None:
                                                    level=level)
             store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
             store.mark_finished(db, respondent_id)
+        lifecycle.fix_groups(db, workshop.assessment_id)  # everyone has finished: the team's figures show at once
     finally:
         db.close()
     click.echo(f"Demo workshop loaded for {demo.DEMO_WORKSHOP} with {len(demo.DEMO_PARTICIPANTS)} participants.")

@@ -207,7 +207,11 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
         chosen = ledger.choose("q:" + qid, list(answered.values()), floor)
         by_group = _all_or_nothing({g.id: _distribution(question, answers, c) for g, c in zip(found, chosen)})
     why = None
-    if total is None and len(everyone) >= floor:
+    if len(everyone) < floor:
+        why = None  # the plain floor: said where the figure would be
+    elif isinstance(ledger, _Closed):
+        why = "Not shown yet: the team's answers show once the facilitator fixes the groups."
+    elif total is None:
         why = (f"Not shown: these answers would differ by fewer than {floor} people from figures shown before "
                "(someone joined or was removed since), so one person's answers could be worked out.")
     return {"id": qid, "text": question.text, "block": questionnaire.section_of[qid].block,
@@ -230,13 +234,17 @@ def composition(answers_by_respondent: Mapping[int, Mapping], members: Mapping[i
 
 
 def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping], members: Mapping[int, Member],
-              grouping: Grouping, ledger: Ledger | None = None) -> dict:
+              grouping: Grouping, ledger: Ledger | None = None, fixed: bool = True) -> dict:
     """Participants, their mix, groups, block gaps and per-question distributions, all under the anonymity rules.
 
     `ledger` holds what earlier views showed (a fresh one: this is the first view); the figures this view
-    shows for the first time are added to `ledger.new`, for the caller to keep.
+    shows for the first time are added to `ledger.new`, for the caller to keep. Until the groups are
+    `fixed` (the facilitator shows the team's answers, or closes the session) no figure is shown at all:
+    a chart that changed as each person submitted would show each one's answer.
     """
     ledger = ledger if ledger is not None else Ledger()
+    if not fixed:
+        ledger = _Closed()
     found = groups(questionnaire, answers_by_respondent, members, grouping)
     split = len(found) >= 2 and all(len(g.members) >= grouping.floor for g in found)
     answers = {rid: answers_by_respondent[rid] for g in found for rid in g.members}
@@ -254,8 +262,16 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
         "questions": questions,
         "widest": [q["id"] for q in spread[:WIDEST]],
         "held_back": max((q["total"]["held_back"] for q in questions if q["total"]), default=0),
-        "withheld": sum(1 for q in questions if q["withheld"]),
+        "withheld": sum(1 for q in questions if q["withheld"]) if fixed else 0,
+        "fixed": fixed,
     }
+
+
+class _Closed(Ledger):
+    """Before the groups are fixed: every figure withheld, nothing recorded."""
+
+    def choose(self, cell, wanted, floor):
+        return [Choice(None) for _ in wanted]
 
 
 def _why_unsplit(found: list[Group], floor: int) -> str:

@@ -15,12 +15,20 @@ from app.store.workshop import Workshop, create_workshop, workshop
 def set_closed(db: Database, assessment_id: int, closed: bool) -> None:
     """Close a workshop (join code, links and saving stop) or reopen it (which also takes it out of the archive)."""
     with writing(db):
-        if closed:
-            db.execute("update workshops set closed_at = coalesce(closed_at, ?) where assessment_id = ?",
-                       [now(), assessment_id])
+        if closed:  # closing fixes the groups too: the room is complete
+            db.execute("update workshops set closed_at = coalesce(closed_at, ?), groups_fixed_at = "
+                       "coalesce(groups_fixed_at, ?) where assessment_id = ?", [now(), now(), assessment_id])
         else:
             db.execute("update workshops set closed_at = null, archived_at = null where assessment_id = ?",
                        [assessment_id])
+
+
+def fix_groups(db: Database, assessment_id: int) -> None:
+    """Show the team's figures from now on, for the people who answered so far; later changes to the room are shown
+    only when they reach the anonymity floor."""
+    with writing(db):
+        db.execute("update workshops set groups_fixed_at = coalesce(groups_fixed_at, ?) where assessment_id = ?",
+                   [now(), assessment_id])
 
 
 def set_archived(db: Database, assessment_id: int, archived: bool) -> None:
@@ -28,8 +36,8 @@ def set_archived(db: Database, assessment_id: int, archived: bool) -> None:
     stamp = now()
     with writing(db):
         if archived:
-            db.execute("update workshops set archived_at = ?, closed_at = coalesce(closed_at, ?) "
-                       "where assessment_id = ?", [stamp, stamp, assessment_id])
+            db.execute("update workshops set archived_at = ?, closed_at = coalesce(closed_at, ?), groups_fixed_at = "
+                       "coalesce(groups_fixed_at, ?) where assessment_id = ?", [stamp, stamp, stamp, assessment_id])
         else:
             db.execute("update workshops set archived_at = null where assessment_id = ?", [assessment_id])
 

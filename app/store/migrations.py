@@ -269,3 +269,11 @@ def anonymity_releases(db: Database) -> None:
         pk=("assessment_id", "cell", "members"), foreign_keys=[("assessment_id", "assessments", "id")],
         not_null={"assessment_id", "cell", "members", "released_at"},
     )
+
+
+@migrations(name="i19_fixed_groups")
+def fixed_groups(db: Database) -> None:
+    """When the facilitator fixed the workshop's groups (or closed it): no team figure is shown before, so nobody's
+    answer can be read from a chart changing as each person submits."""
+    db["workshops"].add_column("groups_fixed_at", str)
+    db.execute("update workshops set groups_fixed_at = closed_at where closed_at is not null")

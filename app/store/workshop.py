@@ -42,6 +42,7 @@ class Workshop:
     grouping: str | None = None  # NULL: the default split (leadership vs the rest)
     leadership_roles: str | None = None  # JSON list of role ids; NULL: the default
     anonymity_floor: int | None = None  # NULL: the default in model/workshops.yaml
+    groups_fixed_at: str | None = None  # no team figure is shown before the facilitator fixes the groups (or closes)
 
 
 def create_facilitator(db: Database, email: str, name: str, password_hash: str) -> Facilitator | None:
@@ -114,7 +115,7 @@ def create_workshop(db: Database, facilitator_id: int, organisation: str, questi
 _WORKSHOP_SQL = """
 select w.assessment_id, w.facilitator_id, w.join_code, o.name, o.id, a.questionnaire_id, a.questionnaire_version,
        a.path, a.round, a.previous_id, w.created_at, w.closed_at, w.archived_at, w.grouping, w.leadership_roles,
-       w.anonymity_floor
+       w.anonymity_floor, w.groups_fixed_at
 from workshops w join assessments a on a.id = w.assessment_id join organisations o on o.id = a.organisation_id
 where {where}
 """

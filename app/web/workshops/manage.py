@@ -64,6 +64,17 @@ def close(assessment_id: int):
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
 
+@bp.post("/workshops/<int:assessment_id>/fix")
+@facilitator_required
+def fix(assessment_id: int):
+    """Fix the groups: the team's figures show from now on, for everyone who answered so far."""
+    grant = _checked_post(assessment_id)
+    lifecycle.fix_groups(get_db(), grant.workshop.assessment_id)
+    flash(f"The team's answers are shown for the {grant.context.team['participants']} people who answered. Anyone "
+          f"who answers later is added once at least {grant.context.grouping.floor} more have.")
+    return redirect(url_for(".dashboard", assessment_id=assessment_id))
+
+
 @bp.post("/workshops/<int:assessment_id>/archive")
 @facilitator_required
 def archive(assessment_id: int):

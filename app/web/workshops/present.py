@@ -55,7 +55,8 @@ def present(assessment_id: int, question_id: str):
     return render_template(
         "workshops/present.html", workshop=workshop, question=question, form=form, agreed=agreed, row=row,
         chart=live["view"]["charts"]["questions"][question_id], legend=live["view"]["charts"]["legend"],
-        floor=live["view"]["floor"], median=median_text(live["medians"][question_id]) if row["total"] else None,
+        floor=live["view"]["floor"], fixed=live["view"]["fixed"],
+        median=median_text(live["medians"][question_id]) if row["total"] else None,
         reveal=request.args.get("reveal") == "1", position=position, count=len(walk),
         flagged=question_id in {q["id"] for q in live["flagged"]}, settled=live["settled"], following=following,
         previous=walk[position - 1] if position else None,
