@@ -9,8 +9,9 @@ The anonymity rules of a workshop (the policy is in grouping.py; this is its boo
 - no combination of everything shown for a question pins down one person's answer, or the difference
   between two people's: checked exactly, by linear algebra over the groups' memberships.
 
-A figure that would break a rule is held at the last group shown that is still wholly present (the
-newer answers wait until enough have arrived), or withheld when there is none; the view says why.
+A figure that would break a rule is held at the last group shown that is still wholly present when it
+lacks fewer than `floor` of today's people (their answers wait until enough have arrived), or withheld;
+the view says why.
 
 People are named by stable member keys, never by database ids: a removed participant's id may be
 given to a newcomer, and the ledger must not mistake one for the other.
@@ -62,9 +63,10 @@ class Ledger:
         return [self._held(before, members, floor) for members in wanted]
 
     def _held(self, before: set[Keys], members: frozenset[int], floor: int) -> Choice:
-        """The largest group shown before whose people all still count here: nothing new is revealed."""
+        """The largest group shown before whose people all still count here, short of fewer than `floor` of them
+        (newer answers waiting for company): nothing new is revealed. Else None: the figure is withheld."""
         by_key = {self.key_of(rid): rid for rid in members}
-        inside = [k for k in before if len(k) >= floor and k <= by_key.keys()]
+        inside = [k for k in before if len(k) >= floor and k <= by_key.keys() and len(members) - len(k) < floor]
         if not inside:
             return Choice(None)
         best = max(inside, key=lambda k: (len(k), sorted(k)))

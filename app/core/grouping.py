@@ -191,8 +191,9 @@ def _block_rows(questionnaire, answers, found: list[Group], ledger: Ledger, floo
                       for g in found]
             chosen = ledger.choose("b:" + block, wanted, floor)
             scores = _all_or_nothing({g.id: _block_score(questions, answers, c) for g, c in zip(found, chosen)})
+            held = max(c.held_back for c in chosen) if scores else 0
         gap = round(max(scores.values()) - min(scores.values()), 1) if scores else None
-        rows.append({"id": block, "title": BLOCKS[block], "scores": scores, "gap": gap})
+        rows.append({"id": block, "title": BLOCKS[block], "scores": scores, "gap": gap, "held_back": held if split else 0})
     return rows
 
 
@@ -250,6 +251,7 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
     answers = {rid: answers_by_respondent[rid] for g in found for rid in g.members}
     questions = [_question_row(questionnaire, qid, answers, found, ledger, grouping.floor, split)
                  for qid in questionnaire.questions]
+    blocks = _block_rows(questionnaire, answers, found, ledger, grouping.floor, split)
     spread = sorted((q for q in questions if q["total"] and q["total"]["spread"]), key=lambda q: -q["total"]["spread"])
     mix = composition(answers_by_respondent, members, questionnaire)
     return {
@@ -258,10 +260,11 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
         "groups": [{"id": g.id, "label": g.label, "size": len(g.members), "note": g.note} for g in found] if split else [],
         "unsplit": None if split or len(found) < 2 else _why_unsplit(found, grouping.floor),
         "split": split,
-        "blocks": _block_rows(questionnaire, answers, found, ledger, grouping.floor, split),
+        "blocks": blocks,
         "questions": questions,
         "widest": [q["id"] for q in spread[:WIDEST]],
-        "held_back": max((q["total"]["held_back"] for q in questions if q["total"]), default=0),
+        "held_back": max([d["held_back"] for q in questions for d in [q["total"], *(q["by_group"] or {}).values()] if d]
+                         + [b["held_back"] for b in blocks], default=0),
         "withheld": sum(1 for q in questions if q["withheld"]) if fixed else 0,
         "fixed": fixed,
     }

@@ -109,7 +109,7 @@ def remove_participant(assessment_id: int, respondent_id: int):
         abort(404)
     access.audit(grant, "deleted", "participant", respondent_id)
     flash("The participant and their answers are removed. Figures that would now differ from earlier ones by fewer "
-          f"than {grant.context.grouping.floor} people are held back, so their answers cannot be worked out.")
+          f"than {grant.context.grouping.floor} people are not shown, so their answers cannot be worked out.")
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
 
