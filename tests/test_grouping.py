@@ -172,3 +172,43 @@ def test_weights_count_in_block_scores():
         for s in Q.sections))
     # Executives: CW (100 + 75 + 100) x 3 = 825, SP 100 + 100 + 75 = 275 -> 1100 / 12 = 91.67 -> 91.7.
     assert block(team_view(heavy, ANSWERS, MEMBERS, Grouping()), "stool")["scores"]["leadership"] == 91.7
+
+
+def _small_combination(groups: list[frozenset], floor: int) -> bool:
+    """Brute force: is there a combination of the groups' totals that lives on fewer than `floor` people?"""
+    from fractions import Fraction
+    from itertools import combinations
+
+    people = sorted(set().union(*groups))
+
+    def rank(rows):
+        rows, r = [list(map(Fraction, row)) for row in rows], 0
+        for col in range(len(people)):
+            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
+            if pivot is None:
+                continue
+            rows[r], rows[pivot] = rows[pivot], rows[r]
+            for i in range(len(rows)):
+                if i != r and rows[i][col]:
+                    factor = rows[i][col] / rows[r][col]
+                    rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+            r += 1
+        return r
+
+    matrix = [[int(p in g) for p in people] for g in groups]
+    base = rank(matrix)
+    for size in range(1, floor):
+        for chosen in combinations(people, size):
+            units = [[int(p == q) for p in people] for q in chosen]
+            if base + size > rank(matrix + units):  # the span meets the coordinates of `chosen`
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(groups=st.lists(st.frozensets(st.sampled_from("abcdefgh"), min_size=1), min_size=1, max_size=5),
+       floor=st.integers(3, 5))
+def test_the_exposure_check_agrees_with_brute_force(groups, floor):
+    from app.core.disclosure import exposes
+
+    assert exposes(frozenset(groups), floor) == _small_combination(list(set(groups)), floor)

@@ -6,8 +6,9 @@ The anonymity rules of a workshop (the policy is in grouping.py; this is its boo
   from groups that differ by at least `floor` people: subtracting one from the other never isolates
   fewer than `floor` people (two groupings of one team; the room before and after someone joins or
   is removed);
-- no combination of everything shown for a question pins down one person's answer, or the difference
-  between two people's: checked exactly, by linear algebra over the groups' memberships.
+- no combination of everything shown for a question describes fewer than `floor` people (one person's
+  answer, the difference between two people's, ...): checked exactly, by linear algebra over the groups'
+  memberships.
 
 A figure that would break a rule is held at the last group shown that is still wholly present when it
 lacks fewer than `floor` of today's people (their answers wait until enough have arrived), or withheld;
@@ -54,7 +55,8 @@ class Ledger:
             return [Choice(None) for _ in wanted]
         keyed = [self.keyed(members) for members in wanted]
         before = self.released.setdefault(cell, set())
-        if all(_apart(k, before | set(keyed) - {k}, floor) for k in keyed) and not exposes(frozenset(before | set(keyed))):
+        if all(_apart(k, before | set(keyed) - {k}, floor) for k in keyed) \
+                and not exposes(frozenset(before | set(keyed)), floor):
             for k in keyed:
                 if k not in before:
                     before.add(k)
@@ -78,35 +80,72 @@ def _apart(members: Keys, others: Iterable[Keys], floor: int) -> bool:
     return all(members == other or len(members ^ other) >= floor for other in others)
 
 
-@lru_cache(maxsize=1024)
-def exposes(family: frozenset[Keys]) -> bool:
-    """Whether some combination of the groups' totals gives one person's answer or two people's difference.
+SEARCH_BUDGET = 20_000  # combinations of small groups tried before a figure is refused, to be safe
 
-    A person is isolated when their indicator vector lies in the span of the groups' indicator
-    vectors; a pair when a combination of just those two does. Both are read off the null space:
-    person j's coordinates there are zero, or parallel to person k's.
+
+@lru_cache(maxsize=4096)
+def exposes(family: frozenset[Keys], floor: int) -> bool:
+    """Whether some combination of the groups' totals describes fewer than `floor` people (one person's answer,
+    two people's difference, ...): then a figure would give them away.
+
+    People who belong to exactly the same groups can never be told apart, so they are taken together as
+    "atoms". A combination of the groups' totals is a vector constant on each atom, and it lies in the span
+    of the groups exactly when it is orthogonal to their null space: so some combination lives on a set of
+    atoms exactly when those atoms' null-space coordinates are linearly dependent. The search looks at sets
+    of atoms holding fewer than `floor` people; past SEARCH_BUDGET tries it answers yes, refusing the figure.
     """
-    people = sorted(set().union(*family)) if family else []
-    if not people:
+    rows = sorted(family, key=sorted)
+    people = set().union(*rows) if rows else set()
+    sizes: dict[tuple[bool, ...], int] = {}
+    for person in people:
+        pattern = tuple(person in group for group in rows)
+        sizes[pattern] = sizes.get(pattern, 0) + 1
+    atoms = list(sizes)
+    small = [j for j, atom in enumerate(atoms) if sizes[atom] < floor]
+    if not small:
         return False
-    rows = [[Fraction(int(p in members)) for p in people] for members in family]
-    reduced, pivots = _rref(rows)
-    free = [j for j in range(len(people)) if j not in pivots]
-    seen: set[tuple[Fraction, ...]] = set()
-    for j in range(len(people)):
+    reduced, pivots = _rref([[Fraction(int(atom[i])) for atom in atoms] for i in range(len(rows))])
+    free = [j for j in range(len(atoms)) if j not in pivots]
+
+    def coordinates(j: int) -> tuple[Fraction, ...]:
         if j in pivots:
-            row = reduced[pivots.index(j)]
-            signature = tuple(-row[f] for f in free)
-        else:
-            signature = tuple(Fraction(int(f == j)) for f in free)
-        lead = next((x for x in signature if x), None)
-        if lead is None:
-            return True
-        normal = tuple(x / lead for x in signature)
-        if normal in seen:
-            return True
-        seen.add(normal)
-    return False
+            return tuple(-reduced[pivots.index(j)][f] for f in free)
+        return tuple(Fraction(int(f == j)) for f in free)
+
+    vectors = {j: coordinates(j) for j in small}
+    weights = {j: sizes[atoms[j]] for j in small}
+    return _dependent_within(small, vectors, weights, floor)
+
+
+def _dependent_within(candidates: list[int], vectors: dict, weights: dict, floor: int) -> bool:
+    """Whether some atoms holding fewer than `floor` people together have linearly dependent vectors."""
+    tries = 0
+
+    def grow(start: int, basis: list[tuple[int, list[Fraction]]], weight: int) -> bool:
+        nonlocal tries
+        for position in range(start, len(candidates)):
+            j = candidates[position]
+            if weight + weights[j] >= floor:
+                continue
+            tries += 1
+            if tries > SEARCH_BUDGET:
+                return True
+            reduced = _reduce(list(vectors[j]), basis)
+            lead = next((i for i, x in enumerate(reduced) if x), None)
+            if lead is None or grow(position + 1, basis + [(lead, reduced)], weight + weights[j]):
+                return True
+        return False
+
+    return grow(0, [], 0)
+
+
+def _reduce(vector: list[Fraction], basis: list[tuple[int, list[Fraction]]]) -> list[Fraction]:
+    """The vector less its components along an echelon basis (each entry: its lead index and the row)."""
+    for lead, row in basis:
+        if vector[lead]:
+            factor = vector[lead] / row[lead]
+            vector = [a - factor * b for a, b in zip(vector, row)]
+    return vector
 
 
 def _rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
