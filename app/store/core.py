@@ -55,6 +55,7 @@ def connect(path: str | Path) -> Database:
         db.conn.execute("PRAGMA busy_timeout = 5000")
         db.conn.execute("PRAGMA foreign_keys = ON")
         db.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, faster commits
+        db.conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
     except sqlite3.DatabaseError as exc:  # a damaged file: say which, loudly, before giving up
         log.error("database %s cannot be opened, it may be damaged (restore it from a backup): %s", path, exc)
         raise
