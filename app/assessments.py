@@ -225,8 +225,9 @@ class AssessmentContext:
 
     @cached_property
     def groups_fixed(self) -> bool:
-        """Whether the facilitator has fixed the workshop's groups (or closed it): team figures show from then on."""
-        return bool(self.workshop and self.workshop.groups_fixed_at)
+        """Whether the facilitator has fixed the workshop's groups (or closed it): team figures show from then on.
+        An imported workshop has no live session (no workshop row): its answers are a fixed set already."""
+        return self.workshop is None or bool(self.workshop.groups_fixed_at)
 
     @cached_property
     def workshop(self):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from app.core.answers import is_level
 from app.core.disclosure import Choice, Ledger
-from app.core.people import DEPARTMENTS, LEVELS, NOT_GIVEN, Member
+from app.core.people import DEPARTMENTS, LEVELS, NOT_GIVEN, Member, short
 from app.core.questionnaire import BLOCKS, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 
 MIN_FLOOR = 3  # a floor of two lets either person read the other's answers by taking their own away
@@ -80,7 +80,7 @@ class Grouping:
     def leadership_label(self) -> str:
         if self.leadership_levels == {"executive"}:
             return "Executives"
-        return "Leadership (" + ", ".join(LEVELS[v].lower() for v in LEVELS if v in self.leadership_levels) + ")"
+        return "Leadership (" + ", ".join(short(LEVELS[v]).lower() for v in LEVELS if v in self.leadership_levels) + ")"
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ def composition(answers_by_respondent: Mapping[int, Mapping], members: Mapping[i
         counts: dict[str, int] = {}
         for member in present:
             counts[getattr(member, attribute)] = counts.get(getattr(member, attribute), 0) + 1
-        out[key] = [{"id": i, "label": labels.get(i, "Not given"), "count": counts[i]}
+        out[key] = [{"id": i, "label": short(labels.get(i, "Not given")), "count": counts[i]}
                     for i in (*labels, NOT_GIVEN) if i in counts]
     return out
 

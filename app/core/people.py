@@ -46,9 +46,14 @@ def legacy_role(department: str | None, level: str | None) -> str:
     return department if department in LABELS.roles else "other"
 
 
+def short(label: str) -> str:
+    """A label without its explanation in brackets: "Executive (C-level or VP)" -> "Executive"."""
+    return label.split(" (")[0]
+
+
 def describe(department: str | None, level: str | None) -> str:
     """"Head of a department, customer success": how a respondent is named beside their name."""
-    parts = [LEVELS.get(level or ""), DEPARTMENTS.get(department or "")]
+    parts = [short(LEVELS.get(level or "", "")), DEPARTMENTS.get(department or "")]
     shown = [p for p in parts if p]
     if len(shown) == 2:
         return f"{shown[0]}, {shown[1][:1].lower()}{shown[1][1:]}"
