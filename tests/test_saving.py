@@ -133,3 +133,12 @@ def test_an_organisation_name_that_is_too_long_is_refused_at_the_field_not_cut(c
     assert message.startswith(f"The organisation's name has {len(long_name)} characters; keep it to 120 or fewer.")
     assert not soup(client.get("/")).find("input", {"name": "organisation"}).has_attr("maxlength")
     assert start_assessment(client, organisation=long_name[:120])  # 120 is accepted
+
+
+def test_no_text_field_of_the_app_cuts_what_is_typed(app, client, questionnaire):
+    # A maxlength attribute makes the browser drop whatever is typed or pasted past it, without a word.
+    token = start_assessment(client)
+    pages = ["/", "/join", f"/r/{token}/", f"/r/{token}/s/{questionnaire.sections[0].id}", f"/r/{token}/profile",
+             f"/r/{token}/branding"]
+    for url in pages:
+        assert not soup(client.get(url)).select("[maxlength]"), url

@@ -52,7 +52,7 @@ class CodeForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    label = StringField("Who is it for? (optional)", validators=[Length(max=80)])
+    label = StringField("Who is it for? (optional)", validators=[within(80, "This label")])
     invite = SubmitField("Create a personal link")
 
 

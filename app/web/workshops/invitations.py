@@ -37,10 +37,10 @@ def _shown(unsent: list[tuple[str, str]]) -> None:
 @facilitator_required
 def invite(assessment_id: int):
     """A single-use personal link for one participant, shown once to copy."""
-    workshop = mine(assessment_id).workshop
-    form = InviteForm()
-    if not form.validate_on_submit():
-        abort(400)
+    grant = mine(assessment_id)
+    workshop, form = grant.workshop, InviteForm()
+    if not form.validate_on_submit():  # a label that is too long is named at the field, never cut
+        return _page(grant, 422, invite=form)
     token = store.create_invite(get_db(), workshop.assessment_id, form.label.data or "")
     flash(f"{form.label.data or 'New personal link'}: {_link(token)}", "invite")
     return _redirect(assessment_id)
