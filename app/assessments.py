@@ -245,12 +245,18 @@ class AssessmentContext:
         which compare it with every view shown before (the ledger); None for a self-assessment."""
         if not self.is_workshop:
             return None
+        view, ledger = self._team_view()
+        if ledger.new:  # showing something for the first time: decide again under the write lock, so two
+            with store.writing(self.db):  # requests racing each other cannot each show half of a difference
+                view, ledger = self._team_view()
+                store_anonymity.record(self.db, self.assessment.id, ledger.new)
+        return view
+
+    def _team_view(self) -> tuple[dict, Ledger]:
         ledger = Ledger(store_anonymity.released(self.db, self.assessment.id),
                         store.member_keys(self.db, self.assessment.id))
-        view = team_view(self.questionnaire, self.by_respondent, self.members, self.grouping, ledger,
-                         fixed=self.groups_fixed)
-        store_anonymity.record(self.db, self.assessment.id, ledger.new)
-        return view
+        return team_view(self.questionnaire, self.by_respondent, self.members, self.grouping, ledger,
+                         fixed=self.groups_fixed), ledger
 
     @cached_property
     def team_charts(self) -> dict | None:

@@ -149,6 +149,9 @@
           noteError(qid, "");
           cue(qid, "Saved", false);
           moveProgress();
+        } else if (reply.status === 403 || reply.status === 404 || reply.status === 410) {
+          unqueue(qid);  // refused for good (a read-only demo, a closed session): sending again would not help
+          cue(qid, "Not saved: this page no longer accepts answers. Reload it to see why.", true);
         } else {
           cue(qid, "Not saved yet: it is kept on this device and sent again", true);
         }

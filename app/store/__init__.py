@@ -34,6 +34,7 @@ from app.store.core import (
     respondent_by_token,
     save_answers,
     token_hash,
+    writing,
 )
 from app.store.deletion import delete_assessment, delete_facilitator, delete_organisation, remove_files
 from app.store.exchange import export_assessment, import_assessment, list_assessments
@@ -84,5 +85,5 @@ __all__ = [
     "record_sign_in_failure", "respondent_by_token",
     "revoke_share_link", "rounds_of", "save_answers", "save_charter_kpis", "save_charter_responsibilities",
     "save_charter_section", "save_charter_step", "save_charter_tiers", "share_link_by_token", "share_links",
-    "start_self_round", "token_hash", "workshop", "workshop_by_code", "workshops_of",
+    "start_self_round", "token_hash", "workshop", "writing", "workshop_by_code", "workshops_of",
 ]
