@@ -27,6 +27,8 @@ from app.assessments import AssessmentContext, Catalogue
 from app.db import get_db
 from app.store import Assessment, plan_links
 from app.store import accounts as account_store
+from app.store import audit as audit_store
+from app.store import clients as client_store
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -51,10 +53,11 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "plan": ("Targets, the action plan (owners, owner links, CSV) and the review of the last round",
              {"owner": True, "facilitator": True}),
     "own_actions": ("Read and update the actions one owns in the plan, stop their reminders", {"action_owner": True}),
+    "delete": ("Delete the assessment and all its data", {"owner": True, "facilitator": True}),
 }
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
-DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round", "plan")
+DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round", "plan", "delete")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
 NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
 DENIED_TEXT = {
@@ -197,7 +200,38 @@ def _checked(grant: Grant, action: str, changes: bool | None = None) -> Grant:
         abort(make_response(render_template("demo_read_only.html"), 403))
     if action in NEEDS_A_STAGE:
         _require_a_stage(grant)
+    if request.method == "GET":
+        audit(grant, AUDITED.get(action) or AUDITED_ENDPOINTS.get(request.endpoint or ""))
     return grant
+
+
+# --- the audit log: who viewed, exported or deleted what (app/store/audit.py) -------------------------
+
+# What the gate records when it lets a visitor see the assessment's figures or take them away: the verb by action,
+# and for the facilitator's running controls only the pages that show the team's figures (not each live refresh).
+AUDITED = {"results": "viewed", "pdf": "exported", "exports": "exported"}
+AUDITED_ENDPOINTS = {"workshops.dashboard": "viewed", "workshops.distributions": "exported",
+                     "workshops.client_export": "exported"}
+
+
+def actor(grant: Grant | None = None) -> audit_store.Actor:
+    """Who is acting: the grant's visitor, else the signed-in facilitator."""
+    if grant is not None and grant.role == "viewer":
+        return audit_store.Actor("viewer", grant.link.id, grant.link.label)
+    if grant is not None and grant.respondent is not None:
+        return audit_store.Actor(grant.role, grant.respondent.id)
+    facilitator = grant.facilitator if grant is not None else signed_in(session)
+    return audit_store.Actor("facilitator", facilitator.id, facilitator.email) if facilitator else audit_store.Actor("anonymous")
+
+
+def audit(grant: Grant, verb: str | None, subject_kind: str = "assessment", subject_id: int | None = None,
+          detail: str | None = None) -> None:
+    """Record that this visitor viewed, exported or deleted something of the grant's assessment (never the answers)."""
+    if verb is None:
+        return
+    assessment = grant.assessment
+    audit_store.record(get_db(), actor(grant), verb, subject_kind, subject_id or assessment.id,
+                       assessment.organisation_id, detail or request.endpoint)
 
 
 def by_resume_token(token: str, action: str, changes: bool | None = None) -> Grant:
@@ -231,6 +265,17 @@ def by_workshop(assessment_id: int, action: str) -> Grant:
         abort(404)
     g.link_args = {"assessment_id": assessment_id}
     return _checked(Grant("facilitator", context_of(found), facilitator=facilitator, workshop=workshop), action)
+
+
+def by_client(organisation_id: int) -> tuple[store.Facilitator, dict]:
+    """A signed-in facilitator's own client (an organisation whose workshops they run); any other id is a 404."""
+    facilitator = signed_in(session)
+    if facilitator is None:
+        abort(_sign_in_first())
+    found = client_store.client_of(get_db(), facilitator.id, organisation_id) if 0 < organisation_id < 2**63 else None
+    if found is None:
+        abort(404)
+    return facilitator, found
 
 
 def by_share_token(token: str, action: str, today: str):

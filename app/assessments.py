@@ -20,8 +20,10 @@ from sqlite_utils import Database
 from app import plans, store, teamview
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, resolve
+from app.core.disclosure import Ledger
 from app.core.evaluation import Evaluation, evaluate
-from app.core.grouping import Grouping
+from app.core.grouping import MODES, SENIORITY, Grouping, floor_of, team_view
+from app.core.people import Member
 from app.core.placement import Placement, placement
 from app.core.profile import Profile, na_defaults
 from app.core.questionnaire import Questionnaire
@@ -31,6 +33,7 @@ from app.report import charter as report_charter
 from app.report import context as report_context_module
 from app.report.types import ReportContext
 from app.store import Assessment
+from app.store import anonymity as store_anonymity
 from app.store import branding as store_branding
 from app.store import plan as plan_store
 
@@ -174,13 +177,21 @@ class AssessmentContext:
             return AnswerSet({q: a["value"] for q, a in saved.items() if a["value"] is not None},
                              {q: a["note"] for q, a in saved.items()})
         agreed = self.agreed
-        values = resolve(self.questionnaire, self.by_respondent, {qid: entry["value"] for qid, entry in agreed.items()})
+        floor = self.grouping.floor
+        values = resolve(self.questionnaire, self.by_respondent, {qid: entry["value"] for qid, entry in agreed.items()},
+                         floor, shown=self.shown_counts)
         notes = {qid: (agreed.get(qid) or {}).get("rationale") for qid in values}
-        return AnswerSet(values, notes, disagreements(self.questionnaire, self.question_stats, agreed))
+        return AnswerSet(values, notes, disagreements(self.questionnaire, self.question_stats, agreed, floor))
+
+    @cached_property
+    def shown_counts(self) -> dict[str, dict]:
+        """Each question's counts as the team view shows them (under the anonymity rules): the team's default
+        level, range and median come from these and nothing else."""
+        return {q["id"]: q["total"]["counts"] for q in self.team["questions"] if q["total"]}
 
     @property
     def question_stats(self) -> dict:
-        """Per question, the spread of the workshop's individual answers (median, counts)."""
+        """Per question, the spread of the workshop's answers as shown (median, range, counts), never more."""
         return self.team_snapshot.stats if self.is_workshop else {}
 
     @cached_property
@@ -226,12 +237,30 @@ class AssessmentContext:
 
     @cached_property
     def grouping(self) -> Grouping:
-        """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default."""
-        found = store.workshop(self.db, self.assessment.id)
+        """How a workshop splits the room and its anonymity floor: the facilitator's choice, else the data's default
+        (a floor is never below grouping.MIN_FLOOR, whatever was stored)."""
+        found = self.workshop
         defaults = self.model.workshops
-        roles = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_roles
-        return Grouping(mode=(found and found.grouping) or "leadership", leadership_roles=frozenset(roles),
-                        floor=(found and found.anonymity_floor) or defaults.anonymity_floor)
+        levels = json.loads(found.leadership_roles) if found and found.leadership_roles else defaults.leadership_levels
+        mode = found.grouping if found and found.grouping in MODES else SENIORITY
+        return Grouping(mode=mode, leadership_levels=frozenset(levels),
+                        floor=floor_of(found and found.anonymity_floor, defaults.anonymity_floor))
+
+    @cached_property
+    def groups_fixed(self) -> bool:
+        """Whether the facilitator has fixed the workshop's groups (or closed it): team figures show from then on.
+        An imported workshop has no live session (no workshop row): its answers are a fixed set already."""
+        return self.workshop is None or bool(self.workshop.groups_fixed_at)
+
+    @cached_property
+    def workshop(self):
+        """The workshop's own row (settings, dates), or None for a self-assessment."""
+        return store.workshop(self.db, self.assessment.id) if self.is_workshop else None
+
+    @cached_property
+    def members(self) -> dict[int, Member]:
+        """Each respondent's department and level (who they are in the room, never what they said)."""
+        return {p["id"]: Member(p["department"], p["level"]) for p in self.participants}
 
     @property
     def team_version(self) -> tuple:
@@ -239,6 +268,20 @@ class AssessmentContext:
         i21_agreed_revision), so recording a level keeps it; the creation time tells a reused id apart."""
         a = self.assessment
         return a.created_at, a.organisation_id, a.questionnaire_version, a.path, a.revision - a.agreed_revision
+
+    def _ledger(self) -> Ledger:
+        """What the workshop's team figures showed before (the anonymity rules compare every new figure with it)."""
+        return Ledger(store_anonymity.released(self.db, self.assessment.id), store.member_keys(self.db, self.assessment.id))
+
+    def _kept(self, build):
+        """Build a view under the anonymity rules; when it shows something for the first time, decide again under
+        the write lock (two racing requests cannot each show half of a difference) and keep what it showed."""
+        result, ledger = build(self._ledger())
+        if ledger.new:
+            with store.writing(self.db):
+                result, ledger = build(self._ledger())
+                store_anonymity.record(self.db, self.assessment.id, ledger.new)
+        return result
 
     @cached_property
     def team_snapshot(self) -> teamview.TeamSnapshot | None:
@@ -250,7 +293,9 @@ class AssessmentContext:
         return self._build_team() if teams is None else teams.get(self.assessment.id, self.team_version, self._build_team)
 
     def _build_team(self) -> teamview.TeamSnapshot:
-        return teamview.build(self.questionnaire, self.by_respondent, self.participants, self.grouping)
+        view = self._kept(lambda ledger: (team_view(self.questionnaire, self.by_respondent, self.members, self.grouping,
+                                                    ledger, fixed=self.groups_fixed), ledger))
+        return teamview.build(self.questionnaire, view, self.by_respondent, self.participants)
 
     @property
     def team(self) -> dict | None:
@@ -264,9 +309,11 @@ class AssessmentContext:
 
     def room(self, question_id: str, reveal: bool = False) -> dict:
         """One question as the workshop answered it, fresh, from that question's answers alone (the presenter's poll)."""
-        answers, roles, joined = store.answers_to_one(self.db, self.assessment.id, question_id,
-                                                      list(self.questionnaire.questions))
-        return teamview.question_room(self.questionnaire, question_id, answers, roles, joined, self.grouping, reveal)
+        answers, _roles, joined = store.answers_to_one(self.db, self.assessment.id, question_id,
+                                                       list(self.questionnaire.questions))
+        return self._kept(lambda ledger: teamview.question_room(
+            self.questionnaire, question_id, answers, self.members, joined, self.grouping, ledger, self.groups_fixed,
+            reveal))
 
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, render_template, request, send_from_directory
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.routing import IntegerConverter
 
 from app.core.questionnaire import QUESTIONNAIRE_DIR, load_all
@@ -119,6 +119,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _session_lost)
     _harden(app)
     return app
 
@@ -138,6 +139,26 @@ def _error_page(error):
     title, text = _ERROR_TEXT.get(code, _ERROR_TEXT[500])
     description = getattr(error, "description", None) if code in (400, 403) else None
     return render_template("error.html", title=title, text=description or text, code=code), code
+
+
+def _session_lost(error: CSRFError):
+    """A form posted without a valid CSRF token, most often because the session was lost (browser restarted, cookies
+    cleared): nothing was saved, so the page offers to send the typed answers again, with a fresh token.
+
+    Only for posts from this site's own pages (Sec-Fetch-Site), never for one from another site, which would
+    otherwise get a ready-made button to save its data here.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if request.method != "POST" or site not in (None, "same-origin"):
+        return _error_page(error)
+    if request.form.get("autosave"):  # static/autosave.js resends by itself with the new token
+        return {"expired": True, "csrf_token": generate_csrf()}, 400
+    if request.endpoint == "wizard.section" and request.view_args:
+        from app.web.wizard.views import resend_section
+
+        return resend_section(**request.view_args)
+    fields = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
+    return render_template("resend.html", fields=fields, action=request.path), 400
 
 
 # --- Hardening (issue 13): proxies, base URL, headers, control characters, clear 503 pages. ---

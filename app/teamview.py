@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from app.core.aggregate import QuestionStats, question_stats, stats_of
-from app.core.grouping import Grouping, question_view, team_view
+from app.core.aggregate import QuestionStats, stats_of_counts
+from app.core.disclosure import Ledger
+from app.core.grouping import Grouping, question_view
+from app.core.people import Member
 from app.core.questionnaire import Questionnaire
 from app.report import workshop_charts
 
@@ -91,7 +93,7 @@ class TeamSnapshot:
         """One question as the room answered it, from this snapshot (see `question_room`)."""
         view = self.view
         row = next(q for q in view["questions"] if q["id"] == question_id)
-        return _room(row, view["groups"], view["floor"], self.stats[question_id], len(self.participants), reveal)
+        return _room(row, view["groups"], view["floor"], len(self.participants), reveal, view["fixed"])
 
 
 def flagged(view: dict) -> list[dict]:
@@ -100,10 +102,15 @@ def flagged(view: dict) -> list[dict]:
     return sorted(rows, key=lambda q: -q["total"]["spread"])
 
 
-def build(questionnaire: Questionnaire, by_respondent: Mapping[int, Mapping], participants: list[dict],
-          grouping: Grouping) -> TeamSnapshot:
-    """Everything the dashboard and presenter read, from every participant's answers (the costly part, done once)."""
-    view = team_view(questionnaire, by_respondent, {p["id"]: p["role"] for p in participants}, grouping)
+def shown_stats(view: dict) -> dict[str, QuestionStats]:
+    """Each question's median, range and counts from what the team view shows, never from more."""
+    return {q["id"]: stats_of_counts(q["total"]["counts"] if q["total"] else {}) for q in view["questions"]}
+
+
+def build(questionnaire: Questionnaire, view: dict, by_respondent: Mapping[int, Mapping],
+          participants: list[dict]) -> TeamSnapshot:
+    """Everything the dashboard and presenter read with a team view (built under the anonymity rules, the costly
+    part, done once per change)."""
     first = flagged(view)
     order = [q["id"] for q in first]
     order += [qid for qid in questionnaire.questions if qid not in set(order)]
@@ -111,16 +118,17 @@ def build(questionnaire: Questionnaire, by_respondent: Mapping[int, Mapping], pa
                 for p in participants}
     charts = {"gap": workshop_charts.gap(view["blocks"], view["groups"]), "legend": workshop_charts.legend(view["groups"]),
               "questions": QuestionCharts(view)}
-    return TeamSnapshot(view, question_stats(questionnaire, by_respondent), participants, progress, first, order, charts)
+    return TeamSnapshot(view, shown_stats(view), participants, progress, first, order, charts)
 
 
 def question_room(questionnaire: Questionnaire, question_id: str, answers: Mapping[int, object],
-                  roles: Mapping[int, str], joined: int, grouping: Grouping, reveal: bool = False) -> dict:
+                  members: Mapping[int, Member], joined: int, grouping: Grouping, ledger: Ledger, fixed: bool,
+                  reveal: bool = False) -> tuple[dict, Ledger]:
     """One question as the room answered it, from that question's answers alone (`answers`: everyone who answered
-    anything, with their answer to it or None): the same dict `TeamSnapshot.room` gives for the same answers."""
-    one = question_view(questionnaire, question_id, answers, roles, grouping)
-    stats = stats_of(questionnaire.questions[question_id], answers.values())
-    return _room(one["question"], one["groups"], one["floor"], stats, joined, reveal)
+    anything, with their answer to it or None), under the anonymity rules: the same dict `TeamSnapshot.room` gives
+    for the same answers, and the ledger (whose `new` figures the caller keeps)."""
+    one = question_view(questionnaire, question_id, answers, members, grouping, ledger, fixed)
+    return _room(one["question"], one["groups"], one["floor"], joined, reveal, fixed), ledger
 
 
 def median_text(median: float | None) -> str | None:
@@ -132,10 +140,13 @@ def median_text(median: float | None) -> str | None:
     return f"level {int(median)}"
 
 
-def _room(row: dict, groups: list[dict], floor: int, stats: QuestionStats, joined: int, reveal: bool) -> dict:
-    """The presenter's view of one question: how many answered, and once revealed the distribution above the floor."""
+def _room(row: dict, groups: list[dict], floor: int, joined: int, reveal: bool, fixed: bool) -> dict:
+    """The presenter's view of one question: how many answered, and once revealed the distribution as the anonymity
+    rules let it show (the median from the shown counts, never from more)."""
     shown = reveal and row["total"] is not None
-    return {"id": row["id"], "answered": sum(stats.counts.values()), "joined": joined, "floor": floor,
+    stats = stats_of_counts(row["total"]["counts"] if row["total"] else {})
+    return {"id": row["id"], "answered": row["answered"], "joined": joined, "floor": floor, "withheld": row["withheld"],
+            "fixed": fixed,
             "reveal": reveal, "row": row if reveal else None,
             "groups": groups if shown and row["by_group"] else [],
             "median": median_text(stats.median) if shown else None,

@@ -178,6 +178,11 @@ class Client:
         return Response(status, location, body)
 
 
+def page_versions(body: str) -> dict[str, str]:
+    """Each question's version and shown answer, as a browser posts them back with the page."""
+    return dict(re.findall(r'name="([\w-]+__(?:version|shown))" value="([^"]*)"', body))
+
+
 def csrf_token(body: str) -> str | None:
     tag = CSRF_INPUT.search(body)
     value = VALUE_ATTR.search(tag.group(0)) if tag else None
@@ -312,9 +317,9 @@ def run_participant(participant: Participant, sections, code: str, port: int, re
                 recorder.error(JOIN_GET, join_path, f"no csrf_token on the join page (HTTP {page.status})")
             return
         reply = client.request(JOIN_POST, join_path, {
-            "csrf_token": token, "name": participant.name, "role": rng.choice(["executive", "customer_success", "sales",
-                                                                                "product", "support", "finance"]),
-            "join": "Join"})
+            "csrf_token": token, "name": participant.name,
+            "department": rng.choice(["customer_success", "sales", "product", "support", "finance"]),
+            "level": rng.choice(["executive", "head_of", "manager", "individual"]), "join": "Join"})
         match = re.fullmatch(r"/r/([^/]+)/", reply.location or "") if reply and reply.status in (302, 303) else None
         if not match:
             if reply:
@@ -333,7 +338,7 @@ def run_participant(participant: Participant, sections, code: str, port: int, re
                 recorder.error(PAGE_GET, path, f"HTTP {page.status}, csrf token {'found' if token else 'missing'}")
                 return
             answers = random_answers(rng, section, participant)
-            form = {"csrf_token": token, "save": "Save"}
+            form = {"csrf_token": token, "save": "Save", **page_versions(page.body)}
             for qid, (value, note) in answers.items():
                 form[qid] = value
                 if note:

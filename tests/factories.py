@@ -44,11 +44,19 @@ def form_values(page) -> dict:
 # --- assessments through the web, as a user makes them --------------------------------------------
 
 
-def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", role="executive", path="full") -> str:
+def who(role: str = "executive") -> dict:
+    """The department and level a form posts for a role as tests used to name it ("executive", "sales", ...)."""
+    if role == "executive":
+        return {"department": "general_management", "level": "executive"}
+    return {"department": role, "level": "individual"}
+
+
+def start_assessment(client, organisation="Acme Cloud", name="Ada Lovelace", department="general_management",
+                     level="executive", path="full") -> str:
     """Fill in the start page; return the resume token taken from the redirect."""
     response = client.post("/", data={
-        "csrf_token": csrf_token(client, "/"), "organisation": organisation, "name": name, "role": role,
-        "path": path,
+        "csrf_token": csrf_token(client, "/"), "organisation": organisation, "name": name, "department": department,
+        "level": level, "path": path,
     })
     assert response.status_code == 302, response.get_data(as_text=True)
     return re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
@@ -58,10 +66,16 @@ def section_url(token, section_id):
     return f"/r/{token}/s/{section_id}"
 
 
+def page_state(client, url: str) -> dict:
+    """The hidden fields a wizard page carries: its CSRF token and each question's version and shown answer."""
+    page = soup(client.get(url))
+    return {element["name"]: element.get("value", "") for element in page.select("form[data-autosave] input[type=hidden]")}
+
+
 def post_section(client, token, section, values: dict, action="save", notes: dict | None = None):
-    """Post one wizard page as a browser would (CSRF token from the page, one button pressed)."""
+    """Post one wizard page as a browser would (CSRF token and answer versions from the page, one button pressed)."""
     url = section_url(token, section.id)
-    data = {"csrf_token": csrf_token(client, url), action: "x"}
+    data = {**page_state(client, url), action: "x"}
     data.update({qid: str(v) for qid, v in values.items()})
     data.update({f"{qid}__note": note for qid, note in (notes or {}).items()})
     return client.post(url, data=data)
@@ -336,3 +350,38 @@ class Inbox:
 
         return [message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content().replace("\r\n", "\n")
                 for to, raw in self.messages if address in to]
+
+# --- workshops ---------------------------------------------------------------------------------
+
+
+def fix_groups(facilitator, assessment_id: int) -> None:
+    """The facilitator shows the team's answers (fixes the groups): no team figure is shown before."""
+    base = f"/facilitator/workshops/{assessment_id}/"
+    response = facilitator.post(base + "fix", data={"csrf_token": csrf_token(facilitator, base + "manage")})
+    assert response.status_code == 302, response.status_code
+
+
+def isolated(groups: list[frozenset]) -> set:
+    """The people whose own answer follows from the totals of these groups (a differencing attack by linear algebra):
+    person p is isolated when their indicator vector is a combination of the groups' indicator vectors."""
+    from fractions import Fraction
+
+    people = sorted(set().union(*groups)) if groups else []
+
+    def rank(rows):
+        rows, r = [list(map(Fraction, row)) for row in rows], 0
+        for col in range(len(people)):
+            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
+            if pivot is None:
+                continue
+            rows[r], rows[pivot] = rows[pivot], rows[r]
+            for i in range(len(rows)):
+                if i != r and rows[i][col]:
+                    factor = rows[i][col] / rows[r][col]
+                    rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+            r += 1
+        return r
+
+    matrix = [[int(p in g) for p in people] for g in groups]
+    base = rank(matrix)
+    return {p for p in people if rank(matrix + [[int(q == p) for q in people]]) == base}

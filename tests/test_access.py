@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from factories import answer_enough, csrf_token, soup, start_assessment
+from factories import answer_enough, csrf_token, fix_groups, soup, start_assessment, who
 from werkzeug.security import generate_password_hash
 
 from app import access, store
@@ -43,7 +43,7 @@ def _join(app, code, name, level, questionnaire):
     """A participant who answers every quick-path question at one level."""
     phone = app.test_client()
     url = f"/w/{code}"
-    response = phone.post(url, data={"csrf_token": csrf_token(phone, url), "name": name, "role": "executive"})
+    response = phone.post(url, data={"csrf_token": csrf_token(phone, url), "name": name, **who()})
     token = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
     with app.app_context():
         from app.db import get_db
@@ -76,6 +76,7 @@ def world(app, questionnaire):
     p1, p1_token = _join(app, code, "Pat", 0, questionnaire)
     p2, p2_token = _join(app, code, "Sam", 4, questionnaire)
     _join(app, code, "Kim", 4, questionnaire)
+    fix_groups(ann, workshop_id)  # the team's figures (and the stage they place) show from here on
     return {
         "owner": (owner, owner_token), "other_owner": (other_owner, other_token), "ann": ann, "bob": bob,
         "workshop": workshop_id, "bobs_workshop": bobs_workshop, "p1": (p1, p1_token), "p2": (p2, p2_token),
@@ -102,6 +103,7 @@ ROUTES = {
     "plan": {"token": [("GET", "/targets"), ("GET", "/plan"), ("GET", "/plan.csv"), ("GET", "/plan/review")],
              "workshop": [("GET", "/targets"), ("GET", "/plan"), ("GET", "/plan.csv"), ("GET", "/plan/review")]},
     "own_actions": {"owner_link": [("GET", "/")]},
+    "delete": {"token": [("GET", "/delete")], "workshop": [("GET", "/delete")]},
 }
 MOUNT = {"owner": "token", "participant": "token", "facilitator": "workshop", "viewer": "share",
          "action_owner": "owner_link"}

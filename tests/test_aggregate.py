@@ -46,7 +46,7 @@ def test_stats_of_a_mixed_question():
     stats = question_stats(Q, {**one_question(0, 2, 4, "unknown", "na"), 6: {}})
     assert stats[CW] == QuestionStats(
         n=3, median=2.0, low=0, high=4, spread=4, flagged=True,
-        counts={"0": 1, "1": 0, "2": 1, "3": 0, "4": 1, "unknown": 1, "na": 1},
+        counts={"0": 1, "1": 0, "2": 1, "3": 0, "4": 1, "unknown": 1, "na": 1}, answered=5,
     )
     assert default_consensus(stats[CW]) == 2
     # Every other question of the questionnaire is there, and empty.
@@ -56,12 +56,12 @@ def test_stats_of_a_mixed_question():
 
 
 @pytest.mark.parametrize("levels, median, consensus, flagged", [
-    ((1, 3), 2.0, 1, True),  # even count: median 2.0 but the LOWER middle value (1) is the consensus
-    ((3, 2), 2.5, 2, False),  # 2.5 -> 2, not rounded up; one level apart is not a disagreement
+    ((1, 1, 3, 3), 2.0, 1, True),  # even count: median 2.0 but the LOWER middle value (1) is the consensus
+    ((3, 2, 2, 3), 2.5, 2, False),  # 2.5 -> 2, not rounded up; one level apart is not a disagreement
     ((4, 0, 3, 1), 2.0, 1, True),  # sorted 0 1 3 4: middle values 1 and 3
     ((3, 4, 3, 4), 3.5, 3, False),
     ((2, 2, 4), 2.0, 2, True),  # odd count: the true middle
-    ((2,), 2.0, 2, False),
+    ((2, 2, 2), 2.0, 2, False),
 ])
 def test_median_consensus_and_flag(levels, median, consensus, flagged):
     stats = question_stats(Q, one_question(*levels))[CW]
@@ -75,9 +75,9 @@ def test_flag_threshold_is_a_parameter():
 
 
 @pytest.mark.parametrize("values, consensus", [
-    (("na", "na"), "na"),  # everyone who answered said N/A
-    (("unknown", "na"), "unknown"),  # nobody gave a level, someone does not know
-    (("unknown",), "unknown"),
+    (("na", "na", "na"), "na"),  # everyone who answered said N/A
+    (("unknown", "na", "na"), "unknown"),  # nobody gave a level, someone does not know
+    (("unknown", "unknown", "unknown"), "unknown"),
     ((3, "unknown", "na", "na"), 3),  # one level outweighs any number of don't-knows and N/As
     ((), None),  # nobody answered
 ])
@@ -93,9 +93,10 @@ def test_an_answer_off_the_scale_is_an_error(bad):
         question_stats(Q, one_question(2, bad))
 
 
-# Three participants: CW levels 1, 3 (lower median 1); SP 4, 4, 2 (median 4); CV N/A twice (-> "na");
+# Four participants: CW levels 1, 3, 1, 3 (lower median 1); SP 4, 4, 2 (median 4); CV N/A three times (-> "na");
 # CM only "don't know" (-> "unknown"); every other question unanswered (left out).
-VOTES = {1: {CW: 1, SP: 4, CV: "na"}, 2: {CW: 3, SP: 4, CV: "na"}, 3: {SP: 2, CM: "unknown"}}
+VOTES = {1: {CW: 1, SP: 4, CV: "na", CM: "unknown"}, 2: {CW: 3, SP: 4, CV: "na", CM: "unknown"},
+         3: {CW: 1, SP: 2, CV: "na", CM: "unknown"}, 4: {CW: 3}}
 
 
 def test_resolve_without_agreed_answers():
@@ -141,6 +142,23 @@ answer_sets = st.dictionaries(st.sampled_from(IDS), ANSWER, max_size=len(IDS))
 
 
 @settings(max_examples=100, deadline=None)
-@given(answers=answer_sets, participants=st.integers(1, 6))
+@given(answers=answer_sets, participants=st.integers(3, 6))
 def test_resolve_of_identical_answers_is_those_answers(answers, participants):
     assert resolve(Q, {rid: dict(answers) for rid in range(participants)}, {}) == answers
+
+
+def test_no_team_figure_comes_from_fewer_people_than_the_floor():
+    # One participant: their 24 levels are not the team's. Two: the lower of the two is not either. With a third
+    # answer a question is settled by default; an agreed level stands whatever the count.
+    one, two = one_question(4), one_question(4, 1)
+    assert resolve(Q, one, {}) == {} and resolve(Q, two, {}) == {}
+    assert resolve(Q, two, {SP: 3}) == {SP: 3}
+    assert disagreements(Q, question_stats(Q, two), {}) == []  # "answers ranged 1-4" would show both
+    assert resolve(Q, one_question(4, 1, 3), {}) == {CW: 3}
+    assert resolve(Q, one_question(4, 1, 3), {}, floor=4) == {}  # a workshop's own higher floor holds too
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=answer_sets, participants=st.integers(1, 2))
+def test_one_or_two_people_never_make_a_team_answer(answers, participants):
+    assert resolve(Q, {rid: dict(answers) for rid in range(participants)}, {}) == {}

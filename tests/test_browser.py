@@ -30,7 +30,14 @@ def test_a_user_takes_the_assessment_and_downloads_the_pdf(live_server, browser,
     page.keyboard.type("Globex Software")
     page.keyboard.press("Tab")
     page.keyboard.type("Hank Scorpio")
-    page.keyboard.press("Tab")  # the role select keeps its default, Executive
+    page.keyboard.press("Tab")  # the department: nothing chosen until the person picks one
+    assert page.evaluate("document.activeElement.id") == "department"
+    assert page.evaluate("document.activeElement.value") == ""
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == "customer_success"
+    page.keyboard.press("Tab")  # the level: no radio is checked, so the first takes the focus
+    assert page.evaluate("document.activeElement.id") == "level-executive"
+    page.keyboard.press("Space")
     page.keyboard.press("Tab")  # the path radios: Quick is preselected
     assert page.evaluate("document.activeElement.id") == "path-quick"
     page.keyboard.press("Enter")  # submits from the radio; the optional profile fold comes next in tab order
@@ -96,6 +103,8 @@ def test_pages_work_on_a_phone(live_server, browser):
     page.goto(base + "/")
     page.get_by_label("Organisation").fill("Initech")
     page.get_by_label("Your name").fill("Bill")
+    page.get_by_label("Your department").select_option("sales")
+    page.get_by_label("Manager or team lead").check()
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
     page.goto(page.url + "s/" + questionnaire.sections[0].id)
@@ -124,6 +133,8 @@ def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server
     page.goto(base + "/")
     page.get_by_label("Organisation").fill("Umbrella Health")
     page.get_by_label("Your name").fill("Alice")
+    page.get_by_label("Your department").select_option("general_management")
+    page.get_by_label("Executive (C-level or VP)").check()
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
     answer_enough_at(app, page.url)

@@ -13,6 +13,8 @@ def start(page, base: str, organisation: str, app) -> str:
     page.goto(base + "/")
     page.get_by_label("Organisation").fill(organisation)
     page.get_by_label("Your name").fill("Ada")
+    page.get_by_label("Your department").select_option("customer_success")
+    page.get_by_label("Head of a department").check()
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
     answer_enough_at(app, page.url)  # the charter opens once the answers place the organisation

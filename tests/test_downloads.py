@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from factories import csrf_token, soup, start_assessment, submit
+from factories import csrf_token, post_section, soup, start_assessment, submit
 from pypdf import PdfReader
 
 from app import create_app, store
@@ -69,8 +69,7 @@ def test_a_conditional_request_for_unchanged_content_answers_304(client, placed,
 
 def _change_answer(client, token, questionnaire):
     section = questionnaire.for_path("quick").sections[0]
-    url = f"/r/{token}/s/{section.id}"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "save": "x", section.questions[0].id: "4"})
+    assert post_section(client, token, section, {section.questions[0].id: 4}).status_code == 302
 
 
 def _change_profile(client, token, questionnaire):

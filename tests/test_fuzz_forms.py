@@ -17,7 +17,7 @@ TEXT = st.one_of(
                      "[" * 3000, "> " * 200, "\x00", "%00", "<script>alert(1)</script>", "9" * 40]),
 )
 NUMBER = st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([0, 1, 2**63 - 1, 2**63, 2**64]))
-FIELDS = ["organisation", "name", "role", "path", "email", "password", "confirm", "code", "body", "value", "rationale",
+FIELDS = ["organisation", "name", "department", "level", "path", "email", "password", "confirm", "code", "body", "value", "rationale",
           "label", "expires", "action", "remove", "reset", "submit", "note", "business_model", "customers", "paper"]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -1,4 +1,4 @@
-"""The team view of a workshop: groups, the anonymity floor, and that no one's answer shows through."""
+"""The team view of a workshop: groups by level or department, the floor, and that no one's answer shows through."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.grouping import Grouping, team_view
+from app.core.disclosure import Ledger
+from app.core.grouping import MIN_FLOOR, Grouping, team_view
+from app.core.people import Member
 from app.core.questionnaire import load_all
 from app.core.reference import load_model
 
@@ -16,10 +18,12 @@ Q = load_all()["cs-maturity"]
 IDS = list(Q.questions)
 CW, SP, CV = "charter-written", "buy-in-sponsor", "cc-vision-definition"
 LEVELS = ("0", "1", "2", "3", "4")
+EXEC, HEAD, MANAGER, IC = "executive", "head_of", "manager", "individual"
 
-# Four leaders in four roles, then four more people: the issue's real team sizes.
-ROLES = {11: "executive", 12: "executive", 13: "executive", 21: "customer_success", 22: "sales", 23: "product",
-         24: "customer_success", 25: "support"}
+# Three executives, then five people: a head of customer success, her two team members, one in sales, one in product.
+MEMBERS = {11: Member("general_management", EXEC), 12: Member("sales", EXEC), 13: Member("customer_success", EXEC),
+           21: Member("customer_success", HEAD), 22: Member("sales", MANAGER), 23: Member("product", IC),
+           24: Member("customer_success", IC), 25: Member("support", IC)}
 ANSWERS = {11: {CW: 4, SP: 4}, 12: {CW: 3, SP: 4}, 13: {CW: 4, SP: 3}, 21: {CW: 1, SP: 2}, 22: {CW: 2, SP: 1},
            23: {CW: 1, SP: "unknown"}, 24: {CW: 0, SP: 2}, 25: {CW: 1}}
 
@@ -32,12 +36,12 @@ def block(view, bid):
     return next(b for b in view["blocks"] if b["id"] == bid)
 
 
-def test_leadership_vs_the_rest_is_the_default_and_shows_the_gap():
-    view = team_view(Q, ANSWERS, ROLES, Grouping())
+def test_executives_with_everyone_else_is_the_default_and_shows_the_gap():
+    view = team_view(Q, ANSWERS, MEMBERS, Grouping())
     assert view["split"] and view["participants"] == 8
-    assert view["groups"] == [{"id": "leadership", "label": "Leadership", "size": 3},
-                              {"id": "rest", "label": "Everyone else", "size": 5}]
-    # Leadership stool: CW 100 75 100, SP 100 100 75 -> 550 / 6 = 91.7; the rest: CW 25 50 25 0 25,
+    assert [(g["id"], g["label"], g["size"]) for g in view["groups"]] == [
+        ("leadership", "Executives", 3), ("rest", "Everyone else", 5)]
+    # Executives' stool: CW 100 75 100, SP 100 100 75 -> 550 / 6 = 91.7; the rest: CW 25 50 25 0 25,
     # SP 50 25 50 (don't know left out) -> 250 / 8 = 31.25 -> 31.2. Gap 91.7 - 31.2 = 60.5.
     assert block(view, "stool")["scores"] == {"leadership": 91.7, "rest": 31.2}
     assert block(view, "stool")["gap"] == 60.5
@@ -45,81 +49,94 @@ def test_leadership_vs_the_rest_is_the_default_and_shows_the_gap():
     assert cw["total"]["counts"] == {"0": 1, "1": 3, "2": 1, "3": 1, "4": 2, "unknown": 0, "na": 0}
     assert cw["by_group"]["leadership"]["counts"]["4"] == 2 and cw["by_group"]["rest"]["n"] == 5
     assert view["widest"][0] == CW  # spread 4, then the sponsor question's 3
-    assert view["role_mix"] == [{"role": "executive", "label": "Executive", "count": 3},
-                                {"role": "customer_success", "label": "Customer success", "count": 2},
-                                {"role": "sales", "label": "Sales", "count": 1},
-                                {"role": "product", "label": "Product", "count": 1},
-                                {"role": "support", "label": "Support", "count": 1}]
+    assert [(r["id"], r["count"]) for r in view["role_mix"]] == [(EXEC, 3), (HEAD, 1), (MANAGER, 1), (IC, 3)]
+    assert [(r["id"], r["count"]) for r in view["department_mix"]] == [
+        ("customer_success", 3), ("sales", 2), ("product", 1), ("support", 1), ("general_management", 1)]
 
 
-def test_the_issue_case_four_leaders_in_four_roles_shows_leadership_vs_the_rest_at_floor_two():
-    roles = {1: "executive", 2: "executive", 3: "customer_success", 4: "sales"}
-    answers = {1: {CW: 4}, 2: {CW: 3}, 3: {CW: 1}, 4: {CW: 2}}
-    assert not team_view(Q, answers, roles, Grouping())["split"]  # 2 and 2 are under the default floor of 3
-    view = team_view(Q, answers, roles, Grouping(floor=2))
-    assert [g["size"] for g in view["groups"]] == [2, 2]
-    assert block(view, "stool")["scores"] == {"leadership": 87.5, "rest": 37.5}
-
-
-def test_the_facilitator_chooses_who_counts_as_leadership():
-    view = team_view(Q, ANSWERS, ROLES, Grouping(leadership_roles=frozenset({"executive", "customer_success"})))
-    assert [g["size"] for g in view["groups"]] == [5, 3]
-
-
-def test_grouping_by_role_merges_small_roles_and_never_leaves_anyone_out():
-    view = team_view(Q, ANSWERS, ROLES, Grouping(mode="roles"))
-    # Executives (3) stand alone; the five others are in roles of one or two: "other roles" (5).
-    assert [(g["label"], g["size"]) for g in view["groups"]] == [("Executive", 3), ("Other roles", 5)]
-    view = team_view(Q, ANSWERS, ROLES, Grouping(mode="roles", floor=2))
-    # Floor 2: customer success (2) stands; sales, product and support (3) become "other roles".
+def test_a_head_of_department_is_not_an_executive_unless_the_facilitator_says_so():
+    view = team_view(Q, ANSWERS, MEMBERS, Grouping(leadership_levels=frozenset({EXEC, HEAD})))
     assert [(g["label"], g["size"]) for g in view["groups"]] == [
-        ("Executive", 3), ("Customer success", 2), ("Other roles", 3)]
-    three = {rid: ROLES[rid] for rid in (11, 12, 13, 21, 22)}
-    view = team_view(Q, {rid: ANSWERS[rid] for rid in three}, three, Grouping(mode="roles"))
-    # Two people in other roles cannot stand alone and join the executives: one group is no split.
-    assert view["groups"] == [] and not view["split"]
+        ("Leadership (executive, head of a department)", 4), ("Everyone else", 4)]
 
 
-@pytest.mark.parametrize("floor", [0, 1, -3])
-def test_the_floor_is_never_below_two(floor):
+def test_departments_each_with_too_few_people_become_other_departments_with_a_note():
+    view = team_view(Q, ANSWERS, MEMBERS, Grouping(mode="departments"))
+    # Customer success (3) stands; sales (2), product, support and general management (1 each) are "other" (5).
+    assert [(g["id"], g["label"], g["size"]) for g in view["groups"]] == [
+        ("customer_success", "Customer success", 3), ("other_departments", "Other departments (5)", 5)]
+    note = view["groups"][1]["note"]
+    assert note.startswith("Other departments (5): sales, product, support and general management")
+    assert block(view, "stool")["scores"]["customer_success"] is not None
+
+
+def test_other_departments_too_small_to_stand_take_in_the_smallest_department_and_say_so():
+    members = {**MEMBERS, 26: Member("sales", IC)}  # sales 3, customer success 3, other (product, support, gm) 3
+    answers = {**ANSWERS, 26: {CW: 2}}
+    view = team_view(Q, answers, members, Grouping(mode="departments"))
+    assert [g["size"] for g in view["groups"]] == [3, 3, 3]
+    del members[25], answers[25]  # support leaves: other has 2, so the smallest department (the first of two) joins it
+    view = team_view(Q, answers, members, Grouping(mode="departments"))
+    assert [(g["label"], g["size"]) for g in view["groups"]] == [("Sales", 3), ("Other departments (5)", 5)]
+    assert view["groups"][1]["note"].startswith("Other departments (5): customer success, product and general management")
+
+
+@pytest.mark.parametrize("floor", [0, 1, 2, -3])
+def test_the_floor_is_never_below_three(floor):
     with pytest.raises(ValueError):
         Grouping(floor=floor)
+    assert MIN_FLOOR == 3
 
 
-def test_the_default_floor_and_leadership_roles_are_data():
+def test_the_default_floor_and_leadership_levels_are_data():
     settings_ = load_model().workshops
-    assert settings_.anonymity_floor >= 2 and "executive" in settings_.leadership_roles
+    assert settings_.anonymity_floor >= 3 and settings_.leadership_levels == (EXEC,)
 
 
-def test_a_group_under_the_floor_hides_every_breakdown_not_just_its_own():
+def test_a_group_under_the_floor_hides_every_breakdown_and_says_why():
     # Two executives, five others: showing "everyone else" next to the total would give the two away.
     answers = {rid: a for rid, a in ANSWERS.items() if rid != 13}
-    view = team_view(Q, answers, ROLES, Grouping())
+    view = team_view(Q, answers, MEMBERS, Grouping())
     assert not view["split"] and view["groups"] == []
+    assert view["unsplit"].startswith("The groups are not compared: executives (2) has fewer than 3 people")
     assert all(q["by_group"] is None for q in view["questions"])
     assert all(b["scores"] is None for b in view["blocks"])
     assert row(view, CW)["total"]["n"] == 7  # the whole room is still shown
 
 
 def test_a_question_one_group_barely_answered_shows_no_breakdown():
-    # Only two of the three leaders answered the sponsor question: the rest's counts next to the total
-    # would let anyone subtract. So that question shows the total alone; the others keep their split.
-    answers = {**ANSWERS, 13: {CW: 4}}
-    view = team_view(Q, answers, ROLES, Grouping())
+    answers = {**ANSWERS, 13: {CW: 4}}  # only two of the three executives answered the sponsor question
+    view = team_view(Q, answers, MEMBERS, Grouping())
     assert view["split"]
     assert row(view, SP)["by_group"] is None and row(view, SP)["total"]["n"] == 6
     assert row(view, CW)["by_group"] is not None
 
 
-def test_nothing_is_shown_from_fewer_people_than_the_floor():
-    view = team_view(Q, {1: {CW: 4}, 2: {CW: 0, CV: 2}}, {1: "executive", 2: "sales"}, Grouping())
-    assert row(view, CW)["total"] is None and row(view, CV)["total"] is None
-    assert view["widest"] == []
+@pytest.mark.parametrize("people", [1, 2])
+def test_one_or_two_participants_show_nothing_of_their_answers(people):
+    answers = {rid: ANSWERS[rid] for rid in list(ANSWERS)[:people]}
+    view = team_view(Q, answers, MEMBERS, Grouping())
+    assert all(q["total"] is None for q in view["questions"]) and view["widest"] == []
+    assert all(b["scores"] is None for b in view["blocks"])
+
+
+def test_late_answers_wait_until_enough_have_arrived():
+    ledger = Ledger()
+    first = {rid: ANSWERS[rid] for rid in (11, 12, 13)}
+    assert row(team_view(Q, first, MEMBERS, Grouping(), ledger), CW)["total"]["n"] == 3
+    # A fourth answer would tell its giver's level by subtraction: the figure stays at the three shown.
+    fourth = {**first, 21: ANSWERS[21]}
+    shown = row(team_view(Q, fourth, MEMBERS, Grouping(), ledger), CW)["total"]
+    assert shown["n"] == 3 and shown["held_back"] == 1 and shown["counts"]["1"] == 0
+    # With three new answers the room moves on at once.
+    sixth = {**fourth, 22: ANSWERS[22], 23: ANSWERS[23]}
+    assert row(team_view(Q, sixth, MEMBERS, Grouping(), ledger), CW)["total"]["n"] == 6
 
 
 ANSWER = st.one_of(st.integers(0, 4), st.sampled_from(["na", "unknown"]))
 ANSWER_SETS = st.dictionaries(st.sampled_from(IDS[:8]), ANSWER, max_size=8)
-ROLE_IDS = ["executive", "customer_success", "sales", "marketing", "product", "support", "other"]
+MEMBER = st.builds(Member, st.sampled_from(["customer_success", "sales", "product", "support", None]),
+                   st.sampled_from([EXEC, HEAD, MANAGER, IC, None]))
 
 
 def _numbers(view) -> list[int]:
@@ -132,12 +149,11 @@ def _numbers(view) -> list[int]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(people=st.dictionaries(st.integers(10**6, 10**7), st.tuples(st.sampled_from(ROLE_IDS), ANSWER_SETS),
-                              min_size=1, max_size=12),
-       floor=st.integers(2, 4), mode=st.sampled_from(["leadership", "roles"]))
+@given(people=st.dictionaries(st.integers(10**6, 10**7), st.tuples(MEMBER, ANSWER_SETS), min_size=1, max_size=12),
+       floor=st.integers(3, 5), mode=st.sampled_from(["seniority", "departments"]))
 def test_no_cell_under_the_floor_no_recoverable_individual_no_id(people, floor, mode):
     answers = {rid: a for rid, (_, a) in people.items()}
-    view = team_view(Q, answers, {rid: role for rid, (role, _) in people.items()}, Grouping(mode=mode, floor=floor))
+    view = team_view(Q, answers, {rid: m for rid, (m, _) in people.items()}, Grouping(mode=mode, floor=floor))
     assert all(n >= floor for n in _numbers(view))
     for q in view["questions"]:
         if q["by_group"]:
@@ -154,5 +170,45 @@ def test_weights_count_in_block_scores():
     heavy = replace(Q, sections=tuple(
         replace(s, questions=tuple(replace(q, weight=3.0) if q.id == CW else q for q in s.questions))
         for s in Q.sections))
-    # Leadership: CW (100 + 75 + 100) x 3 = 825, SP 100 + 100 + 75 = 275 -> 1100 / 12 = 91.67 -> 91.7.
-    assert block(team_view(heavy, ANSWERS, ROLES, Grouping()), "stool")["scores"]["leadership"] == 91.7
+    # Executives: CW (100 + 75 + 100) x 3 = 825, SP 100 + 100 + 75 = 275 -> 1100 / 12 = 91.67 -> 91.7.
+    assert block(team_view(heavy, ANSWERS, MEMBERS, Grouping()), "stool")["scores"]["leadership"] == 91.7
+
+
+def _small_combination(groups: list[frozenset], floor: int) -> bool:
+    """Brute force: is there a combination of the groups' totals that lives on fewer than `floor` people?"""
+    from fractions import Fraction
+    from itertools import combinations
+
+    people = sorted(set().union(*groups))
+
+    def rank(rows):
+        rows, r = [list(map(Fraction, row)) for row in rows], 0
+        for col in range(len(people)):
+            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
+            if pivot is None:
+                continue
+            rows[r], rows[pivot] = rows[pivot], rows[r]
+            for i in range(len(rows)):
+                if i != r and rows[i][col]:
+                    factor = rows[i][col] / rows[r][col]
+                    rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+            r += 1
+        return r
+
+    matrix = [[int(p in g) for p in people] for g in groups]
+    base = rank(matrix)
+    for size in range(1, floor):
+        for chosen in combinations(people, size):
+            units = [[int(p == q) for p in people] for q in chosen]
+            if base + size > rank(matrix + units):  # the span meets the coordinates of `chosen`
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(groups=st.lists(st.frozensets(st.sampled_from("abcdefgh"), min_size=1), min_size=1, max_size=5),
+       floor=st.integers(3, 5))
+def test_the_exposure_check_agrees_with_brute_force(groups, floor):
+    from app.core.disclosure import exposes
+
+    assert exposes(frozenset(groups), floor) == _small_combination(list(set(groups)), floor)

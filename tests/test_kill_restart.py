@@ -119,7 +119,8 @@ def _join(browser: Browser, code: str, name: str) -> str:
     status, _, body = browser.request(f"/w/{code}")
     assert status == 200, body[:500]
     status, location, body = browser.request(f"/w/{code}", {
-        "csrf_token": _csrf(body), "name": name, "role": "executive", "join": "Join"})
+        "csrf_token": _csrf(body), "name": name, "department": "general_management", "level": "executive",
+        "join": "Join"})
     assert status == 302, body[:500]
     match = re.fullmatch(r"/r/([^/]+)/", location or "")
     assert match, location
@@ -135,7 +136,9 @@ def _save_form(browser: Browser, token: str, section, answers: dict[str, str]) -
     path = f"/r/{token}/s/{section.id}"
     status, _, body = browser.request(path)
     assert status == 200, body[:500]
-    return path, {"csrf_token": _csrf(body), "save": "Save", **answers,
+    versions = {i["name"]: i.get("value", "") for i in _inputs(body)  # what the page loaded, as a browser sends it
+                if i.get("name", "").endswith(("__version", "__shown"))}
+    return path, {"csrf_token": _csrf(body), "save": "Save", **versions, **answers,
                   **{f"{qid}__note": f"note for {qid}" for qid in list(answers)[:1]}}
 
 

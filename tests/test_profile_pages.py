@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from factories import csrf_token, soup, start_assessment
+from factories import csrf_token, soup, start_assessment, who
 
 from app import store
 
@@ -18,7 +18,7 @@ def _assessment(app, token):
 
 def test_the_start_page_takes_an_optional_profile(app, client):
     response = client.post("/", data={
-        "csrf_token": csrf_token(client, "/"), "organisation": "Tiny SaaS", "name": "Jo", "role": "executive",
+        "csrf_token": csrf_token(client, "/"), "organisation": "Tiny SaaS", "name": "Jo", **who(),
         "path": "full", "profile-business_model": "self_serve", "profile-customers": "38000",
         "profile-grr": "81.5", "profile-period": "FY2025"})
     assert response.status_code == 302

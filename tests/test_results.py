@@ -52,7 +52,7 @@ def test_an_unknown_path_is_refused_with_a_message(client):
     from factories import csrf_token
 
     response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "A", "name": "B",
-                                      "role": "executive", "path": "deep"})
+                                      "department": "general_management", "level": "executive", "path": "deep"})
     assert response.status_code == 422
     assert "Not a valid choice" in soup(response).select_one(".error").get_text()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from factories import soup
+from factories import soup, who
 
 from app import store
 from app.core import demo
@@ -85,7 +85,7 @@ def test_a_full_disk_or_read_only_database_says_so(client, started, monkeypatch,
     def fail(*_args, **_kwargs):
         raise sqlite3.OperationalError(message)
 
-    monkeypatch.setattr(store, "save_answers", fail)
+    monkeypatch.setattr(store, "save_checked", fail)
     page = client.get(f"/r/{started}/s/charter")
     form = {field["name"]: field.get("value", "") for field in soup(page).select("input[type=hidden]")}
     response = client.post(f"/r/{started}/s/charter", data={**form, "action": "next"})
@@ -107,7 +107,7 @@ def test_wrong_join_codes_are_limited_per_address_with_a_clear_429(app):
 @pytest.mark.parametrize("bad", ["Acme\x00", "Acme\x1b[31m", "Ac\x0bme", "Acme\x7f"])
 def test_control_characters_in_a_form_are_refused_at_the_door(client, bad):
     token = soup(client.get("/")).find("input", {"name": "csrf_token"})["value"]
-    response = client.post("/", data={"csrf_token": token, "organisation": bad, "name": "Ada", "role": "executive",
+    response = client.post("/", data={"csrf_token": token, "organisation": bad, "name": "Ada", **who(),
                                       "path": "quick"})
     assert response.status_code == 400
     assert "cannot contain control characters" in soup(response).get_text()
@@ -116,7 +116,7 @@ def test_control_characters_in_a_form_are_refused_at_the_door(client, bad):
 def test_tabs_and_line_breaks_are_still_welcome(client):
     token = soup(client.get("/")).find("input", {"name": "csrf_token"})["value"]
     response = client.post("/", data={"csrf_token": token, "organisation": "Acme\tCloud\r\n", "name": "Ada",
-                                      "role": "executive", "path": "quick"})
+                                      **who(), "path": "quick"})
     assert response.status_code == 302
 
 
@@ -136,7 +136,7 @@ def test_generated_links_use_the_base_url_not_the_host_header(tmp_path):
     client, evil = app.test_client(), "http://evil.example"
     token = soup(client.get("/", base_url=evil)).find("input", {"name": "csrf_token"})["value"]
     response = client.post("/", base_url=evil, data={"csrf_token": token, "organisation": "Acme", "name": "Ada",
-                                                     "role": "executive", "path": "quick"})
+                                                     **who(), "path": "quick"})
     page = client.get(response.headers["Location"], base_url=evil)
     links = [field["value"] for field in soup(page).select("input[value*='/r/']")]
     assert links and all(link.startswith("https://cs.example.com/r/") for link in links)
@@ -146,7 +146,7 @@ def test_forms_work_over_https_although_browsers_send_no_referer(client):
     https = "https://localhost"
     token = soup(client.get("/", base_url=https)).find("input", {"name": "csrf_token"})["value"]
     response = client.post("/", base_url=https, data={"csrf_token": token, "organisation": "Acme", "name": "Ada",
-                                                      "role": "executive", "path": "quick"})
+                                                      **who(), "path": "quick"})
     assert response.status_code == 302
 
 

@@ -37,7 +37,8 @@ def test_answers_are_keyed_by_respondent_and_question_and_upserted(db):
     respondent, _ = make(db)
     store.save_answers(db, respondent.id, {"a": (1, "first"), "b": ("na", "")})
     store.save_answers(db, respondent.id, {"a": (3, "")})
-    assert store.load_answers(db, respondent.id) == {"a": {"value": 3, "note": None}, "b": {"value": "na", "note": None}}
+    assert store.load_answers(db, respondent.id) == {"a": {"value": 3, "note": None, "version": 2},
+                                                     "b": {"value": "na", "note": None, "version": 1}}
     assert db["answers"].count == 2
 
 
@@ -47,7 +48,7 @@ def test_a_failing_step_writes_nothing(db):
     with pytest.raises(sqlite3.IntegrityError):
         # the second row points at a respondent that does not exist: the whole step rolls back
         store.save_answers(db, 999, {"a": (4, ""), "b": (4, "")})
-    assert store.load_answers(db, respondent.id) == {"a": {"value": 1, "note": None}}
+    assert store.load_answers(db, respondent.id) == {"a": {"value": 1, "note": None, "version": 1}}
     assert db["answers"].count == 1
 
 

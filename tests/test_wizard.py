@@ -10,23 +10,39 @@ from pypdf import PdfReader
 
 def test_start_page_has_labelled_fields(client):
     page = soup(client.get("/"))
-    for name in ("organisation", "name", "role"):
+    for name in ("organisation", "name", "department"):
         field = page.find(attrs={"name": name})
         assert page.find("label", {"for": field["id"]}), f"{name} has no label"
+    levels = page.select("input[name=level]")
+    assert len(levels) == 4 and all(page.find("label", {"for": r["id"]}) for r in levels)
+    assert levels[0].find_parent("fieldset").legend.get_text() == "Your level"
 
 
-def test_start_requires_organisation_and_name(client):
-    response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "", "name": "", "role": "executive"})
+def test_department_and_level_have_nothing_chosen_in_advance(client):
+    page = soup(client.get("/"))
+    assert page.find("select", {"name": "department"}).find("option", selected=True)["value"] == ""
+    assert not page.select("input[name=level][checked]")
+
+
+def test_start_requires_organisation_name_department_and_level(client):
+    response = client.post("/", data={"csrf_token": csrf_token(client, "/"), "organisation": "", "name": ""})
     assert response.status_code == 422
     errors = [p.get_text() for p in soup(response).select(".error")]
     assert "Enter the name of the organisation you are assessing." in errors
     assert "Enter your name." in errors
+    assert "Choose your department." in errors and "Choose your level." in errors
 
 
-def test_start_without_csrf_token_is_refused(client):
-    response = client.post("/", data={"organisation": "Acme", "name": "Ada", "role": "executive"})
+def test_start_without_csrf_token_saves_nothing_and_offers_to_send_it_again(client):
+    response = client.post("/", data={"organisation": "Acme", "name": "Ada", "department": "sales",
+                                      "level": "manager", "path": "quick"})
     assert response.status_code == 400
-    assert "CSRF" in soup(response).find("p", class_="lead").get_text()
+    page = soup(response)
+    assert page.find("h1").get_text() == "Not saved yet"
+    form = page.find("form", action="/")
+    resent = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
+    assert resent["organisation"] == "Acme" and resent["level"] == "manager" and resent["csrf_token"]
+    assert client.post("/", data=resent).status_code == 302  # sent again, it starts the assessment
 
 
 def test_overview_shows_the_resume_link_and_first_section(client, started, questionnaire):
@@ -60,7 +76,7 @@ def test_save_and_continue_saves_then_redirects_to_the_next_section(app, client,
     assert response.status_code == 302
     assert response.headers["Location"] == section_url(started, second.id)
     answers = saved_answers(app, started)
-    assert answers[q1.id] == {"value": 3, "note": "QBR deck"}
+    assert answers[q1.id] == {"value": 3, "note": "QBR deck", "version": 1}
     assert answers[q2.id]["value"] == "na" and answers[q3.id]["value"] == "unknown"
 
 
@@ -103,7 +119,12 @@ def test_an_overlong_note_gets_a_clear_message(client, started, questionnaire):
     q = section.questions[0]
     response = post_section(client, started, section, {q.id: 1}, notes={q.id: "x" * 2001})
     assert response.status_code == 422
-    assert "Keep the note under 2000 characters." in soup(response).get_text()
+    page = soup(response)
+    note = page.find("textarea", {"name": f"{q.id}__note"})
+    message = page.find(id=note["aria-describedby"]).get_text()  # at the field, tied to it
+    assert message.startswith("The note has 2001 characters; keep it to 2000 or fewer.") and "Nothing was cut" in message
+    assert note.get_text().strip() == "x" * 2001 and not note.has_attr("maxlength")  # kept whole, never cut
+    assert q.id not in saved_answers(client.application, started)  # refused, not shortened
 
 
 def test_resume_link_works_in_a_fresh_client(app, client, started, questionnaire):
@@ -218,12 +239,16 @@ def test_autosave_stores_answers_without_leaving_the_page(app, client, started, 
     section = questionnaire.sections[0]
     q = section.questions[0]
     url = section_url(started, section.id)
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "3"})
-    assert response.status_code == 200 and response.get_json() == {"saved": True}
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "3",
+                                      f"{q.id}__version": "0"})
+    assert response.status_code == 200 and response.get_json()["saved"][q.id]["version"] == 1
     assert saved_answers(app, started)[q.id]["value"] == 3
-    bad = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "9"})
-    assert bad.status_code == 422 and bad.get_json()["saved"] is False
-    assert client.post(url, data={"autosave": "1", q.id: "1"}).status_code == 400  # CSRF still applies
+    bad = client.post(url, data={"csrf_token": csrf_token(client, url), "autosave": "1", q.id: "9",
+                                 f"{q.id}__version": "1"})
+    assert bad.status_code == 422 and q.id in bad.get_json()["errors"] and not bad.get_json()["saved"]
+    expired = client.post(url, data={"autosave": "1", q.id: "1", f"{q.id}__version": "1"})
+    assert expired.status_code == 400 and expired.get_json()["expired"]  # CSRF still applies: nothing saved,
+    assert saved_answers(app, started)[q.id]["value"] == 3  # but the page gets a fresh token to send it again
 
 
 FRAMEWORK_CODES = re.compile(r"O\.P\.T|IN²|\b(?:centricity|alignment) [A-E]\b|\bOperations (?:O|P|T|IN)\b|leg \d|boomerang|turnaround",

@@ -1,5 +1,6 @@
-"""A workshop in real Chromium: eight participants on phones in five roles, the facilitator presenting with
-the keyboard, consensus recorded with nothing pre-selected, the session closed, the charter built and shared."""
+"""A workshop in real Chromium: eight participants on phones (three executives), the facilitator fixing the groups
+and presenting with the keyboard, consensus recorded with nothing pre-selected, the session closed, the charter
+built and shared."""
 from __future__ import annotations
 
 import re
@@ -10,9 +11,12 @@ from factories import assert_accessible
 from app import store
 
 pytestmark = pytest.mark.browser
-PEOPLE = (("Gavin", "executive", 0), ("Jared", "executive", 1), ("Laurie", "executive", 1),
-          ("Monica", "customer_success", 4), ("Dinesh", "customer_success", 4), ("Erlich", "sales", 3),
-          ("Big Head", "product", 4), ("Jian", "support", 3))
+# (name, department, level label, answer to the split question)
+PEOPLE = (("Gavin", "general_management", "Executive (C-level or VP)", 0), ("Jared", "sales", "Executive (C-level or VP)", 1),
+          ("Laurie", "customer_success", "Executive (C-level or VP)", 1),
+          ("Monica", "customer_success", "Head of a department", 4), ("Dinesh", "customer_success", "Individual contributor", 4),
+          ("Erlich", "sales", "Manager or team lead", 3), ("Big Head", "product", "Individual contributor", 4),
+          ("Jian", "support", "Individual contributor", 3))
 
 
 def _sign_up_and_in(host, base):
@@ -55,13 +59,14 @@ def test_a_workshop_from_phones_to_a_shared_charter(live_server, browser):  # no
     host.wait_for_url("**/facilitator/workshops/*/")
     dashboard, code = host.url, host.locator(".join-code").inner_text()
 
-    for i, (name, role, level) in enumerate(PEOPLE):
+    for i, (name, department, rank, level) in enumerate(PEOPLE):
         phone = _phone(browser)
         phone.goto(base + "/join")
         phone.get_by_label("Workshop code").fill(code)
         phone.get_by_role("button", name="Go").click()
         phone.get_by_label("Your name").fill(name)
-        phone.get_by_label("Your role").select_option(role)
+        phone.get_by_label("Your department").select_option(department)
+        phone.get_by_label(rank).check()
         phone.get_by_role("button", name="Join the workshop").click()
         phone.wait_for_url("**/r/*/")
         token = re.search(r"/r/([^/]+)/", phone.url).group(1)
@@ -72,10 +77,13 @@ def test_a_workshop_from_phones_to_a_shared_charter(live_server, browser):  # no
         phone.get_by_role("button", name="Save and continue").tap()
         phone.wait_for_url("**/s/" + questionnaire.sections[1].id)
         phone.context.close()
-        _rest_of_the_answers(app, token, questionnaire, 2 if role == "executive" else 1)
+        _rest_of_the_answers(app, token, questionnaire, 2 if rank.startswith("Executive") else 1)
 
-    # The dashboard refreshes itself: the gap between leadership and the rest appears without a reload.
+    # The dashboard refreshes itself: who answered appears without a reload, their answers only once fixed.
     host.locator(".team-summary", has_text="8 participants answered").wait_for(timeout=10000)
+    assert host.locator(".heatmap").count() == 0
+    host.get_by_role("button", name="Show the team's answers (8 answered)").click()
+    assert host.locator(".heatmap thead th", has_text="Executives (3)").count() == 1
     assert host.locator(".heatmap thead th", has_text="Everyone else (5)").count() == 1
     assert host.locator("form[action$='/invites']").count() == 0  # private controls stay off the screen
     assert_accessible(host, axe, "dashboard")

@@ -24,11 +24,11 @@ def demo_command(base_url: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_ORGANISATION):
-            _remove_generated(store.delete_organisation(db, org_id))
-        name, role = demo.DEMO_RESPONDENT
+            remove_renders(current_app.instance_path, *store.delete_organisation(db, org_id))
+        name, department, level = demo.DEMO_RESPONDENT
         respondent, token = store.create_self_assessment(
             db, organisation=demo.DEMO_ORGANISATION, questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version, respondent_name=name, role=role,
+            questionnaire_version=questionnaire.version, respondent_name=name, department=department, level=level,
         )
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
         token = _second_round(db, respondent)
@@ -40,11 +40,6 @@ def demo_command(base_url: str) -> None:
     click.echo(f"Open its results: {link}")
     _demo_workshop(base_url.rstrip("/"))
 
-
-def _remove_generated(assessment_ids: list[int]) -> None:
-    """The replaced demo's cached PDFs and exports go with it."""
-    for assessment_id in assessment_ids:
-        remove_renders(current_app.instance_path, assessment_id)
 
 
 def _second_round(db, respondent) -> str:
@@ -67,12 +62,14 @@ def _second_round(db, respondent) -> str:
 
 
 def _demo_workshop(base: str) -> None:
-    """The demo workshop: eight participants in five roles and a demo facilitator with a fresh password."""
+    """The demo workshop: nine participants (three executives; three departments of three) and a demo facilitator
+    with a fresh password."""
     import secrets
 
     from werkzeug.security import generate_password_hash
 
     from app.store import accounts as account_store
+    from app.store import lifecycle
 
     questionnaire = questionnaires()["cs-maturity"]
     email, name = demo.DEMO_FACILITATOR
@@ -80,16 +77,18 @@ def _demo_workshop(base: str) -> None:
     db = store.connect(current_app.config["DATABASE"])
     try:
         for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
-            _remove_generated(store.delete_organisation(db, org_id))
+            remove_renders(current_app.instance_path, *store.delete_organisation(db, org_id))
         facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
             db, email, name, generate_password_hash(password))
         account_store.set_password(db, facilitator.id, generate_password_hash(password))
         workshop, _ = store.create_workshop(db, facilitator.id, demo.DEMO_WORKSHOP, questionnaire.id,
                                             questionnaire.version, "full")
-        for seat, (person, role, lean) in enumerate(demo.DEMO_PARTICIPANTS):
-            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, role)
+        for seat, (person, department, level, lean) in enumerate(demo.DEMO_PARTICIPANTS):
+            respondent_id, _ = store.join_workshop(db, workshop.assessment_id, person, department=department,
+                                                   level=level)
             store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
             store.mark_finished(db, respondent_id)
+        lifecycle.fix_groups(db, workshop.assessment_id)  # everyone has finished: the team's figures show at once
     finally:
         db.close()
     click.echo(f"Demo workshop loaded for {demo.DEMO_WORKSHOP} with {len(demo.DEMO_PARTICIPANTS)} participants.")

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from app import store
 from app.cli.common import emit, fail, questionnaires, served_at
+from app.report.renders import remove_renders
 
 facilitator_cli = AppGroup("facilitator", help="Facilitator accounts.")
 workshop_cli = AppGroup("workshop", help="Workshops run by facilitators.")
@@ -52,6 +53,28 @@ def facilitator_reset_link_command(email: str, base_url: str | None) -> None:
     finally:
         db.close()
     emit({"email": facilitator.email, "reset_link": f"{served_at(base_url)}/facilitator/reset/{token}", "expires_at": expires})
+
+
+@facilitator_cli.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Confirm: delete the account with every client and workshop it runs.")
+def facilitator_delete_command(email: str, yes: bool) -> None:
+    """Delete a facilitator's account with every client and workshop they run; prints {"deleted", "assessments"}."""
+    from app.store import audit
+
+    if not yes:
+        fail("this deletes the account and every client it runs for good: export the clients first, then add --yes")
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        facilitator = store.facilitator_by_email(db, email)
+        if facilitator is None:
+            fail(f"no facilitator with the email {email}")
+        audit.record(db, audit.Actor("cli", None, "command line"), "deleted", "facilitator", facilitator.id)
+        ids = store.delete_facilitator(db, facilitator.id)
+    finally:
+        db.close()
+    remove_renders(current_app.instance_path, *ids)
+    emit({"deleted": facilitator.email, "assessments": ids})
 
 
 @workshop_cli.command("create")

@@ -5,10 +5,12 @@ that says how to tell the kinds apart, so no caller repeats `isinstance(v, int)`
 """
 from __future__ import annotations
 
+import hashlib
+
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question
 
 __all__ = ["NOT_APPLICABLE", "UNKNOWN", "is_level", "is_na", "is_unknown", "is_answered", "level_of", "label",
-           "parse", "encode", "on_scale"]
+           "parse", "encode", "on_scale", "fingerprint"]
 SPECIAL = (NOT_APPLICABLE, UNKNOWN)
 
 
@@ -48,6 +50,12 @@ def parse(text: str | None) -> int | str | None:
 def encode(value) -> str | None:
     """The text form of an answer (the inverse of `parse`)."""
     return None if value is None else str(value)
+
+
+def fingerprint(value, note: str | None) -> str:
+    """A short digest of an answer as a page showed it: a save whose answer still matches it did not change it."""
+    text = (encode(value) or "") + "\0" + (note or "").strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def on_scale(question: Question, value) -> bool:

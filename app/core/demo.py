@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
 DEMO_ORGANISATION = "Northwind Analytics (demo)"
-DEMO_RESPONDENT = ("Dana Whitfield", "executive")
+DEMO_RESPONDENT = ("Dana Whitfield", "general_management", "executive")  # name, department, level
 
 # A plausible mid-stage company: an engaged sponsor, a thin charter, CS still fighting fires.
 _BLOCK_LEVELS = {
@@ -39,15 +39,18 @@ def demo_answers(questionnaire: Questionnaire) -> dict[str, tuple[int | str, str
     return answers
 
 
-# --- The demo workshop: eight people in five roles, leadership rating the company higher than the rest. ---
+# --- The demo workshop: nine people, three executives rating the company higher than the six others; three in
+# customer success, three in sales and three in other departments, so both comparisons clear the floor of three. ---
 
 DEMO_WORKSHOP = "Contoso Logistics (demo workshop)"
 DEMO_FACILITATOR = ("demo-facilitator@example.com", "Demo Facilitator")
-# (name, role, how far this person's view sits from the middle): leaders see more than the team does.
+# (name, department, level, how far this person's view sits from the middle): leaders see more than the team does.
 DEMO_PARTICIPANTS = (
-    ("Avery Chen", "executive", 1), ("Blake Osei", "executive", 1), ("Casey Marsh", "executive", 0),
-    ("Devon Ruiz", "customer_success", -1), ("Emery Novak", "customer_success", -1), ("Finley Park", "sales", 0),
-    ("Gray Adeyemi", "product", -1), ("Harper Lind", "support", -2),
+    ("Avery Chen", "general_management", "executive", 1), ("Blake Osei", "sales", "executive", 1),
+    ("Casey Marsh", "customer_success", "executive", 0), ("Devon Ruiz", "customer_success", "manager", -1),
+    ("Emery Novak", "customer_success", "individual", -1), ("Finley Park", "sales", "manager", 0),
+    ("Gray Adeyemi", "product", "head_of", -1), ("Harper Lind", "support", "individual", -2),
+    ("Indra Sato", "sales", "individual", -1),
 )
 
 

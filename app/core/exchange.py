@@ -9,6 +9,7 @@ import re
 
 import jsonschema
 
+from app.core.people import DEPARTMENTS, LEVELS
 from app.core.plan_exchange import PLAN_SCHEMA, REVIEW_SCHEMA, TARGETS_SCHEMA, plan_problems
 from app.core.profile import ProfileError, parse_profile
 from app.core.questionnaire import Questionnaire
@@ -72,6 +73,7 @@ SCHEMA = {
         "respondents": {"type": "array", "minItems": 1, "maxItems": MAX_RESPONDENTS, "items": {
             "type": "object", "additionalProperties": False, "required": ["name", "role", "answers"],
             "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 80}, "role": _ID,
+                           "department": {"enum": [*DEPARTMENTS, None]}, "level": {"enum": [*LEVELS, None]},
                            "created_at": _STAMP, "updated_at": _STAMP,
                            "answers": {"type": "object", "maxProperties": 1000, "additionalProperties": _ANSWER}}}},
         "charter": _CHARTER,

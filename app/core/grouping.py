@@ -1,9 +1,16 @@
 """The team view of a workshop: groups, an anonymity floor, distributions and gaps (pure Python).
 
-Nothing here names or is keyed by a respondent. Two rules keep one person's answers unreadable:
-- no count, score or chart is made from fewer people than the floor;
-- a breakdown by group is shown only when *every* group meets the floor for that question or block,
-  so no hidden group can be recovered by subtracting the shown groups from the total.
+Nothing here names or is keyed by a respondent. The rules that keep one person's answers unreadable:
+- the floor is at least MIN_FLOOR (3): no count, score, median or chart comes from fewer people;
+- groups are fixed sets of people (everyone in the group who answered anything); a breakdown by group
+  is shown only when *every* group meets the floor for that question or block, so no hidden group can
+  be recovered by subtracting the shown groups from the total;
+- figures shown before count too (disclosure.py): two figures of the same question never come from
+  groups that differ by fewer than the floor (two groupings, or the room before and after someone
+  joined or was removed), and no combination of them isolates a person; a figure that would is held
+  at its last safe group or withheld, and the view says why;
+- a department with fewer people than the floor is never silently merged: it joins "Other
+  departments (n)", whose note names the departments in it.
 """
 from __future__ import annotations
 
@@ -11,20 +18,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core.answers import is_level
-from app.core.labels import LABELS
+from app.core.disclosure import Choice, Ledger
+from app.core.people import DEPARTMENTS, LEVELS, NOT_GIVEN, Member, short
 from app.core.questionnaire import BLOCKS, NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 
-MIN_FLOOR = 2  # a floor of one would show a person's own answer
-LEADERSHIP, REST, OTHER_ROLES = "leadership", "rest", "other_roles"
-GROUP_LABELS = {LEADERSHIP: "Leadership", REST: "Everyone else", OTHER_ROLES: "Other roles"}
-MODES = ("leadership", "roles")
+MIN_FLOOR = 3  # a floor of two lets either person read the other's answers by taking their own away
+MAX_FLOOR = 12
+SENIORITY, BY_DEPARTMENT = "seniority", "departments"
+MODES = (SENIORITY, BY_DEPARTMENT)
+LEADERSHIP, REST, OTHER_DEPARTMENTS = "leadership", "rest", "other_departments"
 WIDEST = 6  # questions listed under "widest spread"
 
 SCHEMA = {  # model/workshops.yaml
-    "type": "object", "additionalProperties": False, "required": ["anonymity_floor", "leadership_roles"],
+    "type": "object", "additionalProperties": False, "required": ["anonymity_floor", "leadership_levels"],
     "properties": {
-        "anonymity_floor": {"type": "integer", "minimum": MIN_FLOOR, "maximum": 12},
-        "leadership_roles": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "anonymity_floor": {"type": "integer", "minimum": MIN_FLOOR, "maximum": MAX_FLOOR},
+        "leadership_levels": {"type": "array", "minItems": 1, "items": {"type": "string"}},
     },
 }
 
@@ -34,26 +43,31 @@ class WorkshopSettings:
     """Defaults for new workshops (model/workshops.yaml)."""
 
     anonymity_floor: int = 3
-    leadership_roles: tuple[str, ...] = ("executive",)
+    leadership_levels: tuple[str, ...] = ("executive",)
 
 
 def settings(raw: Mapping) -> WorkshopSettings:
     """The settings from the validated YAML."""
-    return WorkshopSettings(int(raw["anonymity_floor"]), tuple(raw["leadership_roles"]))
+    return WorkshopSettings(int(raw["anonymity_floor"]), tuple(raw["leadership_levels"]))
 
 
 def check_settings(raw: Mapping) -> list[str]:
-    """Problems in model/workshops.yaml that the schema cannot see (unknown roles)."""
-    return [f"model/workshops.yaml: leadership_roles: unknown role '{role}'"
-            for role in raw.get("leadership_roles", ()) if role not in dict(LABELS.roles)]
+    """Problems in model/workshops.yaml that the schema cannot see (unknown levels)."""
+    return [f"model/workshops.yaml: leadership_levels: unknown level '{level}'"
+            for level in raw.get("leadership_levels", ()) if level not in LEVELS]
+
+
+def floor_of(value: int | None, default: int = 3) -> int:
+    """A stored or chosen floor, never below MIN_FLOOR (workshops saved with a floor of 2 get 3)."""
+    return max(int(value or default), MIN_FLOOR)
 
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a workshop splits the room: leadership vs the rest, or by role; and its anonymity floor."""
+    """How a workshop splits the room: leadership levels vs the rest, or by department; and its anonymity floor."""
 
-    mode: str = "leadership"
-    leadership_roles: frozenset[str] = field(default_factory=lambda: frozenset({"executive"}))
+    mode: str = SENIORITY
+    leadership_levels: frozenset[str] = field(default_factory=lambda: frozenset({"executive"}))
     floor: int = 3
 
     def __post_init__(self):
@@ -62,53 +76,74 @@ class Grouping:
         if not is_level(self.floor) or self.floor < MIN_FLOOR:
             raise ValueError(f"the anonymity floor is at least {MIN_FLOOR}")
 
+    @property
+    def leadership_label(self) -> str:
+        if self.leadership_levels == {"executive"}:
+            return "Executives"
+        return "Leadership (" + ", ".join(short(LEVELS[v]).lower() for v in LEVELS if v in self.leadership_levels) + ")"
+
 
 @dataclass(frozen=True)
 class Group:
     id: str
     label: str
-    members: tuple[int, ...]
+    members: frozenset[int]
+    note: str | None = None  # why this group is what it is (which departments "other" holds)
 
 
 def _answered(questionnaire: Questionnaire, answers: Mapping) -> bool:
     return any(answers.get(qid) is not None for qid in questionnaire.questions)
 
 
-def _by_role(roles: Mapping[int, str], grouping: Grouping, ids: list[int]) -> list[Group]:
-    labels = dict(LABELS.roles)
-    by_role: dict[str, list[int]] = {}
+def _names(ids: list[str]) -> str:
+    names = [(DEPARTMENTS.get(i) or "department not given").lower() for i in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _by_department(members: Mapping[int, Member], grouping: Grouping, ids: list[int]) -> list[Group]:
+    """One group per department that reaches the floor; the others together as "Other departments (n)".
+
+    When the others are still too few, the smallest department joins them (coarser, and said so):
+    a group under the floor would hide every breakdown anyway.
+    """
+    by_department: dict[str, list[int]] = {}
     for rid in ids:
-        role = roles.get(rid, "other")
-        by_role.setdefault(role if role in labels else "other", []).append(rid)
-    shown = [Group(r, labels[r], tuple(by_role[r])) for r in labels if len(by_role.get(r, ())) >= grouping.floor]
-    rest = tuple(rid for r, members in by_role.items() if len(members) < grouping.floor for rid in members)
-    if len(rest) >= grouping.floor:
-        return shown + [Group(OTHER_ROLES, GROUP_LABELS[OTHER_ROLES], rest)]
-    if rest and shown:  # too few to stand alone: they join the smallest group, which says so
-        smallest = min(shown, key=lambda g: len(g.members))
-        joined = Group(smallest.id, f"{smallest.label} and other roles", smallest.members + rest)
-        return [joined if g is smallest else g for g in shown]
-    return shown if not rest else [Group(OTHER_ROLES, GROUP_LABELS[OTHER_ROLES], rest)]
+        by_department.setdefault(members.get(rid, Member()).department_id, []).append(rid)
+    order = [d for d in (*DEPARTMENTS, NOT_GIVEN) if d in by_department]
+    standing = [d for d in order if len(by_department[d]) >= grouping.floor and d != NOT_GIVEN]
+    others = [d for d in order if d not in standing]
+    while others and standing and sum(len(by_department[d]) for d in others) < grouping.floor:
+        smallest = min(standing, key=lambda d: (len(by_department[d]), order.index(d)))
+        standing.remove(smallest)
+        others = [d for d in order if d not in standing]
+    shown = [Group(d, DEPARTMENTS[d], frozenset(by_department[d])) for d in standing]
+    if others:
+        people = frozenset(rid for d in others for rid in by_department[d])
+        note = (f"Other departments ({len(people)}): {_names(others)}, each with fewer than {grouping.floor} people "
+                "or joined to make a group of at least that many, so nobody's answers can be read.")
+        shown.append(Group(OTHER_DEPARTMENTS, f"Other departments ({len(people)})", people, note))
+    return shown
 
 
-def groups(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping], roles: Mapping[int, str],
+def groups(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping], members: Mapping[int, Member],
            grouping: Grouping) -> list[Group]:
     """Everyone who answered anything, split into the grouping's groups (empty groups left out).
 
     Someone who answered nothing is left out: they would make a group look big enough while
     the others' answers stay readable.
     """
-    ids = [rid for rid, answers in answers_by_respondent.items() if _answered(questionnaire, answers)]
-    return _groups_of(ids, roles, grouping)
+    return split_room([rid for rid, answers in answers_by_respondent.items() if _answered(questionnaire, answers)],
+                      members, grouping)
 
 
-def _groups_of(ids: list[int], roles: Mapping[int, str], grouping: Grouping) -> list[Group]:
-    """The people who answered anything (their ids), split into the grouping's groups."""
-    if grouping.mode == "roles":
-        return _by_role(roles, grouping, ids)
-    lead = tuple(rid for rid in ids if roles.get(rid) in grouping.leadership_roles)
-    rest = tuple(rid for rid in ids if rid not in lead)
-    return [Group(gid, GROUP_LABELS[gid], members) for gid, members in ((LEADERSHIP, lead), (REST, rest)) if members]
+def split_room(ids: list[int], members: Mapping[int, Member], grouping: Grouping) -> list[Group]:
+    """These people (everyone who answered anything) split into the grouping's groups (empty groups left out)."""
+    if grouping.mode == BY_DEPARTMENT:
+        return _by_department(members, grouping, ids)
+    lead = frozenset(rid for rid in ids if members.get(rid, Member()).level in grouping.leadership_levels)
+    rest = frozenset(ids) - lead
+    labels = {LEADERSHIP: grouping.leadership_label, REST: "Everyone else"}
+    return [Group(gid, labels[gid], people) for gid, people in ((LEADERSHIP, lead), (REST, rest)) if people]
 
 
 def _counts(question: Question, values: list) -> dict[str, int]:
@@ -119,29 +154,29 @@ def _counts(question: Question, values: list) -> dict[str, int]:
     return counts
 
 
-def _distribution(question: Question, answer_sets: list[Mapping], floor: int) -> dict | None:
-    """Counts per level, don't know and N/A over the people who answered; None under the floor."""
-    values = [a.get(question.id) for a in answer_sets if a.get(question.id) is not None]
-    if len(values) < floor:
+def _distribution(question: Question, answers: Mapping[int, Mapping], choice: Choice) -> dict | None:
+    """Counts per level, don't know and N/A over the chosen people; None when withheld."""
+    if choice.members is None:
         return None
+    values = [answers[rid].get(question.id) for rid in sorted(choice.members)]
     levels = sorted(v for v in values if is_level(v))
     return {"n": len(values), "counts": _counts(question, values), "low": levels[0] if levels else None,
-            "high": levels[-1] if levels else None, "spread": levels[-1] - levels[0] if levels else None}
+            "high": levels[-1] if levels else None, "spread": levels[-1] - levels[0] if levels else None,
+            "held_back": choice.held_back}
 
 
-def _block_score(questions: list[Question], answer_sets: list[Mapping], floor: int) -> float | None:
-    """Like a section score in scoring.py, over every scored answer a group gave; None under the floor."""
-    contributors = [a for a in answer_sets if any(is_level(a.get(q.id)) for q in questions)]
-    if len(contributors) < floor:
+def _block_score(questions: list[Question], answers: Mapping[int, Mapping], choice: Choice) -> float | None:
+    """Like a section score in scoring.py, over every scored answer the chosen people gave; None when withheld."""
+    if choice.members is None:
         return None
-    pairs = [(100 * answers[q.id] / q.max_value, q.weight)
-             for answers in contributors for q in questions if is_level(answers.get(q.id))]
+    pairs = [(100 * answers[rid][q.id] / q.max_value, q.weight)
+             for rid in choice.members for q in questions if is_level(answers[rid].get(q.id))]
     total = sum(weight for _, weight in pairs)
     return round(sum(value * weight for value, weight in pairs) / total, 1) if total else None
 
 
 def _all_or_nothing(by_group: dict) -> dict | None:
-    """A breakdown only when every group passed the floor: otherwise the total would give a hidden one away."""
+    """A breakdown only when every group passed: otherwise the total would give a hidden one away."""
     return by_group if by_group and all(v is not None for v in by_group.values()) else None
 
 
@@ -152,83 +187,123 @@ def _blocks(questionnaire: Questionnaire) -> dict[str, list[Question]]:
     return blocks
 
 
-def _block_rows(questionnaire, sets_by_group: dict[str, list[Mapping]], floor: int, split: bool) -> list[dict]:
+def _block_rows(questionnaire, answers, found: list[Group], ledger: Ledger, floor: int, split: bool) -> list[dict]:
     rows = []
     for block, questions in _blocks(questionnaire).items():
-        scores = _all_or_nothing({gid: _block_score(questions, sets, floor) for gid, sets in sets_by_group.items()})
-        scores = scores if split else None
+        scores = None
+        if split:
+            wanted = [frozenset(r for r in g.members if any(is_level(answers[r].get(q.id)) for q in questions))
+                      for g in found]
+            chosen = ledger.choose("b:" + block, wanted, floor)
+            scores = _all_or_nothing({g.id: _block_score(questions, answers, c) for g, c in zip(found, chosen)})
+            held = max(c.held_back for c in chosen) if scores else 0
         gap = round(max(scores.values()) - min(scores.values()), 1) if scores else None
-        rows.append({"id": block, "title": BLOCKS[block], "scores": scores, "gap": gap})
+        rows.append({"id": block, "title": BLOCKS[block], "scores": scores, "gap": gap, "held_back": held if split else 0})
     return rows
 
 
-def _question_rows(questionnaire, everyone: list[Mapping], sets_by_group: dict[str, list[Mapping]], floor: int,
-                   split: bool) -> list[dict]:
-    return [_question_row(questionnaire, qid, everyone, sets_by_group, floor, split) for qid in questionnaire.questions]
-
-
-def _question_row(questionnaire, qid: str, everyone: list[Mapping], sets_by_group: dict[str, list[Mapping]],
-                  floor: int, split: bool) -> dict:
+def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledger, floor: int, split: bool) -> dict:
     question = questionnaire.questions[qid]
-    total = _distribution(question, everyone, floor)
-    by_group = _all_or_nothing({gid: _distribution(question, sets, floor) for gid, sets in sets_by_group.items()})
+    answered = {g.id: frozenset(r for r in g.members if answers[r].get(qid) is not None) for g in found}
+    everyone = frozenset().union(*answered.values()) if answered else frozenset()
+    total_choice = ledger.choose("q:" + qid, [everyone], floor)[0]
+    total = _distribution(question, answers, total_choice)
+    by_group = None
+    if split and total:
+        chosen = ledger.choose("q:" + qid, list(answered.values()), floor)
+        by_group = _all_or_nothing({g.id: _distribution(question, answers, c) for g, c in zip(found, chosen)})
+    why = None
+    if len(everyone) < floor:
+        why = None  # the plain floor: said where the figure would be
+    elif isinstance(ledger, _Closed):
+        why = "Not shown yet: the team's answers show once the facilitator fixes the groups."
+    elif total is None:
+        why = (f"Not shown: these answers would differ by fewer than {floor} people from figures shown before "
+               "(someone joined or was removed since), so one person's answers could be worked out.")
     return {"id": qid, "text": question.text, "block": questionnaire.section_of[qid].block,
-            "levels": [(lv.value, lv.name) for lv in question.levels], "total": total,
-            "by_group": by_group if (split and total) else None}
+            "levels": [(lv.value, lv.name) for lv in question.levels], "total": total, "by_group": by_group,
+            "answered": len(everyone), "withheld": why}
 
 
-def role_mix(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping],
-             roles: Mapping[int, str]) -> list[dict]:
-    """How many of the people who answered hold each role (who is in the room, never what they said)."""
-    labels = dict(LABELS.roles)
-    counts: dict[str, int] = {}
-    for rid, answers in answers_by_respondent.items():
-        if _answered(questionnaire, answers):
-            role = roles.get(rid, "other")
-            counts[role if role in labels else "other"] = counts.get(role if role in labels else "other", 0) + 1
-    return [{"role": role, "label": labels[role], "count": counts[role]} for role in labels if role in counts]
+def composition(answers_by_respondent: Mapping[int, Mapping], members: Mapping[int, Member],
+                questionnaire: Questionnaire) -> dict[str, list[dict]]:
+    """How many of the people who answered hold each level and work in each department (never what they said)."""
+    present = [members.get(rid, Member()) for rid, a in answers_by_respondent.items() if _answered(questionnaire, a)]
+    out: dict[str, list[dict]] = {}
+    for key, labels, attribute in (("levels", LEVELS, "level_id"), ("departments", DEPARTMENTS, "department_id")):
+        counts: dict[str, int] = {}
+        for member in present:
+            counts[getattr(member, attribute)] = counts.get(getattr(member, attribute), 0) + 1
+        out[key] = [{"id": i, "label": short(labels.get(i, "Not given")), "count": counts[i]}
+                    for i in (*labels, NOT_GIVEN) if i in counts]
+    return out
 
 
-def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping], roles: Mapping[int, str],
-              grouping: Grouping) -> dict:
-    """Participants, role mix, groups, block gaps and per-question distributions, all above the floor."""
-    found = groups(questionnaire, answers_by_respondent, roles, grouping)
-    split = _splits(found, grouping)
-    sets_by_group = {g.id: [answers_by_respondent[rid] for rid in g.members] for g in found}
-    everyone = [answers_by_respondent[rid] for g in found for rid in g.members]
-    questions = _question_rows(questionnaire, everyone, sets_by_group, grouping.floor, split)
-    spread = [q for q in questions if q["total"] and q["total"]["spread"]]
-    spread.sort(key=lambda q: -q["total"]["spread"])
+def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping], members: Mapping[int, Member],
+              grouping: Grouping, ledger: Ledger | None = None, fixed: bool = True) -> dict:
+    """Participants, their mix, groups, block gaps and per-question distributions, all under the anonymity rules.
+
+    `ledger` holds what earlier views showed (a fresh one: this is the first view); the figures this view
+    shows for the first time are added to `ledger.new`, for the caller to keep. Until the groups are
+    `fixed` (the facilitator shows the team's answers, or closes the session) no figure is shown at all:
+    a chart that changed as each person submitted would show each one's answer.
+    """
+    ledger = ledger if ledger is not None else Ledger()
+    if not fixed:
+        ledger = _Closed()
+    found = groups(questionnaire, answers_by_respondent, members, grouping)
+    split = _compared(found, grouping)
+    answers = {rid: answers_by_respondent[rid] for g in found for rid in g.members}
+    questions = [_question_row(questionnaire, qid, answers, found, ledger, grouping.floor, split)
+                 for qid in questionnaire.questions]
+    blocks = _block_rows(questionnaire, answers, found, ledger, grouping.floor, split)
+    spread = sorted((q for q in questions if q["total"] and q["total"]["spread"]), key=lambda q: -q["total"]["spread"])
+    mix = composition(answers_by_respondent, members, questionnaire)
     return {
-        "participants": len(everyone), "floor": grouping.floor, "mode": grouping.mode,
-        "role_mix": role_mix(questionnaire, answers_by_respondent, roles),
-        "groups": _group_rows(found, split),
+        "participants": len(answers), "floor": grouping.floor, "mode": grouping.mode,
+        "role_mix": mix["levels"], "department_mix": mix["departments"],
+        "groups": [{"id": g.id, "label": g.label, "size": len(g.members), "note": g.note} for g in found] if split else [],
+        "unsplit": None if split or len(found) < 2 else _why_unsplit(found, grouping.floor),
         "split": split,
-        "blocks": _block_rows(questionnaire, sets_by_group, grouping.floor, split),
+        "blocks": blocks,
         "questions": questions,
         "widest": [q["id"] for q in spread[:WIDEST]],
+        "held_back": max([d["held_back"] for q in questions for d in [q["total"], *(q["by_group"] or {}).values()] if d]
+                         + [b["held_back"] for b in blocks], default=0),
+        "withheld": sum(1 for q in questions if q["withheld"]) if fixed else 0,
+        "fixed": fixed,
     }
 
 
-def _splits(found: list[Group], grouping: Grouping) -> bool:
+def _compared(found: list[Group], grouping: Grouping) -> bool:
     """Groups are compared only when there are two or more and each reaches the floor."""
     return len(found) >= 2 and all(len(g.members) >= grouping.floor for g in found)
 
 
-def _group_rows(found: list[Group], split: bool) -> list[dict]:
-    return [{"id": g.id, "label": g.label, "size": len(g.members)} for g in found] if split else []
-
-
 def question_view(questionnaire: Questionnaire, question_id: str, answers: Mapping[int, object],
-                  roles: Mapping[int, str], grouping: Grouping) -> dict:
-    """One question's row of the team view from that question's answers alone, by the same rules as `team_view`.
+                  members: Mapping[int, Member], grouping: Grouping, ledger: Ledger | None = None,
+                  fixed: bool = True) -> dict:
+    """One question's row of the team view from that question's answers alone, under the same rules as `team_view`
+    (the presenter's poll). `answers` holds everyone who answered anything on the questionnaire, with their answer
+    to this question (None when they skipped it): they make the groups, as in `team_view`."""
+    ledger = (ledger if ledger is not None else Ledger()) if fixed else _Closed()
+    found = split_room(list(answers), members, grouping)
+    split = _compared(found, grouping)
+    one = {rid: {question_id: value} for rid, value in answers.items()}
+    groups_shown = [{"id": g.id, "label": g.label, "size": len(g.members), "note": g.note} for g in found] if split else []
+    return {"floor": grouping.floor, "split": split, "groups": groups_shown,
+            "question": _question_row(questionnaire, question_id, one, found, ledger, grouping.floor, split)}
 
-    `answers` holds everyone who answered anything on the questionnaire, with their answer to this question
-    (None when they skipped it): they make the groups, as in `team_view`.
-    """
-    found = _groups_of(list(answers), roles, grouping)
-    split = _splits(found, grouping)
-    sets_by_group = {g.id: [{question_id: answers[rid]} for rid in g.members] for g in found}
-    everyone = [one for g in found for one in sets_by_group[g.id]]
-    return {"floor": grouping.floor, "split": split, "groups": _group_rows(found, split),
-            "question": _question_row(questionnaire, question_id, everyone, sets_by_group, grouping.floor, split)}
+
+class _Closed(Ledger):
+    """Before the groups are fixed: every figure withheld, nothing recorded."""
+
+    def choose(self, cell, wanted, floor):
+        return [Choice(None) for _ in wanted]
+
+
+def _why_unsplit(found: list[Group], floor: int) -> str:
+    small = [g for g in found if len(g.members) < floor]
+    names = ", ".join(f"{g.label.split(' (')[0].lower()} ({len(g.members)})" for g in small)
+    return (f"The groups are not compared: {names} {'has' if len(small) == 1 else 'have'} fewer than {floor} people, "
+            "and showing the others next to the whole room would give their answers away.")

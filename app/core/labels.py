@@ -27,11 +27,11 @@ _TIER = {"type": "object", "additionalProperties": False, "required": ["name", "
 _CELLS = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
-    "required": ["blocks", "blocks_short", "legs", "roles", "owners", "journey_stages", "responsibility_levels", "objective_rungs",
-                 "responsibility_matrix", "business_models", "business_model_by_customers"],
+    "required": ["blocks", "blocks_short", "legs", "roles", "departments", "levels", "owners", "journey_stages",
+                 "responsibility_levels", "objective_rungs", "responsibility_matrix", "business_models", "business_model_by_customers"],
     "properties": {
-        **{key: _NAMES for key in ("blocks", "blocks_short", "legs", "roles", "owners", "journey_stages", "responsibility_levels",
-                                   "objective_rungs")},
+        **{key: _NAMES for key in ("blocks", "blocks_short", "legs", "roles", "departments", "levels", "owners",
+                                   "journey_stages", "responsibility_levels", "objective_rungs")},
         "responsibility_matrix": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "business_models": {"type": "object", "minProperties": 1, "additionalProperties": {
             "type": "object", "additionalProperties": False, "required": ["label", "matrix", "tiers"],
@@ -50,7 +50,9 @@ class Labels:
     blocks: dict[str, str]
     blocks_short: dict[str, str]
     legs: dict[str, str]
-    roles: dict[str, str]
+    roles: dict[str, str]  # before 0.6: one list mixing department and seniority (old data and exports)
+    departments: dict[str, str]
+    levels: dict[str, str]
     owners: dict[str, str]
     journey_stages: dict[str, str]
     responsibility_levels: dict[str, str]

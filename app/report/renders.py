@@ -63,9 +63,10 @@ def entry(assessment_id: int, content_version: str, kind: str, suffix: str, vari
     return Entry(int(assessment_id), kind, variant, digest, suffix)
 
 
-def remove_renders(instance_path: str | os.PathLike, assessment_id: int) -> None:
-    """Delete every generated file (and render job) of one assessment: call it when the assessment is deleted."""
-    shutil.rmtree(Path(instance_path) / FOLDER / str(int(assessment_id)), ignore_errors=True)
+def remove_renders(instance_path: str | os.PathLike, *assessment_ids: int) -> None:
+    """Delete every generated file (and render job) of these assessments: call it when they are deleted."""
+    for assessment_id in assessment_ids:
+        shutil.rmtree(Path(instance_path) / FOLDER / str(int(assessment_id)), ignore_errors=True)
 
 
 class RenderCache:

@@ -12,6 +12,7 @@ from app.store.core import new_token, now, token_hash, writing
 from app.store.workshop import Facilitator
 
 RESET_LIFETIME = timedelta(hours=1)
+ATTEMPTS_KEPT = timedelta(days=1)  # failed sign-ins and join codes: long enough for any lock-out window
 
 
 def _since(window: timedelta) -> str:
@@ -26,6 +27,7 @@ def reserve_attempt(db: Database, limits: dict[str, int], window: timedelta) -> 
     """
     since, stamp = _since(window), now()
     with writing(db):
+        db.execute("delete from sign_in_attempts where at < ?", [_since(max(window, ATTEMPTS_KEPT))])
         for key, limit in limits.items():
             count = db.execute("select count(*) from sign_in_attempts where key = ? and at >= ?", [key, since]).fetchone()[0]
             if count >= limit:

@@ -51,14 +51,14 @@ def assessment_by_token(db: Database, token: str) -> tuple[Respondent, Assessmen
     if not token or len(token) > 200:
         return None
     row = db.execute(
-        f"select r.id, r.name, r.role, r.created_at, {_COLUMNS} {_FROM} join respondents r on r.assessment_id = a.id "
-        "where r.token_hash = ?", [token_hash(token)]).fetchone()
+        f"select r.id, r.name, r.role, r.created_at, r.department, r.level, {_COLUMNS} {_FROM} "
+        "join respondents r on r.assessment_id = a.id where r.token_hash = ?", [token_hash(token)]).fetchone()
     if row is None:
         return None
-    assessment = Assessment(*row[4:])
+    assessment = Assessment(*row[6:])
     respondent = Respondent(row[0], row[1], row[2], assessment.id, assessment.questionnaire_id,
                             assessment.questionnaire_version, assessment.path, assessment.organisation_id,
-                            assessment.organisation, row[3], assessment.mode)
+                            assessment.organisation, row[3], assessment.mode, row[4], row[5])
     return respondent, assessment
 
 

@@ -14,17 +14,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.core import answers
+from app.core import answers, people
 from app.store import migrations
 
 Answer = int | str  # a level value, "na" or "unknown"
-# Tables keyed by assessment_id that go when their assessment goes (later migrations add to this).
-DEPENDENT_TABLES = [
-    "workshops", "invites", "agreed_answers", "share_links", "profiles",
-    "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers",
-    # i22: events and links before the actions and owners they point at
-    "plan_events", "plan_links", "plan_reminders", "plan_actions", "plan_owners", "targets",
-]
+# Deleting walks the schema's foreign keys (app/store/deletion.py): there is no list of tables to keep up to date.
 
 
 def now() -> str:
@@ -61,6 +55,7 @@ def connect(path: str | Path) -> Database:
         db.conn.execute("PRAGMA busy_timeout = 5000")
         db.conn.execute("PRAGMA foreign_keys = ON")
         db.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, faster commits
+        db.conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
     except sqlite3.DatabaseError as exc:  # a damaged file: say which, loudly, before giving up
         log.error("database %s cannot be opened, it may be damaged (restore it from a backup): %s", path, exc)
         raise
@@ -128,6 +123,14 @@ def backup_to(db: Database, target: str | Path) -> dict:
     return {"backup": str(target), "bytes": Path(target).stat().st_size, "integrity": integrity}
 
 
+def who(role: str | None, department: str | None, level: str | None) -> tuple[str | None, str | None, str]:
+    """(department, level, role) to store: the two given, else read from a pre-0.6 role; the role kept for old readers."""
+    if department is None and level is None and role is not None:
+        member = people.from_role(role)
+        department, level = member.department, member.level
+    return department, level, role or people.legacy_role(department, level)
+
+
 @dataclass(frozen=True)
 class Respondent:
     id: int
@@ -141,14 +144,20 @@ class Respondent:
     organisation: str
     created_at: str
     mode: str = "self"  # "self" (a workshop of one) or "workshop"
+    department: str | None = None
+    level: str | None = None
 
 
 def create_self_assessment(
     db: Database, *, organisation: str, questionnaire_id: str, questionnaire_version: str,
-    respondent_name: str, role: str, path: str = "full", token: str | None = None,
+    respondent_name: str, role: str | None = None, path: str = "full", token: str | None = None,
+    department: str | None = None, level: str | None = None,
 ) -> tuple[Respondent, str]:
-    """Create an organisation, its assessment and its single respondent; return it with its resume token."""
+    """Create an organisation, its assessment and its single respondent; return it with its resume token.
+
+    Give the respondent's department and level (or, as before 0.6, one role that is read as either)."""
     token = token or new_token()
+    department, level, role = who(role, department, level)
     stamp = now()
     with writing(db):
         org_id = db["organisations"].insert({"name": organisation, "created_at": stamp}).last_pk
@@ -158,8 +167,8 @@ def create_self_assessment(
             "created_at": stamp,
         }).last_pk
         respondent_id = db["respondents"].insert({
-            "assessment_id": assessment_id, "name": respondent_name, "role": role,
-            "token_hash": token_hash(token), "created_at": stamp, "updated_at": stamp,
+            "assessment_id": assessment_id, "name": respondent_name, "role": role, "department": department,
+            "level": level, "token_hash": token_hash(token), "created_at": stamp, "updated_at": stamp,
         }).last_pk
     respondent = _respondent_where(db, "r.id = ?", [respondent_id])
     assert respondent is not None
@@ -168,7 +177,7 @@ def create_self_assessment(
 
 _RESPONDENT_SQL = """
 select r.id, r.name, r.role, r.assessment_id, a.questionnaire_id, a.questionnaire_version, a.path,
-       o.id as organisation_id, o.name as organisation, r.created_at, a.mode
+       o.id as organisation_id, o.name as organisation, r.created_at, a.mode, r.department, r.level
 from respondents r join assessments a on a.id = r.assessment_id
 join organisations o on o.id = a.organisation_id
 where {where}
@@ -191,7 +200,8 @@ _encode, _decode = answers.encode, answers.parse  # the one answer vocabulary (a
 
 
 def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answer | None, str]]) -> None:
-    """Write one step's answers ({question id: (value, note)}) in a single transaction."""
+    """Write answers ({question id: (value, note)}) in a single transaction, whatever their versions
+    (the wizard saves through answers.save_checked, which checks the version its page loaded)."""
     stamp = now()
     rows = [(respondent_id, qid, _encode(value), (note or "").strip() or None, stamp)
             for qid, (value, note) in answers.items()]
@@ -200,40 +210,18 @@ def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answ
         db.conn.executemany(
             "insert into answers (respondent_id, question_id, value, note, updated_at) values (?, ?, ?, ?, ?) "
             "on conflict (respondent_id, question_id) do update set value = excluded.value, note = excluded.note, "
-            "updated_at = excluded.updated_at", rows)
+            "updated_at = excluded.updated_at, version = answers.version + 1", rows)
         db.execute("update respondents set updated_at = ? where id = ?", [stamp, respondent_id])
 
 
 def load_answers(db: Database, respondent_id: int) -> dict[str, dict]:
-    """A respondent's saved answers: {question id: {"value": ..., "note": ...}}."""
+    """A respondent's saved answers: {question id: {"value", "note", "version"}} (the version a page saves against)."""
     rows = db.execute(
-        "select question_id, value, note from answers where respondent_id = ?", [respondent_id]
+        "select question_id, value, note, version from answers where respondent_id = ?", [respondent_id]
     ).fetchall()
-    return {qid: {"value": _decode(value), "note": note} for qid, value, note in rows}
+    return {qid: {"value": _decode(value), "note": note, "version": version} for qid, value, note, version in rows}
 
 
 def organisation_ids_named(db: Database, name: str) -> list[int]:
     """Ids of the organisations with exactly this name."""
     return [row[0] for row in db.execute("select id from organisations where name = ?", [name]).fetchall()]
-
-
-def delete_organisation(db: Database, organisation_id: int) -> list[int]:
-    """Remove an organisation with its assessments, respondents, answers and everything hanging off them; returns
-    the ids of the assessments removed (their generated files go too: app.report.renders.remove_renders)."""
-    with writing(db):
-        removed = [row[0] for row in db.execute("select id from assessments where organisation_id = ?",
-                                                [organisation_id]).fetchall()]
-        for table in DEPENDENT_TABLES:
-            if db[table].exists():
-                db.execute(f"delete from {table} where assessment_id in "
-                           "(select id from assessments where organisation_id = ?)", [organisation_id])
-        db.execute(
-            "delete from answers where respondent_id in (select r.id from respondents r "
-            "join assessments a on a.id = r.assessment_id where a.organisation_id = ?)", [organisation_id])
-        db.execute(
-            "delete from respondents where assessment_id in "
-            "(select id from assessments where organisation_id = ?)", [organisation_id])
-        db.execute("delete from assessments where organisation_id = ?", [organisation_id])
-        db.execute("delete from organisations where id = ?", [organisation_id])
-    return removed
-

@@ -5,7 +5,7 @@ from sqlite_utils import Database
 
 from app.core.profile import parse_profile
 from app.store.charter import charter_from_dict, charter_to_dict
-from app.store.core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.core import _decode, _encode, new_token, now, token_hash, who, writing
 from app.store.plan import load_plan, load_targets, plan_from_list, save_targets
 from app.store.profile import load_profile, save_profile
 
@@ -30,16 +30,17 @@ def export_assessment(db: Database, assessment_id: int) -> dict | None:
     if row is None:
         return None
     respondents = []
-    for rid, name, role, created, updated in db.execute(
-            "select id, name, role, created_at, updated_at from respondents where assessment_id = ? order by id",
-            [assessment_id]).fetchall():
+    for rid, name, role, created, updated, department, level in db.execute(
+            "select id, name, role, created_at, updated_at, department, level from respondents where assessment_id = ? "
+            "order by id", [assessment_id]).fetchall():
         answers = {
             qid: {"value": _decode(value), "note": note, "updated_at": stamp}
             for qid, value, note, stamp in db.execute(
                 "select question_id, value, note, updated_at from answers where respondent_id = ? order by question_id",
                 [rid]).fetchall()
         }
-        respondents.append({"name": name, "role": role, "created_at": created, "updated_at": updated, "answers": answers})
+        respondents.append({"name": name, "role": role, "department": department, "level": level, "created_at": created,
+                            "updated_at": updated, "answers": answers})
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "organisation": {"name": row[0], "created_at": row[1]},
@@ -68,8 +69,10 @@ def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str
             "mode": assessment["mode"], "created_at": assessment.get("created_at") or stamp}).last_pk
         for person in document["respondents"]:
             token = new_token()
+            department, level, role = who(person["role"], person.get("department"), person.get("level"))
             respondent_id = db["respondents"].insert({
-                "assessment_id": assessment_id, "name": person["name"], "role": person["role"],
+                "assessment_id": assessment_id, "name": person["name"], "role": role, "department": department,
+                "level": level,
                 "token_hash": token_hash(token), "created_at": person.get("created_at") or stamp,
                 "updated_at": person.get("updated_at") or stamp}).last_pk
             rows = [{"respondent_id": respondent_id, "question_id": qid, "value": _encode(answer["value"]),

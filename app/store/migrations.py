@@ -269,3 +269,68 @@ def i22_targets_and_plan(db: Database) -> None:
     for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
         for table in PLAN_CONTENT_TABLES:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
+
+
+# --- Issue 19: data users can trust -----------------------------------------------------------------
+
+
+@migrations(name="i19_answer_versions")
+def answer_versions(db: Database) -> None:
+    """A version per answer, moved on by every save: a page saves with the version it loaded, so a stale tab
+    can never overwrite a newer answer (it is shown the conflict instead)."""
+    db["answers"].add_column("version", int, not_null_default=1)
+
+
+@migrations(name="i19_department_and_level")
+def department_and_level(db: Database) -> None:
+    """A respondent's department and level, apart (the old role mixed them); groupings by seniority or
+    department; no anonymity floor under three."""
+    db["respondents"].add_column("department", str)
+    db["respondents"].add_column("level", str)
+    db.execute("update respondents set level = 'executive' where role = 'executive'")
+    db.execute("update respondents set department = role where role is not null and role != 'executive'")
+    db.execute("update workshops set grouping = case grouping when 'roles' then 'departments' else 'seniority' end "
+               "where grouping is not null")
+    # Leadership was a list of roles; only "executive" means a level, the other roles were departments.
+    db.execute("update workshops set leadership_roles = case when leadership_roles like '%\"executive\"%' "
+               "then '[\"executive\"]' else null end where leadership_roles is not null")
+    db.execute("update workshops set anonymity_floor = 3 where anonymity_floor < 3")
+
+
+@migrations(name="i19_invitation_list")
+def invitation_list(db: Database) -> None:
+    """When each invitation was sent: one carried into a new round waits, unsent, until the facilitator sends it."""
+    db["invites"].add_column("sent_at", str)
+    db.execute("update invites set sent_at = created_at")
+
+
+@migrations(name="i19_audit_log")
+def audit_log(db: Database) -> None:
+    """Who viewed, exported or deleted what and when, without the answers; no foreign keys, so the record of a
+    deletion outlives what it deleted (a deleted facilitator's email is blanked in it)."""
+    db["audit_log"].create(
+        {"id": int, "at": str, "actor_kind": str, "actor_id": int, "actor": str, "action": str,
+         "subject_kind": str, "subject_id": int, "organisation_id": int, "detail": str},
+        pk="id", not_null={"at", "actor_kind", "action", "subject_kind"},
+    )
+    db["audit_log"].create_index(["at"])
+    db["audit_log"].create_index(["organisation_id"])
+
+
+@migrations(name="i19_anonymity_releases")
+def anonymity_releases(db: Database) -> None:
+    """Which groups of people each figure of a workshop was shown for (member keys, no answers), so a later view
+    never differs from an earlier one by fewer people than the floor."""
+    db["anonymity_releases"].create(
+        {"assessment_id": int, "cell": str, "members": str, "released_at": str},
+        pk=("assessment_id", "cell", "members"), foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"assessment_id", "cell", "members", "released_at"},
+    )
+
+
+@migrations(name="i19_fixed_groups")
+def fixed_groups(db: Database) -> None:
+    """When the facilitator fixed the workshop's groups (or closed it): no team figure is shown before, so nobody's
+    answer can be read from a chart changing as each person submits."""
+    db["workshops"].add_column("groups_fixed_at", str)
+    db.execute("update workshops set groups_fixed_at = closed_at where closed_at is not null")

@@ -1,13 +1,15 @@
 """Facilitators, workshops, invites, agreed answers and rounds (no Flask)."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from app.store.core import _decode, _encode, new_token, now, token_hash, writing
+from app.store.core import _decode, _encode, new_token, now, token_hash, who, writing
 from app.store.plan import carry_over
 
 # Join codes: short enough to read out in a room, from letters nobody confuses (no 0/O, 1/I/L).
@@ -41,6 +43,7 @@ class Workshop:
     grouping: str | None = None  # NULL: the default split (leadership vs the rest)
     leadership_roles: str | None = None  # JSON list of role ids; NULL: the default
     anonymity_floor: int | None = None  # NULL: the default in model/workshops.yaml
+    groups_fixed_at: str | None = None  # no team figure is shown before the facilitator fixes the groups (or closes)
 
 
 def create_facilitator(db: Database, email: str, name: str, password_hash: str) -> Facilitator | None:
@@ -115,7 +118,7 @@ def create_workshop(db: Database, facilitator_id: int, organisation: str, questi
 _WORKSHOP_SQL = """
 select w.assessment_id, w.facilitator_id, w.join_code, o.name, o.id, a.questionnaire_id, a.questionnaire_version,
        a.path, a.round, a.previous_id, w.created_at, w.closed_at, w.archived_at, w.grouping, w.leadership_roles,
-       w.anonymity_floor
+       w.anonymity_floor, w.groups_fixed_at
 from workshops w join assessments a on a.id = w.assessment_id join organisations o on o.id = a.organisation_id
 where {where}
 """
@@ -144,17 +147,20 @@ def workshop_by_code(db: Database, code: str) -> Workshop | None:
     return found[0] if found else None
 
 
-def join_workshop(db: Database, assessment_id: int, name: str, role: str, invite_id: int | None = None) -> tuple[int, str]:
-    """Add a participant (no account: a resume token is their key); returns (respondent id, token)."""
-    token, stamp = new_token(), now()
+def join_workshop(db: Database, assessment_id: int, name: str, role: str | None = None, invite_id: int | None = None,
+                  department: str | None = None, level: str | None = None, token: str | None = None) -> tuple[int, str]:
+    """Add a participant (no account: a resume token is their key) with their department and level (or a pre-0.6
+    role); returns (respondent id, token). An invitation's participant gets the token derived from it."""
+    token, stamp = token or new_token(), now()
+    department, level, role = who(role, department, level)
     with writing(db):
         if invite_id is not None:
             used = db.execute("select used_at from invites where id = ?", [invite_id]).fetchone()
             if used is None or used[0] is not None:
                 raise ValueError("this personal link has already been used")
         respondent_id = db["respondents"].insert({
-            "assessment_id": assessment_id, "name": name.strip(), "role": role, "token_hash": token_hash(token),
-            "created_at": stamp, "updated_at": stamp}).last_pk
+            "assessment_id": assessment_id, "name": name.strip(), "role": role, "department": department,
+            "level": level, "token_hash": token_hash(token), "created_at": stamp, "updated_at": stamp}).last_pk
         if invite_id is not None:
             db["invites"].update(invite_id, {"used_at": stamp, "respondent_id": respondent_id})
     return respondent_id, token
@@ -164,9 +170,17 @@ def create_invite(db: Database, assessment_id: int, label: str) -> str:
     """A single-use personal link for one participant; returns its token."""
     token = new_token()
     with writing(db):
+        stamp = now()
         db["invites"].insert({"assessment_id": assessment_id, "label": label.strip(), "token_hash": token_hash(token),
-                              "created_at": now(), "used_at": None, "respondent_id": None})
+                              "created_at": stamp, "used_at": None, "respondent_id": None, "sent_at": stamp})
     return token
+
+
+def invite_resume_token(invite_token: str) -> str:
+    """The private link of whoever joins with an invitation, derived from it: the invitation opened again leads the
+    same person back to their answers (only hashes of either token are stored)."""
+    digest = hashlib.sha256(b"csmaturity invitation resume\0" + invite_token.encode("utf-8")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def invite_by_token(db: Database, token: str) -> dict | None:
@@ -182,10 +196,17 @@ def invites_of(db: Database, assessment_id: int) -> list[dict]:
 
 
 def participants(db: Database, assessment_id: int) -> list[dict]:
-    """Every respondent of an assessment: id, name, role, when they joined and finished."""
-    rows = db.execute("select id, name, role, created_at, finished_at from respondents where assessment_id = ? "
-                      "order by id", [assessment_id]).fetchall()
-    return [dict(zip(("id", "name", "role", "created_at", "finished_at"), row)) for row in rows]
+    """Every respondent of an assessment: id, name, role, department, level, when they joined and finished."""
+    rows = db.execute("select id, name, role, created_at, finished_at, department, level from respondents "
+                      "where assessment_id = ? order by id", [assessment_id]).fetchall()
+    return [dict(zip(("id", "name", "role", "created_at", "finished_at", "department", "level"), row)) for row in rows]
+
+
+def member_keys(db: Database, assessment_id: int) -> dict[int, str]:
+    """A stable key per respondent for the anonymity ledger: part of their link's hash, never reused (ids can be)."""
+    rows = db.execute("select id, substr(token_hash, 1, 16) from respondents where assessment_id = ?",
+                      [assessment_id]).fetchall()
+    return dict(rows)
 
 
 def mark_finished(db: Database, respondent_id: int) -> None:
@@ -257,17 +278,24 @@ def previous_round(db: Database, assessment_id: int) -> int | None:
     return row[0] if row else None
 
 
-def start_self_round(db: Database, assessment_id: int, name: str, role: str) -> str:
-    """The next round of a self-assessment, for the same organisation and person; returns the new resume token."""
+def start_self_round(db: Database, assessment_id: int, name: str, role: str | None = None) -> str:
+    """The next round of a self-assessment, for the same organisation and person, keeping their branding, profile and
+    charter (app/store/carry.py); returns the new resume token."""
+    from app.store.carry import carry
+
     token, stamp = new_token(), now()
     with writing(db):
         org_id, qid, version, path, number = db.execute(
             "select organisation_id, questionnaire_id, questionnaire_version, path, round from assessments where id = ?",
             [assessment_id]).fetchone()
+        person = db.execute("select role, department, level from respondents where assessment_id = ? order by id limit 1",
+                            [assessment_id]).fetchone() or (role, None, None)
         new_id = db["assessments"].insert({
             "organisation_id": org_id, "questionnaire_id": qid, "questionnaire_version": version, "path": path,
             "mode": "self", "created_at": stamp, "round": number + 1, "previous_id": assessment_id}).last_pk
-        db["respondents"].insert({"assessment_id": new_id, "name": name, "role": role, "token_hash": token_hash(token),
+        db["respondents"].insert({"assessment_id": new_id, "name": name, "role": role or person[0],
+                                  "department": person[1], "level": person[2], "token_hash": token_hash(token),
                                   "created_at": stamp, "updated_at": stamp})
         carry_over(db, assessment_id, new_id)  # the new round opens with the last round's open actions
+        carry(db, assessment_id, new_id, ("branding", "profile", "charter"))
     return token

@@ -5,27 +5,44 @@ from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, ValidationError
 
 from app.core import answers
 from app.core.labels import LABELS
+from app.core.people import DEPARTMENTS, LEVELS
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Section
+from app.store.answers import Posted
+from app.web.validators import within
 
-ROLES = [SelectChoice(value, label) for value, label in LABELS.roles.items()]  # labels.yaml
+ROLES = [SelectChoice(value, label) for value, label in LABELS.roles.items()]  # labels.yaml (before 0.6)
 SPECIAL_CHOICES = ((UNKNOWN, "Don't know"), (NOT_APPLICABLE, "Not applicable to us"))
 NOTE_MAX = 2000
-NOTE_SUFFIX = "__note"
+NOTE_SUFFIX, VERSION_SUFFIX, SHOWN_SUFFIX = "__note", "__version", "__shown"
+
+
+def department_field() -> SelectField:
+    """The department, with nothing chosen until the person picks one."""
+    return SelectField("Your department", choices=[SelectChoice("", "Choose your department")] + [
+        SelectChoice(value, label) for value, label in DEPARTMENTS.items()], default="", validators=[
+        InputRequired("Choose your department."), AnyOf(list(DEPARTMENTS), "Choose your department from the list.")])
+
+
+def level_field() -> RadioField:
+    """The level, apart from the department, with nothing pre-selected."""
+    return RadioField("Your level", choices=[SelectChoice(value, label) for value, label in LEVELS.items()],
+                      default=None, validators=[InputRequired("Choose your level.")])
 
 
 class StartForm(FlaskForm):
     """Who is answering, for which organisation."""
 
-    organisation = StringField(
-        "Organisation", validators=[DataRequired("Enter the name of the organisation you are assessing."), Length(max=120)]
-    )
-    name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
-    role = SelectField("Your role", choices=ROLES, default="executive")
+    organisation = StringField("Organisation", validators=[
+        DataRequired("Enter the name of the organisation you are assessing."),
+        within(120, "The organisation's name")])
+    name = StringField("Your name", validators=[DataRequired("Enter your name."), within(80, "Your name")])
+    department = department_field()
+    level = level_field()
     path = RadioField("How deep do you want to go?", default="quick", choices=[
         SelectChoice("quick", "Quick: the questions that decide your stage"),
         SelectChoice("full", "Full: every block, for a complete picture and roadmap"),
@@ -59,7 +76,7 @@ def _section_form_class(section: Section) -> type[FlaskForm]:
         ))
         setattr(SectionForm, question.id + NOTE_SUFFIX, TextAreaField(
             "Evidence or comment (optional)",
-            validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
+            validators=[within(NOTE_MAX, "The note")],
         ))
     return SectionForm
 
@@ -96,20 +113,25 @@ def section_form(section: Section, saved: dict[str, dict], formdata=None) -> Fla
     return _section_form_class(section)(formdata=formdata, data=data)
 
 
-def answers_from(form: FlaskForm, section: Section, posted=None) -> dict[str, tuple]:
-    """The section's answers as {question id: (value, note)}, leaving out fields that failed validation.
+def _version(text: str | None) -> int:
+    """The version a page loaded; a missing or garbled one counts as 0 (the page knew no answer)."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else 0
 
-    With `posted` (the request's form data), questions the request did not carry at all are left
-    alone: a page groups several sections, and a post for one of them must not clear the others.
-    """
+
+def posted_answers(form: FlaskForm, section: Section, posted, keep_saved: str | None = None) -> dict[str, Posted]:
+    """The section's answers with the version and shown answer each page carried, leaving out fields that
+    failed validation, questions the request did not carry at all (a page posts one question at a time
+    when it autosaves) and the one whose saved answer the user chose to keep."""
     out = {}
     for question in section.questions:
-        field, note = form[question.id], form[question.id + NOTE_SUFFIX]
-        if field.errors or note.errors:
+        qid = question.id
+        field, note = form[qid], form[qid + NOTE_SUFFIX]
+        if field.errors or note.errors or qid == keep_saved:
             continue
-        if posted is not None and question.id not in posted and question.id + NOTE_SUFFIX not in posted:
+        if qid not in posted and qid + NOTE_SUFFIX not in posted:
             continue
-        out[question.id] = (answers.parse(field.data), note.data or "")
+        out[qid] = Posted(answers.parse(field.data), note.data or "", _version(posted.get(qid + VERSION_SUFFIX)),
+                          posted.get(qid + SHOWN_SUFFIX) or None)
     return out
 
 
@@ -117,6 +139,15 @@ class FinishForm(FlaskForm):
     """A workshop participant's "I have finished"."""
 
     finish = SubmitField("I have finished")
+
+
+class DeleteAssessmentForm(FlaskForm):
+    """An owner deleting their self-assessment for good, once they confirm."""
+
+    confirm = BooleanField("I understand that the answers, notes, profile, charter, branding and share links of this "
+                           "assessment are deleted for good, and that its private link stops working.",
+                           validators=[DataRequired("Tick the box to confirm.")])
+    delete = SubmitField("Delete this assessment and its data")
 
 
 def answer_text(question: Question, value) -> str:

@@ -14,7 +14,8 @@ from app.report import context as reports
 from app.store import demo as demo_store
 from app.web import downloads
 from app.web.profile.forms import ProfileForm
-from app.web.wizard.forms import FinishForm, StartForm, answer_text, answers_from, radio_html, section_form
+from app.web.wizard import saving
+from app.web.wizard.forms import FinishForm, StartForm, answer_text, posted_answers, radio_html, section_form
 from app.web.wizard.pages import page_of, pages
 
 bp = Blueprint("wizard", __name__)
@@ -50,8 +51,8 @@ def start():
         questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
         respondent, token = store.create_self_assessment(
             get_db(), organisation=form.organisation.data.strip(), questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(), role=form.role.data,
-            path=form.path.data,
+            questionnaire_version=questionnaire.version, respondent_name=form.name.data.strip(),
+            department=form.department.data, level=form.level.data, path=form.path.data,
         )
         if not profile.profile().empty:
             assessments.save_profile(access.context_of(store.load_assessment(get_db(), respondent.assessment_id)),
@@ -90,31 +91,65 @@ def overview(token: str):
 
 @bp.route("/r/<token>/s/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str):
-    """One wizard page (a section, or a run of one-question sections); every answer is saved before the next shows."""
+    """One wizard page (a section, or a run of one-question sections); each answer is saved against the version
+    the page loaded, so a stale tab shows a conflict instead of overwriting a newer answer."""
     grant = _load(token)
-    respondent, questionnaire = grant.respondent, grant.context.questionnaire
-    found = page_of(questionnaire, section_id)
+    index, page = _page_or_404(grant, section_id)
+    saved = grant.context.own_answers(grant.respondent.id)
+    if request.method == "GET":
+        form = section_form(page.merged, saved)
+        return _section_page(grant, token, index, page, form, saving.versions_of(page.merged, saved))
+    form = section_form(page.merged, saved, formdata=request.form)
+    valid = form.validate()
+    settled = saving.resolution(request.form)
+    keep_saved = settled[0] if settled and settled[1] == "saved" else None
+    outcome = store.save_checked(get_db(), grant.respondent.id,
+                                 posted_answers(form, page.merged, request.form, keep_saved=keep_saved))
+    context = {"token": token}
+    if saving.is_autosave():  # static/autosave.js saves each answer as it is given
+        return saving.autosave_reply(page.merged, form, outcome, valid, context)
+    if valid and not outcome.conflicts:
+        if settled:
+            saving.settled_message(settled[1])
+            return redirect(url_for(".section", token=token, section_id=section_id))
+        return redirect(_after(token, questionnaire_of(grant), index, back=bool(form.back.data)))
+    saved = grant.context.own_answers(grant.respondent.id)
+    typed = set(outcome.conflicts) | {name.removesuffix("__note") for name in form.errors}
+    saving.show_stored(form, page.merged, saved, keep=typed)
+    versions = saving.versions_of(page.merged, saved)
+    conflicts = saving.conflict_entries(page.merged, outcome, form)
+    return _section_page(grant, token, index, page, form, versions, conflicts=conflicts,
+                         status=409 if conflicts else 422)
+
+
+def resend_section(token: str, section_id: str):
+    """The page again, filled with what a post carried whose session was lost: nothing was saved, the user resends."""
+    grant = _load(token)
+    index, page = _page_or_404(grant, section_id)
+    form = section_form(page.merged, {}, formdata=request.form)
+    return _section_page(grant, token, index, page, form, saving.posted_versions(page.merged, request.form),
+                         resend=True, status=400)
+
+
+def questionnaire_of(grant: access.Grant) -> Questionnaire:
+    return grant.context.questionnaire
+
+
+def _page_or_404(grant: access.Grant, section_id: str):
+    found = page_of(grant.context.questionnaire, section_id)
     if found is None:
         abort(404)
-    index, page = found
-    db = get_db()
-    saved = grant.context.own_answers(respondent.id)
-    form = section_form(page.merged, saved, formdata=request.form if request.method == "POST" else None)
-    if request.method == "POST":
-        valid = form.validate()
-        store.save_answers(db, respondent.id, answers_from(form, page.merged, posted=request.form))
-        if request.form.get("autosave"):  # static/autosave.js saves as the participant clicks
-            return ({"saved": True}, 200) if valid else ({"saved": False, "errors": form.errors}, 422)
-        if valid:
-            return redirect(_after(token, questionnaire, index, back=bool(form.back.data)))
-    if request.method == "POST":  # some answers on the page failed: show progress with what was saved
-        saved = grant.context.own_answers(respondent.id)
-    progress = _progress(questionnaire, saved)
-    status = 422 if form.errors else 200
+    return found
+
+
+def _section_page(grant, token, index, page, form, versions, conflicts=None, resend=False, status=200):
+    """Render a wizard page with each question's version, any conflicts and, after a lost session, the resend notice."""
+    questionnaire = grant.context.questionnaire
+    progress = _progress(questionnaire, grant.context.own_answers(grant.respondent.id))
     return render_template(
-        "section.html", respondent=respondent, questionnaire=questionnaire, page=page, section=page.merged,
+        "section.html", respondent=grant.respondent, questionnaire=questionnaire, page=page, section=page.merged,
         form=form, index=index, page_count=len(pages(questionnaire)), progress=progress, token=token,
-        radios=radio_html, minutes=minutes,
+        radios=radio_html, minutes=minutes, versions=versions, conflicts=conflicts or {}, resend=resend,
     ), status
 
 

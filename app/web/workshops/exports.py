@@ -15,20 +15,24 @@ LEVEL_COLUMNS = ("0", "1", "2", "3", "4")
 
 
 def _rows(view: dict) -> list[list]:
-    """One row per question for the whole room and one per group, only where the floor allows it."""
+    """One row per question for the whole room and one per group, only where the anonymity rules allow it
+    (the same figures as the dashboard: at least the floor, and never a small difference from earlier ones)."""
     labels = {g["id"]: g["label"] for g in view["groups"]}
     hidden = f"Fewer than {view['floor']} people answered: not shown, so no one's answer can be read."
     rows = []
     for q in view["questions"]:
         head = [BLOCKS.get(q["block"], q["block"]), q["text"]]
         if not q["total"]:
-            rows.append([*head, "Everyone", "", *([""] * 7), hidden])
+            rows.append([*head, "Everyone", "", *([""] * 7), q["withheld"] or hidden])
             continue
         shown = [("Everyone", q["total"])] + [(labels[g], d) for g, d in (q["by_group"] or {}).items()]
         for label, d in shown:
             counts = d["counts"]
+            held = (f"{d['held_back']} more answer(s) not in these counts yet: answers join them at least "
+                    f"{view['floor']} people at a time, so no one's answer can be read from the change."
+                    if d.get("held_back") else "")
             rows.append([*head, label, d["n"], *(counts.get(k, "") for k in LEVEL_COLUMNS), counts["unknown"],
-                         counts["na"], ""])
+                         counts["na"], held])
     return rows
 
 

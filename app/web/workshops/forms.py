@@ -8,7 +8,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -17,15 +16,18 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.grouping import MAX_FLOOR, MIN_FLOOR
+from app.core.people import LEVELS
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN
-from app.web.wizard.forms import ROLES
+from app.web.validators import within
+from app.web.wizard.forms import department_field, level_field
 
 
 class WorkshopForm(FlaskForm):
     """A workshop for a client organisation."""
 
     organisation = StringField("Client organisation", validators=[
-        DataRequired("Enter the client organisation's name."), Length(max=120)])
+        DataRequired("Enter the client organisation's name."), within(120, "The organisation's name")])
     path = RadioField("Questionnaire", default="quick", choices=[
         SelectChoice("quick", "Quick: the questions that decide the stage (about 10 minutes)"),
         SelectChoice("full", "Full: every block (about 25 minutes)"),
@@ -36,8 +38,9 @@ class WorkshopForm(FlaskForm):
 class JoinForm(FlaskForm):
     """A participant's name and role; no account."""
 
-    name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
-    role = SelectField("Your role", choices=ROLES, default="executive")
+    name = StringField("Your name", validators=[DataRequired("Enter your name."), within(80, "Your name")])
+    department = department_field()
+    level = level_field()
     join = SubmitField("Join the workshop")
 
 
@@ -49,7 +52,7 @@ class CodeForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    label = StringField("Who is it for? (optional)", validators=[Length(max=80)])
+    label = StringField("Who is it for? (optional)", validators=[within(80, "This label")])
     invite = SubmitField("Create a personal link")
 
 
@@ -77,19 +80,21 @@ class GroupingForm(FlaskForm):
     """How the dashboard, results and PDF split the room, and the anonymity floor."""
 
     mode = RadioField("Compare", choices=[
-        SelectChoice("leadership", "Leadership with everyone else"),
-        SelectChoice("roles", "Each role (roles with too few people are merged)"),
+        SelectChoice("seniority", "Leadership with everyone else (by level)"),
+        SelectChoice("departments", "Departments with each other (small ones together as “other departments”)"),
     ], validators=[DataRequired("Choose how to split the room.")])
-    leadership_roles = SelectMultipleField("Roles that count as leadership", choices=ROLES,
-                                           option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+    leadership_levels = SelectMultipleField("Levels that count as leadership",
+                                            choices=[SelectChoice(v, label) for v, label in LEVELS.items()],
+                                            option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     floor = IntegerField("Smallest group shown (anonymity floor)", validators=[
         InputRequired("Enter the smallest number of people a chart or score may come from."),
-        NumberRange(2, 12, "Use a number from 2 to 12: a group of one would show a person's own answers.")])
+        NumberRange(MIN_FLOOR, MAX_FLOOR, f"Use a number from {MIN_FLOOR} to {MAX_FLOOR}: with two, either person "
+                                          "could read the other's answers by taking their own away.")])
     save = SubmitField("Save the grouping")
 
-    def validate_leadership_roles(self, field):
-        if self.mode.data == "leadership" and not field.data:
-            raise ValidationError("Tick at least one role that counts as leadership.")
+    def validate_leadership_levels(self, field):
+        if self.mode.data == "seniority" and not field.data:
+            raise ValidationError("Tick at least one level that counts as leadership.")
 
 
 class EmailInvitesForm(FlaskForm):
@@ -120,11 +125,23 @@ def _looks_like_email(address: str) -> bool:
     return True
 
 
+CARRY_CHOICES = (  # what a new round keeps, and what a copy for another client may keep (app/store/carry.py)
+    ("branding", "Branding (logo, colour, prepared-by line)"),
+    ("grouping", "Groups and anonymity floor"),
+    ("profile", "Company profile"),
+    ("charter", "The charter, with the team's edits"),
+    ("invitations", "The invitation list (new links, sent when you choose)"),
+)
+
+
 class DuplicateForm(FlaskForm):
-    """A fresh copy of a workshop for another client."""
+    """A fresh copy of a workshop for another client, keeping what the facilitator ticks."""
 
     organisation = StringField("Client organisation", validators=[
-        DataRequired("Enter the other client's name."), Length(max=120)])
+        DataRequired("Enter the other client's name."), within(120, "The organisation's name")])
+    keep = SelectMultipleField("Keep from this workshop", choices=[SelectChoice(*c) for c in CARRY_CHOICES],
+                               default=["branding", "grouping"],
+                               option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False), validate_choice=True)
     duplicate = SubmitField("Duplicate for this client")
 
 
@@ -135,3 +152,12 @@ class DeleteForm(FlaskForm):
                            "the share links are deleted for good.",
                            validators=[DataRequired("Tick the box to confirm.")])
     delete = SubmitField("Delete the workshop and its data")
+
+
+class PurgeForm(FlaskForm):
+    """Deleting everything of one client, once the facilitator confirms."""
+
+    confirm = BooleanField("I have exported what the client needs, and I understand that every round, participant, "
+                           "answer, charter, link and file of this client is deleted for good.",
+                           validators=[DataRequired("Tick the box to confirm.")])
+    purge = SubmitField("Delete everything of this client")

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from app import mail, store
 from app.access import facilitator_required
 from app.db import get_db
-from app.store import lifecycle
+from app.store import carry, lifecycle
 from app.web.workshops.forms import EmailInvitesForm, InviteForm, PlainForm
 from app.web.workshops.manage import _page
 from app.web.workshops.views import bp, mine
@@ -37,10 +37,10 @@ def _shown(unsent: list[tuple[str, str]]) -> None:
 @facilitator_required
 def invite(assessment_id: int):
     """A single-use personal link for one participant, shown once to copy."""
-    workshop = mine(assessment_id).workshop
-    form = InviteForm()
-    if not form.validate_on_submit():
-        abort(400)
+    grant = mine(assessment_id)
+    workshop, form = grant.workshop, InviteForm()
+    if not form.validate_on_submit():  # a label that is too long is named at the field, never cut
+        return _page(grant, 422, invite=form)
     token = store.create_invite(get_db(), workshop.assessment_id, form.label.data or "")
     flash(f"{form.label.data or 'New personal link'}: {_link(token)}", "invite")
     return _redirect(assessment_id)
@@ -91,5 +91,24 @@ def remind(assessment_id: int):
     else:
         flash(f"{len(due) - len(unsent)} reminder(s) sent." + (" Copy the new links below to the others: their "
                                                               "first links no longer work." if unsent else ""))
+    _shown(unsent)
+    return _redirect(assessment_id)
+
+
+@bp.post("/workshops/<int:assessment_id>/invitations/carried")
+@facilitator_required
+def send_carried(assessment_id: int):
+    """Send the invitations carried over from the last round: each gets a new link now (by email, or to copy)."""
+    grant = mine(assessment_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    waiting = carry.unsent_invitations(get_db(), grant.workshop.assessment_id)
+    unsent = []
+    for invitation in waiting:
+        link = _link(carry.issue_link(get_db(), invitation["id"]))
+        if not invitation["email"] or not _send(grant, invitation["email"], link, reminder=False):
+            unsent.append((invitation["email"] or invitation["label"], link))
+    flash(f"{len(waiting) - len(unsent)} carried-over invitation(s) sent by email." + (
+        " Copy the links below to the others yourself." if unsent else ""))
     _shown(unsent)
     return _redirect(assessment_id)

@@ -42,19 +42,20 @@ def enter_code():
     return render_template("workshops/code.html", form=form), 422 if form.errors else 200
 
 
-def _join(workshop: store.Workshop | None, invite: dict | None = None):
-    """The name-and-role form; on success the participant lands on their own private wizard."""
+def _join(workshop: store.Workshop | None, invite: dict | None = None, invite_token: str | None = None):
+    """The name, department and level form; on success the participant lands on their own private wizard."""
     if workshop is None:
         abort(404)
     if workshop.closed_at:  # the code and links stop working when the facilitator closes the session
         return render_template("workshops/ended.html", workshop=workshop), 410
     form = JoinForm()
     if form.validate_on_submit():
+        token = store.invite_resume_token(invite_token) if invite_token else None
         try:
-            _, token = store.join_workshop(get_db(), workshop.assessment_id, form.name.data, form.role.data,
-                                           invite_id=invite["id"] if invite else None)
+            _, token = store.join_workshop(get_db(), workshop.assessment_id, form.name.data, invite_id=invite["id"] if invite
+                                           else None, department=form.department.data, level=form.level.data, token=token)
         except ValueError:
-            return render_template("workshops/invite_used.html"), 410
+            return _opened_again(invite_token) or (render_template("workshops/invite_used.html"), 410)
         return redirect(url_for("wizard.overview", token=token))
     return render_template("workshops/join.html", form=form, workshop=workshop, invite=invite), 422 if form.errors else 200
 
@@ -65,12 +66,21 @@ def by_code(code: str):
     return _join(_find_by_code(code))
 
 
+def _opened_again(invite_token: str):
+    """An invitation opened again by the person who joined with it: back to their own answers."""
+    token = store.invite_resume_token(invite_token)
+    return redirect(url_for("wizard.overview", token=token)) if store.respondent_by_token(get_db(), token) else None
+
+
 @bp.route("/w/i/<token>", methods=["GET", "POST"])
 def by_invite(token: str):
-    """Join with a single-use personal link."""
+    """Join with a personal link; opened again, it leads the same person back to their answers until the session closes."""
     invite = store.invite_by_token(get_db(), token)
     if invite is None:
         abort(404)
+    workshop = store.workshop(get_db(), invite["assessment_id"])
+    if workshop is not None and workshop.closed_at:
+        return render_template("workshops/ended.html", workshop=workshop), 410
     if invite["used_at"]:
-        return render_template("workshops/invite_used.html"), 410
-    return _join(store.workshop(get_db(), invite["assessment_id"]), invite)
+        return _opened_again(token) or (render_template("workshops/invite_used.html"), 410)
+    return _join(workshop, invite, token)

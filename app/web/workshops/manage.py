@@ -1,15 +1,14 @@
 """The facilitator's private controls, off the projected screens: lifecycle, grouping, participants, rounds."""
 from __future__ import annotations
 
-import json
-
 from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from app import access, store
+from app import access
 from app.access import facilitator_required
+from app.core import people
 from app.db import get_db
 from app.report.renders import remove_renders
-from app.store import lifecycle
+from app.store import carry, lifecycle
 from app.web.workshops.forms import (
     DeleteForm,
     DuplicateForm,
@@ -25,7 +24,7 @@ def _grouping_form(grant: access.Grant) -> GroupingForm:
     """The grouping form filled with the workshop's current settings (never with another form's post)."""
     current = grant.context.grouping
     return GroupingForm(formdata=None, data={"mode": current.mode, "floor": current.floor,
-                                             "leadership_roles": sorted(current.leadership_roles)})
+                                             "leadership_levels": sorted(current.leadership_levels)})
 
 
 def _page(grant: access.Grant, status: int = 200, **forms):
@@ -35,7 +34,8 @@ def _page(grant: access.Grant, status: int = 200, **forms):
                "invite": InviteForm(formdata=None), "duplicate": DuplicateForm(formdata=None), **forms}
     return render_template(
         "workshops/manage.html", workshop=workshop, plain=PlainForm(), people=grant.context.participants,
-        invitations=lifecycle.invitation_states(db, workshop.assessment_id),
+        invitations=lifecycle.invitation_states(db, workshop.assessment_id), describe=people.describe,
+        unsent=carry.unsent_invitations(db, workshop.assessment_id),
         links=get_flashed_messages(category_filter=["invite"]), **context), status
 
 
@@ -65,6 +65,17 @@ def close(assessment_id: int):
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
 
+@bp.post("/workshops/<int:assessment_id>/fix")
+@facilitator_required
+def fix(assessment_id: int):
+    """Fix the groups: the team's figures show from now on, for everyone who answered so far."""
+    grant = _checked_post(assessment_id)
+    lifecycle.fix_groups(get_db(), grant.workshop.assessment_id)
+    flash(f"The team's answers are shown for the {grant.context.team['participants']} people who answered. Anyone "
+          f"who answers later is added once at least {grant.context.grouping.floor} more have.")
+    return redirect(url_for(".dashboard", assessment_id=assessment_id))
+
+
 @bp.post("/workshops/<int:assessment_id>/archive")
 @facilitator_required
 def archive(assessment_id: int):
@@ -84,8 +95,8 @@ def grouping(assessment_id: int):
     form = GroupingForm()
     if not form.validate_on_submit():
         return _page(grant, 422, grouping=form)
-    roles = form.leadership_roles.data or list(grant.context.model.workshops.leadership_roles)
-    lifecycle.save_grouping(get_db(), assessment_id, form.mode.data, roles, form.floor.data)
+    levels = form.leadership_levels.data or list(grant.context.model.workshops.leadership_levels)
+    lifecycle.save_grouping(get_db(), assessment_id, form.mode.data, levels, form.floor.data)
     flash(f"Saved: no chart or score comes from fewer than {form.floor.data} people.")
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
@@ -94,11 +105,13 @@ def grouping(assessment_id: int):
 @facilitator_required
 def remove_participant(assessment_id: int, respondent_id: int):
     """Remove one participant: their answers leave every aggregate, the results and the PDF."""
-    workshop = _checked_post(assessment_id).workshop
-    if not lifecycle.remove_participant(get_db(), workshop.assessment_id, respondent_id):
+    grant = _checked_post(assessment_id)
+    if not lifecycle.remove_participant(get_db(), grant.workshop.assessment_id, respondent_id):
         abort(404)
-    remove_renders(current_app.instance_path, workshop.assessment_id)  # no cached file keeps their answers
-    flash("The participant and their answers are removed.")
+    remove_renders(current_app.instance_path, grant.workshop.assessment_id)  # no cached file keeps their answers
+    access.audit(grant, "deleted", "participant", respondent_id)
+    flash("The participant and their answers are removed. Figures that would now differ from earlier ones by fewer "
+          f"than {grant.context.grouping.floor} people are not shown, so their answers cannot be worked out.")
     return redirect(url_for(".manage", assessment_id=assessment_id))
 
 
@@ -106,11 +119,11 @@ def remove_participant(assessment_id: int, respondent_id: int):
 @facilitator_required
 def delete(assessment_id: int):
     """Delete a workshop and all its data, after the facilitator confirms."""
-    workshop = mine(assessment_id).workshop
-    form = DeleteForm()
+    grant = mine(assessment_id, "delete")
+    workshop, form = grant.workshop, DeleteForm()
     if form.validate_on_submit():
-        lifecycle.delete_workshop(get_db(), workshop.assessment_id)
-        remove_renders(current_app.instance_path, workshop.assessment_id)  # its cached PDFs and exports
+        access.audit(grant, "deleted", "workshop")
+        remove_renders(current_app.instance_path, *lifecycle.delete_workshop(get_db(), workshop.assessment_id))
         flash(f"The {workshop.organisation} workshop and its data are deleted.")
         return redirect(url_for(".home"))
     return render_template("workshops/delete.html", workshop=workshop, form=form), 422 if form.errors else 200
@@ -119,12 +132,13 @@ def delete(assessment_id: int):
 @bp.post("/workshops/<int:assessment_id>/duplicate")
 @facilitator_required
 def duplicate(assessment_id: int):
-    """A fresh workshop for another client, with the same questionnaire, grouping and floor."""
+    """A fresh workshop for another client with the same questionnaire, keeping what the facilitator ticked."""
     grant = mine(assessment_id)
     form = DuplicateForm()
     if not form.validate_on_submit():
         return _page(grant, 422, duplicate=form)
-    created = lifecycle.duplicate_workshop(get_db(), grant.workshop, grant.facilitator.id, form.organisation.data)
+    created = lifecycle.duplicate_workshop(get_db(), grant.workshop, grant.facilitator.id, form.organisation.data,
+                                           form.keep.data or [])
     flash(f"A new workshop for {created.organisation} is ready, with its own code.")
     return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
 
@@ -132,14 +146,10 @@ def duplicate(assessment_id: int):
 @bp.post("/workshops/<int:assessment_id>/next-round")
 @facilitator_required
 def next_round(assessment_id: int):
-    """Start the organisation's next round, to compare later with this one."""
+    """Start the organisation's next round, keeping its branding, profile, groups, charter and invitation list."""
     grant = _checked_post(assessment_id, "new_round")
-    workshop = grant.workshop
-    created, _ = store.create_workshop(get_db(), grant.facilitator.id, workshop.organisation,
-                                       workshop.questionnaire_id, workshop.questionnaire_version, workshop.path,
-                                       previous_id=workshop.assessment_id, organisation_id=workshop.organisation_id)
-    if workshop.grouping:
-        lifecycle.save_grouping(get_db(), created.assessment_id, workshop.grouping,
-                                json.loads(workshop.leadership_roles or "[]"), workshop.anonymity_floor or 2)
-    flash(f"Round {created.round} is open. Participants join with the new code.")
+    created = lifecycle.next_round(get_db(), grant.workshop, grant.facilitator.id)
+    waiting = len(carry.unsent_invitations(get_db(), created.assessment_id))
+    flash(f"Round {created.round} is open. Participants join with the new code." + (
+        f" {waiting} invitation(s) from the last round are ready to send from the settings." if waiting else ""))
     return redirect(url_for("plan_team.review", assessment_id=created.assessment_id))  # it opens with the review

@@ -49,7 +49,8 @@ def present(assessment_id: int, question_id: str):
     reveal = request.args.get("reveal") == "1"
     return render_template(
         "workshops/present.html", workshop=grant.workshop, question=question, form=form, agreed=agreed,
-        room=context.team_snapshot.room(question_id, reveal), position=position, count=len(walk),
+        room=context.team_snapshot.room(question_id, reveal), fixed=context.team["fixed"], position=position,
+        count=len(walk),
         flagged=question_id in {q["id"] for q in context.team_snapshot.flagged},
         settled=sum(1 for qid in walk if qid in context.agreed), following=following,
         previous=walk[position - 1] if position else None,

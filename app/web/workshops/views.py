@@ -14,6 +14,7 @@ from werkzeug.http import quote_etag
 
 from app import access, mail, plans, store
 from app.access import facilitator_required
+from app.core.people import describe
 from app.db import get_db
 from app.web import downloads
 from app.web.accounts.forms import SignOutForm
@@ -50,6 +51,7 @@ def live_context(grant: access.Grant) -> dict:
     return {"people": team.participants, "progress": team.progress, "total": len(context.questionnaire.questions),
             "view": team.with_charts, "flagged": team.flagged, "agreed": agreed,
             "settled": sum(1 for q in context.questionnaire.questions if q in agreed),
+            "who": {p["id"]: describe(p["department"], p["level"]) for p in team.participants},
             "etag": quote_etag(version_tag(grant, "live"))}
 
 

@@ -1,0 +1,137 @@
+"""The differencing attack: two groupings of one team, and the team CSV before and after removing one participant,
+must give back no person's answers (issue 19: both gave back 24 of 24 answers before)."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+
+import pytest
+from factories import csrf_token, fix_groups, isolated, soup
+
+from app import store
+from app.core.disclosure import Ledger
+from app.core.grouping import Grouping, team_view
+from app.core.people import Member
+from app.core.questionnaire import load_all
+
+PASSWORD = "correct horse battery staple"
+FLOOR = 3
+# Three executives in customer success, a customer-success manager, three in sales, two in product. By level:
+# executives (3) and everyone else (6); by department: customer success (4) and other departments (5). The
+# executives and customer success differ by one person, Dan: showing both would give Dan's answers away.
+PEOPLE = (("Ann", "customer_success", "executive"), ("Ben", "customer_success", "executive"),
+          ("Cat", "customer_success", "executive"), ("Dan", "customer_success", "manager"),
+          ("Eve", "sales", "individual"), ("Fay", "sales", "individual"), ("Gus", "sales", "manager"),
+          ("Hal", "product", "individual"), ("Ivy", "product", "head_of"))
+SETS = {"Everyone": {p[0] for p in PEOPLE}, "Executives": {"Ann", "Ben", "Cat"},
+        "Everyone else": {"Dan", "Eve", "Fay", "Gus", "Hal", "Ivy"},
+        "Customer success": {"Ann", "Ben", "Cat", "Dan"}, "Other departments (5)": {"Eve", "Fay", "Gus", "Hal", "Ivy"}}
+
+
+@pytest.fixture
+def team(app):
+    """A signed-in facilitator's workshop that the nine people above answered in full, with random levels."""
+    host = app.test_client()
+    for url, data in (("/facilitator/sign-up", {"name": "Ann", "email": "f@consult.example", "password": PASSWORD,
+                                                "confirm": PASSWORD}),
+                      ("/facilitator/sign-in", {"email": "f@consult.example", "password": PASSWORD})):
+        host.post(url, data={"csrf_token": csrf_token(host, url), **data})
+    response = host.post("/facilitator/", data={"csrf_token": csrf_token(host, "/facilitator/"),
+                                                "organisation": "Initech", "path": "quick"})
+    wid = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    code = soup(host.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()
+    questionnaire = app.extensions["questionnaires"]["cs-maturity"].for_path("quick")
+    rng = random.Random(19)
+    for name, department, level in PEOPLE:
+        phone = app.test_client()
+        phone.post(f"/w/{code}", data={"csrf_token": csrf_token(phone, f"/w/{code}"), "name": name,
+                                       "department": department, "level": level})
+    with app.app_context():
+        from app.db import get_db
+
+        for person in store.participants(get_db(), wid):
+            store.save_answers(get_db(), person["id"], {q: (rng.choice([0, 1, 2, 3, 4, "na", "unknown"]), "")
+                                                        for q in questionnaire.questions})
+    fix_groups(host, wid)
+    return host, f"/facilitator/workshops/{wid}/", questionnaire
+
+
+def _csv(host, base) -> dict[str, dict[str, tuple]]:
+    """{question text: {group label: (people, counts per level, note)}} from the distributions CSV."""
+    rows = csv.reader(io.StringIO(host.get(base + "distributions.csv").get_data(as_text=True).lstrip("\ufeff")))
+    next(rows)
+    out: dict[str, dict[str, tuple]] = {}
+    for row in rows:
+        if row[3]:
+            out.setdefault(row[1], {})[row[2]] = (int(row[3]), tuple(int(c) for c in row[4:11]), row[11])
+    return out
+
+
+def _shown_sets(exports: list[dict], who_left: str | None = None) -> dict[str, list[tuple[set, tuple]]]:
+    """Per question, every figure shown in any export with the people it covers, as the facilitator can name them."""
+    out: dict[str, list[tuple[set, tuple]]] = {}
+    for number, export in enumerate(exports):
+        for question, groups in export.items():
+            for label, (n, counts, note) in groups.items():
+                members = set(SETS[label]) - ({who_left} if who_left and number > 0 else set())
+                if note:  # held back: the figure of people shown before, nothing new
+                    assert any(counts == c for s, c in out.get(question, [])), (question, label)
+                    continue
+                assert n == len(members), (question, label, n)
+                out.setdefault(question, []).append((members, counts))
+    return out
+
+
+def _recovered(shown: dict[str, list[tuple[set, tuple]]]) -> dict[str, set]:
+    """Who the attacker pins down per question: by subtracting any two figures, and by any linear combination."""
+    out = {}
+    for question, figures in shown.items():
+        found = isolated([frozenset(s) for s, _ in figures])
+        for (s1, c1), (s2, c2) in ((a, b) for a in figures for b in figures):
+            if s2 < s1 and len(s1 - s2) < FLOOR and c1 != c2:
+                found |= s1 - s2
+        if found:
+            out[question] = found
+    return out
+
+
+def test_two_groupings_of_the_same_team_give_back_no_ones_answers(team):
+    host, base, questionnaire = team
+    by_level = _csv(host, base)
+    assert {"Executives", "Everyone else"} <= set(next(iter(by_level.values())))  # the split is shown
+    host.post(base + "grouping", data={"csrf_token": csrf_token(host, base + "manage"), "mode": "departments",
+                                       "leadership_levels": "executive", "floor": "3"})
+    by_department = _csv(host, base)
+    assert _recovered(_shown_sets([by_level, by_department])) == {}
+    # Customer success next to the executives would have been Dan's answers: it is not shown as such.
+    assert all(groups.get("Customer success", (0, (), "held"))[2] for groups in by_department.values())
+
+
+def test_the_csv_before_and_after_removing_someone_gives_back_nothing_of_them(team, app):
+    host, base, questionnaire = team
+    before = _csv(host, base)
+    ivy = next(li for li in soup(host.get(base + "manage")).select(".people li") if "Ivy" in li.get_text())
+    assert host.post(ivy.form["action"], data={"csrf_token": ivy.form.input["value"]}).status_code == 302
+    after = _csv(host, base)
+    assert _recovered(_shown_sets([before, after], who_left="Ivy")) == {}
+    for question, groups in after.items():  # whatever is shown again is shown unchanged: nothing to subtract
+        for label, figure in groups.items():
+            assert before[question][label][:2] == figure[:2], (question, label)
+
+
+def test_without_the_ledger_the_same_views_would_give_someone_away():
+    # The attack is real: the same two groupings computed without memory of each other isolate Dan.
+    questionnaire = load_all()["cs-maturity"].for_path("quick")
+    members = {i: Member(d, lv) for i, (_, d, lv) in enumerate(PEOPLE)}
+    answers = {i: {q: 2 for q in questionnaire.questions} for i in members}
+    labels = [g["label"] for mode in ("seniority", "departments")
+              for g in team_view(questionnaire, answers, members, Grouping(mode=mode), Ledger())["groups"]]
+    assert labels == ["Executives", "Everyone else", "Customer success", "Other departments (5)"]
+    assert isolated([frozenset(SETS[label]) for label in labels]) == {"Dan"}
+    # With the ledger shared between the views, the department breakdown is not shown beside the executives.
+    ledger = Ledger()
+    team_view(questionnaire, answers, members, Grouping(mode="seniority"), ledger)
+    second = team_view(questionnaire, answers, members, Grouping(mode="departments"), ledger)
+    assert all(q["by_group"] is None or q["by_group"]["customer_success"]["held_back"] for q in second["questions"])
