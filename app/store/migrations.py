@@ -212,3 +212,21 @@ def content_revision(db: Database) -> None:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
         db.execute(_bump("answers", event, row,
                          "(select assessment_id from respondents where id = {row}.respondent_id)"))
+
+
+@migrations(name="i20_checked_logos")
+def checked_logos(db: Database) -> None:
+    """Logos stored before 0.6.0 (a PNG checked by its magic bytes, an SVG drawn at every PDF) become bounded PNGs.
+
+    A logo that fails today's check is kept, marked "refused:<type>", and never used: the branding
+    page asks for it again rather than losing it silently.
+    """
+    from app.store.logos import LogoRefused, check_logo
+
+    for assessment_id, logo, kind in db.execute(
+            "select assessment_id, logo, logo_type from branding where logo is not null").fetchall():
+        try:
+            data, kind = check_logo(logo)
+        except LogoRefused:
+            data, kind = logo, kind if str(kind).startswith("refused:") else f"refused:{kind}"
+        db.execute("update branding set logo = ?, logo_type = ? where assessment_id = ?", [data, kind, assessment_id])
