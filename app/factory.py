@@ -156,6 +156,9 @@ log = logging.getLogger("app")
 
 def _harden(app: Flask) -> None:
     """Wire the hardening in: proxy headers, base URL, the control-character check, headers and 503 pages."""
+    from app import redact
+
+    redact.install(app.logger, logging.getLogger("werkzeug"))  # "Exception on /r/<token>/...", dev-server request lines
     _trust_proxies(app)
     _use_base_url(app)
     app.before_request(_reject_control_characters)
