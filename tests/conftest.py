@@ -23,6 +23,8 @@ def app(tmp_path):
         # The production setting: PDF, charter and share need answers that place the organisation
         # (tests that open them start from `placed`, or call answer_enough).
         "REQUIRE_PLACEMENT": True,
+        # As production sets FLASK_BASE_URL: links (shown and mailed) start with it, never with a Host header.
+        "BASE_URL": "http://localhost",
     })
     yield app
 
