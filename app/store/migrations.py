@@ -230,3 +230,15 @@ def checked_logos(db: Database) -> None:
         except LogoRefused:
             data, kind = logo, kind if str(kind).startswith("refused:") else f"refused:{kind}"
         db.execute("update branding set logo = ?, logo_type = ? where assessment_id = ?", [data, kind, assessment_id])
+
+
+@migrations(name="i20_unlock_links")
+def unlock_links(db: Database) -> None:
+    """Single-use links, sent by email, that let a facilitator's browser sign in while an attacker's guesses are slowed."""
+    db["unlock_links"].create(
+        {"id": int, "facilitator_id": int, "token_hash": str, "created_at": str, "expires_at": str, "used_at": str},
+        pk="id", foreign_keys=[("facilitator_id", "facilitators", "id")],
+        not_null={"facilitator_id", "token_hash", "created_at", "expires_at"},
+    )
+    db["unlock_links"].create_index(["token_hash"], unique=True)
+    db["sign_in_attempts"].create_index(["at"])  # pruning old attempts
