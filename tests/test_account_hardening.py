@@ -310,8 +310,8 @@ def test_weak_passwords_are_refused_with_the_reason(weak):
 
 @pytest.mark.parametrize("args, phrase", [
     (["not-an-email", "--name", "Ann", "--password", PASSWORD], "is not an email address"),
-    ([EMAIL, "--name", "Ann", "--password", "Summer2024!!"], "choose another password"),
-    ([EMAIL, "--name", "Ann", "--password", "x" * (PASSWORD_MAX + 1)], "Use at most 1,024 characters"),
+    ([EMAIL, "--name", "Ann", "--password", "Summer2024!!"], "choose a stronger password"),
+    ([EMAIL, "--name", "Ann", "--password", "x" * (PASSWORD_MAX + 1)], "choose a shorter password: Use at most 1,024"),
     ([EMAIL, "--name", " ", "--password", PASSWORD], "give the facilitator's name"),
 ])
 def test_facilitator_create_names_the_problem_without_a_traceback(runner, args, phrase):

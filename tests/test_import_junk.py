@@ -64,7 +64,7 @@ def test_a_good_export_still_imports(app, runner, tmp_path, document):
     path.write_text(json.dumps(document))
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["respondents"][0]["resume_link"].startswith("http://127.0.0.1:5000/r/")
+    assert json.loads(result.output)["respondents"][0]["resume_link"].startswith(app.config["BASE_URL"] + "/r/")
 
 
 @pytest.mark.parametrize("content, phrase", [

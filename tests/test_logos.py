@@ -90,7 +90,7 @@ def test_a_hostile_logo_upload_shows_why_at_the_field_and_stores_nothing(client,
     page = soup(response)
     error = page.select_one("#logo-error")
     assert error is not None and phrase in error.get_text()
-    assert page.select_one("input#logo")["aria-describedby"] == "logo-hint"
+    assert page.select_one("input#logo")["aria-describedby"] == "logo-hint logo-error"  # read out with the field
     assert "Current logo" not in soup(client.get(f"/r/{placed}/branding")).get_text()
 
 

@@ -24,7 +24,7 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
     from email_validator import EmailNotValidError, validate_email
     from werkzeug.security import generate_password_hash
 
-    from app.web.accounts.passwords import password_problem
+    from app.web.accounts.passwords import PASSWORD_MAX, password_problem
 
     try:
         validate_email(email, check_deliverability=False)
@@ -34,7 +34,7 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
         fail("give the facilitator's name (at most 80 characters) with --name")
     problem = password_problem(password, email, name)
     if problem:
-        fail(f"choose another password: {problem}")
+        fail(f"choose a {'shorter' if len(password) > PASSWORD_MAX else 'stronger'} password: {problem}")
     db = store.connect(current_app.config["DATABASE"])
     try:
         facilitator = store.create_facilitator(db, email, name.strip(), generate_password_hash(password))
