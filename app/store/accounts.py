@@ -25,11 +25,12 @@ class Policy:
 
     free: int
     window: timedelta
+    first_delay: int = 5  # seconds
     max_delay: int = 900  # seconds: past this, one attempt per quarter of an hour
 
     def delay(self, count: int) -> int:
         """Seconds an attempt waits after the previous one, with `count` attempts already in the window."""
-        return 0 if count < self.free else min(self.max_delay, 2 ** min(count - self.free, 20))
+        return 0 if count < self.free else min(self.max_delay, self.first_delay * 2 ** min(count - self.free, 20))
 
 
 def _since(window: timedelta) -> str:
@@ -69,7 +70,8 @@ def reserve_slowed(db: Database, policies: dict[str, Policy]) -> tuple[list[int]
                 wait = max(wait, policy.delay(count) - waited)
         if wait > 0:
             return None, math.ceil(wait)
-        return [db.execute("insert into sign_in_attempts (key, at) values (?, ?)", [key, now()]).lastrowid
+        # Microseconds: a delay of a few seconds must not lose most of a second to a stamp cut to the second.
+        return [db.execute("insert into sign_in_attempts (key, at) values (?, ?)", [key, stamp.isoformat()]).lastrowid
                 for key in policies], 0
 
 
