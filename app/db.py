@@ -8,13 +8,14 @@ which is what closing the connection did.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from app import store
-from app.store import wal
+from app.store import startup
 
 log = logging.getLogger("app.store")
 
@@ -40,13 +41,28 @@ def release_db(_exc=None) -> None:
 
 
 def init_db(app: Flask) -> None:
-    """Check the write-ahead log before SQLite replays it, then apply migrations to the configured database."""
-    wal.check(app.config["DATABASE"], log)
-    db = store.connect(app.config["DATABASE"])
+    """Check the database files (and the WAL before SQLite replays it), then apply migrations.
+
+    Raises startup.DatabaseRefused, logged as critical, when the files cannot be used safely:
+    the message names the file and the restore procedure.
+    """
+    path = app.config["DATABASE"]
     try:
-        store.migrate(db)
-    finally:
-        db.close()
+        startup.check_files(path)
+        db = store.connect(path)
+        try:
+            store.migrate(db)
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        refused = startup.explain(path, error)
+        if refused is None:
+            raise
+        log.critical("%s", refused)
+        raise refused from error
+    except startup.DatabaseRefused as refused:
+        log.critical("%s", refused)
+        raise
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """The Flask application factory: config, database, blueprints, CLI, headers and error pages."""
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -165,6 +166,8 @@ def _session_lost(error: CSRFError):
 
 HARDENING_DEFAULTS = {
     "TRUSTED_PROXIES": 0,  # proxies in front of the app whose X-Forwarded-For/-Proto headers are honoured
+    # Only requests from these addresses may set X-Forwarded-For/-Proto (the proxy on this machine by default).
+    "TRUSTED_PROXY_ADDRESSES": "127.0.0.1, ::1",
     "BASE_URL": None,  # e.g. https://cs.example.com: generated links use it, never the request's Host
     "HSTS": False,  # send Strict-Transport-Security on every response (it is always sent over HTTPS)
     "SESSION_COOKIE_SECURE": False,  # FLASK_SESSION_COOKIE_SECURE=1 in production, behind HTTPS
@@ -182,6 +185,9 @@ log = logging.getLogger("app")
 
 def _harden(app: Flask) -> None:
     """Wire the hardening in: proxy headers, base URL, the control-character check, headers and 503 pages."""
+    from app import redact
+
+    redact.install(app.logger, logging.getLogger("werkzeug"))  # "Exception on /r/<token>/...", dev-server request lines
     _trust_proxies(app)
     _use_base_url(app)
     app.before_request(_reject_control_characters)
@@ -192,26 +198,67 @@ def _harden(app: Flask) -> None:
 
 
 def _trust_proxies(app: Flask) -> None:
-    """Honour X-Forwarded-For and -Proto from exactly TRUSTED_PROXIES hops (never the Host header)."""
+    """Honour X-Forwarded-For and -Proto from exactly TRUSTED_PROXIES hops, and only when the request comes from
+    one of TRUSTED_PROXY_ADDRESSES: a client that reaches the app directly cannot choose its own address."""
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+    if hops <= 0:
+        return
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+    proxies = trusted_networks(app.config.get("TRUSTED_PROXY_ADDRESSES"))
+    plain = app.wsgi_app
+    forwarded = ProxyFix(plain, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+    def from_proxy_only(environ, start_response):
+        try:
+            peer = ipaddress.ip_address(environ.get("REMOTE_ADDR") or "")
+        except ValueError:
+            peer = None
+        trusted = peer is not None and any(peer in network for network in proxies)
+        return (forwarded if trusted else plain)(environ, start_response)
+
+    app.wsgi_app = from_proxy_only
+
+
+def trusted_networks(value) -> list:
+    """The proxy addresses or networks from a list or a comma- or space-separated string; ValueError names a bad one."""
+    items = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value or ""))
+    networks = []
+    for item in filter(None, (str(i).strip() for i in items)):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"FLASK_TRUSTED_PROXY_ADDRESSES: '{item}' is not an IP address or network") from None
+    return networks
+
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # `flask run`'s address; scripts/run sets FLASK_BASE_URL to it
 
 
 def _use_base_url(app: Flask) -> None:
-    """Generated external links start with BASE_URL, whatever Host header a request carried."""
+    """Generated external links start with BASE_URL, never with the request's Host header.
+
+    Without a configured base URL, links shown on pages use the development server's address and no
+    email carrying a link is sent (app.mail.links_ready logs why): a mailed link must never follow a
+    Host header an attacker chose.
+    """
     base = urlsplit(str(app.config.get("BASE_URL") or ""))
-    if not (base.scheme in ("http", "https") and base.netloc):
-        return
-    app.config["SERVER_NAME"], app.config["PREFERRED_URL_SCHEME"] = base.netloc, base.scheme
+    configured = base.scheme in ("http", "https") and bool(base.netloc)
+    app.config["BASE_URL_CONFIGURED"] = configured
+    if configured:
+        app.config["SERVER_NAME"], app.config["PREFERRED_URL_SCHEME"] = base.netloc, base.scheme
+    else:
+        if app.config.get("BASE_URL"):
+            log.warning("FLASK_BASE_URL=%r is not an http(s) address; it is ignored", app.config["BASE_URL"])
+        log.warning("FLASK_BASE_URL is not set: links shown on pages start with %s, and no email with a link "
+                    "(password reset, unlock, invitation) is sent", DEVELOPMENT_BASE_URL)
+        base = urlsplit(DEVELOPMENT_BASE_URL)
     build_adapter = app.create_url_adapter
 
     def create_url_adapter(req):
         adapter = build_adapter(req)
-        if adapter is not None:
-            adapter.url_scheme = base.scheme  # the host comes from SERVER_NAME; the scheme from the request otherwise
+        if adapter is not None:  # the host and scheme of every external link: never the request's
+            adapter.server_name, adapter.url_scheme = base.netloc, base.scheme
         return adapter
 
     app.create_url_adapter = create_url_adapter

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
 
@@ -17,6 +18,22 @@ TIMEOUT = 10  # seconds: a slow mail server must not hold a request for long
 def configured(app_config: Mapping) -> bool:
     """True when a mail server is set (FLASK_MAIL_SERVER)."""
     return bool(app_config.get("MAIL_SERVER"))
+
+
+def links_ready(app_config: Mapping, purpose: str) -> bool:
+    """True when an email carrying a link may go out: a mail server and a configured FLASK_BASE_URL (logged when not)."""
+    if not configured(app_config):
+        return False
+    if not app_config.get("BASE_URL_CONFIGURED"):
+        log.warning("not emailing a %s link: FLASK_BASE_URL is not set, and a link in an email must never be built "
+                    "from the request's Host header", purpose)
+        return False
+    return True
+
+
+def send_later(app_config: Mapping, to: str, subject: str, text: str) -> None:
+    """Send in the background: the page answers at once, and just as fast whether or not a mail went out."""
+    threading.Thread(target=send, args=(dict(app_config), to, subject, text), daemon=True).start()
 
 
 def _message(app_config: Mapping, to: str, subject: str, text: str, html: str | None) -> EmailMessage:

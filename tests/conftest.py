@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 
 import pytest
@@ -23,6 +24,8 @@ def app(tmp_path):
         # The production setting: PDF, charter and share need answers that place the organisation
         # (tests that open them start from `placed`, or call answer_enough).
         "REQUIRE_PLACEMENT": True,
+        # As production sets FLASK_BASE_URL: links (shown and mailed) start with it, never with a Host header.
+        "BASE_URL": "http://localhost",
     })
     yield app
 
@@ -86,11 +89,14 @@ CHROMIUM_ARGS = [
 def live_server(tmp_path_factory):
     """The real app served on a free loopback port from a thread."""
     folder = tmp_path_factory.mktemp("live")
+    with socket.socket() as probe:  # a free port first: links are built from the base URL, as in production
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     # The production setting: the charter, PDF and share links need answers that place the organisation.
     # PDFs render inside the request here (no consumer runs beside this server); the waiting page has its own test.
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(folder / "live.db"), "INSTANCE_PATH": str(folder),
-                      "REQUIRE_PLACEMENT": True, "RENDER_QUEUE": "immediate"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+                      "REQUIRE_PLACEMENT": True, "RENDER_QUEUE": "immediate", "BASE_URL": f"http://127.0.0.1:{port}"})
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", app

@@ -5,6 +5,8 @@ A test says only what differs from these defaults: `start_assessment(client, pat
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 
 from bs4 import BeautifulSoup
 
@@ -385,3 +387,25 @@ def isolated(groups: list[frozenset]) -> set:
     matrix = [[int(p in g) for p in people] for g in groups]
     base = rank(matrix)
     return {p for p in people if rank(matrix + [[int(q == p) for q in people]]) == base}
+
+# --- logos -----------------------------------------------------------------------------------------
+SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+
+
+def png(width: int, height: int, noise: bool = False) -> bytes:
+    """A real PNG of any size: 1-bit grey, so a 12000 x 12000 image is a few KB."""
+    row = (width + 7) // 8
+    raw = b"".join(b"\x00" + (bytes((y * 7 + x) % 256 for x in range(row)) if noise else b"\x00" * row)
+                   for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def use_bomb(levels: int = 10) -> bytes:
+    """1 KB of nested <use>: each level draws the one below four times (4**10 rectangles)."""
+    groups = b"".join(b'<g id="l%d">' % (n + 1) + b'<use xlink:href="#l%d"/>' % n * 4 + b"</g>" for n in range(levels))
+    return SVG_HEAD + b'<defs><rect id="l0" width="1" height="1"/>' + groups + b'</defs><use xlink:href="#l%d"/></svg>' % levels

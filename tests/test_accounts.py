@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app, mail, store
 from app.store import accounts as account_store
-from app.web.accounts import passwords
+from app.web.accounts import lockout, passwords
 
 PASSWORD = "an unguessable facilitator passphrase 42"
 EMAIL = "ann@consult.example"
@@ -91,14 +91,14 @@ def test_forgot_password_with_smtp_emails_a_link_and_says_the_same_for_unknown_e
     make_facilitator(app)
     app.config["MAIL_SERVER"] = "mail.example"
     sent = []
-    monkeypatch.setattr(mail, "send", lambda config, to, subject, text, html=None: sent.append((to, text)) or True)
+    monkeypatch.setattr(mail, "send_later", lambda config, to, subject, text: sent.append((to, text)))
     answers = []
     for email in (EMAIL, "nobody@x.example"):
         token = csrf_token(client, "/facilitator/forgot")
         answers.append(soup(client.post("/facilitator/forgot", data={"csrf_token": token, "email": email})).main.get_text())
     assert answers[0] == answers[1]
     assert [to for to, _ in sent] == [EMAIL]
-    assert "/facilitator/reset/" in sent[0][1]
+    assert "http://localhost/facilitator/reset/" in sent[0][1]
 
 
 def test_mail_send_without_a_server_returns_false():
@@ -167,7 +167,7 @@ def test_behind_a_trusted_proxy_the_lock_out_is_per_client_not_per_proxy(tmp_pat
                       "INSTANCE_PATH": str(tmp_path / "instance"), "TRUSTED_PROXIES": 1})
     make_facilitator(app)
     attacker, user = app.test_client(), app.test_client()
-    for number in range(20):
+    for number in range(lockout.ADDRESS_POLICY.free):
         sign_in(attacker, email=f"guess{number}@x.example", headers={"X-Forwarded-For": "203.0.113.9"})
     assert sign_in(attacker, headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
     assert sign_in(user, headers={"X-Forwarded-For": "198.51.100.4"}).status_code == 302
@@ -176,6 +176,6 @@ def test_behind_a_trusted_proxy_the_lock_out_is_per_client_not_per_proxy(tmp_pat
 def test_without_trusted_proxies_a_forwarded_for_header_is_ignored(app):
     make_facilitator(app)
     attacker = app.test_client()
-    for number in range(20):
+    for number in range(lockout.ADDRESS_POLICY.free):
         sign_in(attacker, email=f"guess{number}@x.example", headers={"X-Forwarded-For": f"203.0.113.{number}"})
     assert sign_in(app.test_client(), headers={"X-Forwarded-For": "198.51.100.4"}).status_code == 429

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 import pytest
 
@@ -44,7 +45,8 @@ def refuse(app, runner, tmp_path, content: bytes | str, *expected: str):
     before = rows(app)
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit), result.exception  # a clean exit, not an uncaught error
+    assert "Traceback" not in result.output
     for phrase in expected:
         assert phrase in result.output, result.output
     assert len(result.output) < 20_000  # a huge value is never echoed back whole
@@ -62,7 +64,7 @@ def test_a_good_export_still_imports(app, runner, tmp_path, document):
     path.write_text(json.dumps(document))
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["respondents"][0]["resume_link"].startswith("http://127.0.0.1:5000/r/")
+    assert json.loads(result.output)["respondents"][0]["resume_link"].startswith(app.config["BASE_URL"] + "/r/")
 
 
 @pytest.mark.parametrize("content, phrase", [
@@ -71,10 +73,30 @@ def test_a_good_export_still_imports(app, runner, tmp_path, document):
     ("[1, 2, 3]", "expected a JSON object"),
     ('"a string"', "expected a JSON object"),
     ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-    ("{}", "'format' is a required property"),
+    ("{}", "format: expected 'csmaturity.assessment'"),
+    ("[" * 900 + "]" * 900, "nested too deeply"),
+    ('{"a": ' * 900 + "1" + "}" * 900, "nested too deeply"),
+    ('{"format": ' + "9" * 5000 + "}", "a number of 5,000 characters"),
+    ('{"format": 1e999999}', "the number 1e999999 is too large"),
+    ('{"format": NaN}', "NaN is not a number JSON allows"),
+    ('{"format": "x", "format": "y"}', "the key 'format' appears twice"),
 ])
 def test_files_that_are_not_an_export_are_refused(app, runner, tmp_path, content, phrase):
     refuse(app, runner, tmp_path, content, phrase)
+
+
+def test_a_symlink_to_a_device_is_refused_without_reading_it(app, runner, tmp_path):
+    link = tmp_path / "zero.json"
+    os.symlink("/dev/zero", link)
+    before = rows(app)
+    result = runner.invoke(args=["import", str(link)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "not a regular file" in result.output and rows(app) == before
+
+
+def test_a_folder_is_refused(app, runner, tmp_path):
+    result = runner.invoke(args=["import", str(tmp_path)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
 
 
 def test_a_file_above_the_size_limit_is_refused_before_reading(app, runner, tmp_path):
@@ -101,9 +123,49 @@ JUNK = {
     "control character in a name": (lambda d: d["organisation"].update({"name": "Acme\x00\x1b"}),
                                     "organisation.name: contains a control character"),
     "unknown questionnaire": (lambda d: d["assessment"].update({"questionnaire_id": "nope"}), "unknown questionnaire"),
+    "unknown format version": (lambda d: d.update({"format_version": 2}), "format_version: version 2 is not one"),
+    "not an export": (lambda d: d.update({"format": "something.else"}), "not a CS Maturity export"),
+    "unknown top-level key": (lambda d: d.update({"extra": 1}), "'extra' was unexpected"),
+    "unknown answer key": (lambda d: next(iter(d["respondents"][0]["answers"].values())).update({"weight": 3}),
+                           "'weight' was unexpected"),
+    "unknown profile field": (lambda d: d.update({"profile": {"mood": "good"}}), "profile field 'mood': unknown field"),
+    "charter section id outside the app": (lambda d: d["charter"]["sections"][0].update({"id": "../../etc/passwd"}),
+                                           "unknown charter section '../../etc/passwd'"),
+    "charter rung outside the app": (lambda d: d["charter"].update({"kpis": [
+        {"metric_id": "nrr", "rung": "../x", "baseline": "", "target": ""}]}), "unknown rung '../x'"),
+    "charter department outside the app": (lambda d: d["charter"].update({"responsibilities": {"evil": {}}}),
+                                           "unknown department 'evil'"),
+    "workshop without a facilitator": (lambda d: d["assessment"].update({"mode": "workshop"}),
+                                       "needs a facilitator on this instance"),
 }
 
 
 @pytest.mark.parametrize("change, phrase", JUNK.values(), ids=JUNK.keys())
 def test_malformed_exports_are_refused_naming_the_problem(app, runner, tmp_path, document, change, phrase):
     refuse(app, runner, tmp_path, changed(document, change), phrase)
+
+
+def test_duplicate_keys_deep_in_the_file_are_refused(app, runner, tmp_path, document):
+    text = json.dumps(document).replace('"name": "Ada"', '"name": "Ada", "name": "Eve"', 1)
+    refuse(app, runner, tmp_path, text, "the key 'name' appears twice")
+
+
+def test_a_workshop_imports_with_its_facilitator(app, runner, tmp_path, document):
+    from werkzeug.security import generate_password_hash
+
+    db = store.connect(app.config["DATABASE"])
+    try:
+        store.create_facilitator(db, "fay@consult.example", "Fay", generate_password_hash("x"))
+    finally:
+        db.close()
+    path = tmp_path / "workshop.json"
+    path.write_text(changed(document, lambda d: d["assessment"].update({"mode": "workshop"})))
+    assert runner.invoke(args=["import", str(path), "--facilitator", "nobody@x.example"]).exit_code == 2
+    result = runner.invoke(args=["import", str(path), "--facilitator", "fay@consult.example"])
+    assert result.exit_code == 0, result.output
+    db = store.connect(app.config["DATABASE"])
+    try:
+        workshop = store.workshop(db, json.loads(result.output)["assessment_id"])
+        assert workshop is not None and workshop.facilitator_id == store.facilitator_by_email(db, "fay@consult.example").id
+    finally:
+        db.close()

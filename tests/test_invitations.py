@@ -41,7 +41,7 @@ def inbox():
 
 def _app(tmp_path, **config):
     return create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "t.db"),
-                       "INSTANCE_PATH": str(tmp_path / "instance"), **config})
+                       "INSTANCE_PATH": str(tmp_path / "instance"), "BASE_URL": "http://localhost", **config})
 
 
 def _facilitator_with_workshop(app) -> tuple:

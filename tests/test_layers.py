@@ -24,14 +24,15 @@ LAYERS = {
     "mail": set(),
     "background": {"report"},                          # the render queue and its worker (Huey)
     "serving": set(),                                  # gunicorn's slow-client-safe worker
+    "redact": set(),                                   # secrets out of log lines (gunicorn.conf.py uses it too)
     "access": {"assessments", "store", "core", "db"},  # the gate
     "web": {"access", "assessments", "plans", "store", "core", "report", "db", "mail", "background"},
     "cli": {"assessments", "plans", "reminders", "store", "core", "report", "db", "mail", "web", "background"},
-    "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview"},
+    "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview", "redact"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }
 # Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
-NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview", "plans"}
+NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview", "plans", "redact"}
 FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
 NO_DATABASE = {"core", "report"}
 DATABASE = ("sqlite_utils", "sqlite3")

@@ -172,3 +172,37 @@ def test_the_access_log_never_shows_private_link_secrets():
     assert conf.redact("/facilitator/workshops/3/") == "/facilitator/workshops/3/"
     assert "%(q)s" not in conf.access_log_format and "%(r)s" not in conf.access_log_format and "%(f)s" not in conf.access_log_format
     assert issubclass(conf.logger_class, conf.Logger)
+
+
+SECRET = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
+
+
+@pytest.mark.parametrize("path", [
+    f"/r/%20{SECRET}/results", f"/r/%09{SECRET}/", f"/r/ {SECRET}/", f"/r/\t{SECRET}", f"/r//{SECRET}/results",
+    f"/r/%2F{SECRET}", f"/r/%2520{SECRET}", f"/R/{SECRET}/", f"/s/%0a{SECRET}/report.pdf", f"/w/i/%20{SECRET}",
+    f"/facilitator/reset/%20{SECRET}", f"/facilitator/unlock/{SECRET}", f"/r/{SECRET[:20]} {SECRET[20:]}/",
+])
+def test_a_secret_is_redacted_however_its_path_is_encoded(path):
+    import importlib.util
+    from pathlib import Path
+
+    from app.redact import redact
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    for line in (path, f"GET {path} HTTP/1.1", f'"GET {path}" 404 -'):
+        for cleaned in (redact(line), conf.redact(line)):
+            assert SECRET[:20] not in cleaned and SECRET[20:] not in cleaned and "…" in cleaned, cleaned
+    assert redact(f"GET /r/{SECRET}/results HTTP/1.1") == "GET /r/…/results HTTP/1.1"
+
+
+def test_the_apps_own_error_log_never_shows_a_secret(app, caplog):
+    @app.get("/r/<token>/boom")
+    def boom(token):
+        raise RuntimeError("boom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level("ERROR"):
+        assert app.test_client().get(f"/r/{SECRET}/boom").status_code == 500
+    assert "Exception on /r/…/boom" in caplog.text and SECRET not in caplog.text

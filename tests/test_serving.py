@@ -95,7 +95,7 @@ def test_the_dashboard_shows_the_room_address_or_says_how_to_serve_the_room(tmp_
                            "INSTANCE_PATH": str(tmp_path / "instance"), "BASE_URL": base_url})
 
     local = _dashboard(app_with(None))
-    assert "http://localhost/join" in local.select_one(".join-panel").get_text()  # the test client's host
+    assert "http://127.0.0.1:5000/join" in local.select_one(".join-panel").get_text()  # no base URL: the default
     assert "HOST=0.0.0.0 scripts/run" in local.select_one(".join-warning").get_text()
     room = _dashboard(app_with("http://192.168.1.20:5000"))
     assert "http://192.168.1.20:5000/join" in room.select_one(".join-panel").get_text()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -72,44 +73,49 @@ def _review(db, assessment_id: int) -> dict | None:
 
 
 def _read_import(path: str) -> tuple[str, object]:
-    """The import file's name and parsed JSON; exit 2 naming the problem (too large, not UTF-8, not JSON)."""
+    """The import file's name and parsed JSON; exit 2 naming the problem (not a regular file, too large, not JSON)."""
     limit = exchange.MAX_FILE_BYTES
     if path == "-":
         name, raw = "(stdin)", sys.stdin.buffer.read(limit + 1)
     else:
         name = path
         try:
-            if Path(path).stat().st_size > limit:  # checked before reading a byte of it
+            info = Path(path).stat()  # follows a symbolic link to what it names
+            if not stat.S_ISREG(info.st_mode):  # /dev/zero, a pipe or a folder would be read forever or not at all
+                fail(f"{name}: not a regular file; import reads an exported .json file")
+            if info.st_size > limit:  # checked before reading a byte of it
                 fail(f"{name}: the file is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
-            raw = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                raw = handle.read(limit + 1)
         except OSError as exc:
             fail(f"{name}: cannot read it: {exc.strerror or exc}")
     if len(raw) > limit:
         fail(f"{name}: the input is larger than {limit // (1024 * 1024)} MB; an export is far smaller")
     try:
-        return name, json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        fail(f"{name}: not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        fail(f"{name}: not valid JSON: {exc}")
-    except RecursionError:
-        fail(f"{name}: the JSON is nested too deeply")
+        return name, exchange.parse(raw)
+    except exchange.DocumentError as exc:
+        fail(f"{name}: {exc}")
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--base-url", default=None, help="Where the app is served (default: FLASK_BASE_URL, else http://127.0.0.1:5000).")
+@click.option("--facilitator", "facilitator_email", default=None,
+              help="Email of the facilitator who runs an imported workshop (needed for a workshop's export).")
 @with_appcontext
-def import_command(file: str, base_url: str | None) -> None:
+def import_command(file: str, base_url: str | None, facilitator_email: str | None) -> None:
     """Restore an exported assessment as a new one; prints its id and fresh private links. Junk exits 2, writing nothing."""
     name, document = _read_import(file)
-    problems = exchange.validate_document(document, questionnaires())
-    if problems:
-        fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
     db = store.connect(current_app.config["DATABASE"])
     try:
-        assessment_id, tokens = store.import_assessment(db, document)  # one transaction: all or nothing
-    except ValueError as exc:
+        facilitator = store.facilitator_by_email(db, facilitator_email) if facilitator_email else None
+        if facilitator_email and facilitator is None:
+            fail(f"no facilitator with the email {facilitator_email} (see `flask --app wsgi facilitator create`)")
+        problems = exchange.validate_document(document, questionnaires(), facilitator=facilitator is not None)
+        if problems:
+            fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
+        assessment_id, tokens = store.import_assessment(db, document, facilitator.id if facilitator else None)
+    except ValueError as exc:  # one transaction: all or nothing
         fail(f"{name}: cannot import: {exc}")
     finally:
         db.close()

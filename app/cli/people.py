@@ -19,17 +19,28 @@ workshop_cli = AppGroup("workshop", help="Workshops run by facilitators.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, envvar="CSM_FACILITATOR_PASSWORD",
               help="Asked for when not given (or set CSM_FACILITATOR_PASSWORD).")
 def facilitator_create_command(email: str, name: str, password: str) -> None:
-    """Create a facilitator account; prints {"id", "email"}."""
+    """Create a facilitator account; prints {"id", "email"}. Any problem is one line on stderr and exit 2."""
+    import sqlite3
+
+    from email_validator import EmailNotValidError, validate_email
     from werkzeug.security import generate_password_hash
 
-    from app.web.accounts.passwords import password_problem
+    from app.web.accounts.passwords import PASSWORD_MAX, password_problem
 
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        fail(f"{email!r} is not an email address: {exc}")
+    if not name.strip() or len(name) > 80:
+        fail("give the facilitator's name (at most 80 characters) with --name")
     problem = password_problem(password, email, name)
     if problem:
-        fail(f"choose a stronger password: {problem}")
+        fail(f"choose a {'shorter' if len(password) > PASSWORD_MAX else 'stronger'} password: {problem}")
     db = store.connect(current_app.config["DATABASE"])
     try:
-        facilitator = store.create_facilitator(db, email, name, generate_password_hash(password))
+        facilitator = store.create_facilitator(db, email, name.strip(), generate_password_hash(password))
+    except sqlite3.Error as exc:
+        fail(f"the account could not be saved: {exc}")
     finally:
         db.close()
     if facilitator is None:

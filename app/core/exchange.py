@@ -5,10 +5,13 @@ exporting again gives the same document; import issues fresh resume links.
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 
 import jsonschema
 
+from app.core import charter
 from app.core.people import DEPARTMENTS, LEVELS
 from app.core.plan_exchange import PLAN_SCHEMA, REVIEW_SCHEMA, TARGETS_SCHEMA, plan_problems
 from app.core.profile import ProfileError, parse_profile
@@ -23,6 +26,8 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_RESPONDENTS = 500
 MAX_CHARTER_BODY = 10_000  # the charter form's limit (app.report.markdown.MAX_MARKDOWN_CHARS)
+MAX_DEPTH = 8  # an export nests 6 deep (respondents[i].answers.<id>.value)
+MAX_NUMBER_CHARS = 20  # answers are 0-4 and profile figures percentages or counts: 20 characters is generous
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -83,6 +88,55 @@ SCHEMA = {
 }
 
 
+class DocumentError(ValueError):
+    """The file is not a document `import` understands; the message names the problem."""
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise DocumentError(f"the key '{_short(key, 80)}' appears twice in one object; each key may appear once")
+    return dict(pairs)
+
+
+def _number(text: str, kind=int):
+    if len(text) > MAX_NUMBER_CHARS:
+        raise DocumentError(f"a number of {len(text):,} characters ({_short(text, 20)}); no value in an export is "
+                            f"longer than {MAX_NUMBER_CHARS}")
+    value = kind(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DocumentError(f"the number {text} is too large")
+    return value
+
+
+def _constant(name: str):
+    raise DocumentError(f"{name} is not a number JSON allows")
+
+
+def parse(raw: bytes):
+    """The JSON of an import file, refusing duplicate keys, oversized numbers and deep nesting (DocumentError)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DocumentError("not UTF-8 text") from None
+    try:
+        document = json.loads(text, object_pairs_hook=_pairs, parse_int=_number,
+                              parse_float=lambda t: _number(t, float), parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise DocumentError(f"the JSON is nested too deeply (an export nests at most {MAX_DEPTH} levels)") from None
+    stack = [(document, 1)]
+    while stack:  # without recursion: a deeply nested file must not crash the check itself
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DocumentError(f"the JSON is nested too deeply (an export nests at most {MAX_DEPTH} levels)")
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return document
+
+
 def _control_characters(value, where: str = "") -> list[str]:
     """Where the document's text holds a control character (other than tab, CR, LF): exports break on them."""
     if isinstance(value, str):
@@ -99,15 +153,49 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[:limit] + "…"
 
 
-def validate_document(document, questionnaires: dict[str, Questionnaire]) -> list[str]:
-    """Every problem that would stop an import, each naming where it is."""
+def _format(document: dict) -> list[str]:
+    """The file must say it is an export, of a version this instance reads."""
+    if document.get("format") != FORMAT:
+        return [f"format: expected '{FORMAT}'; this file is not a CS Maturity export"]
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        return [f"format_version: version {_short(str(version), 20)} is not one this instance reads "
+                f"(it reads version {FORMAT_VERSION}); export the assessment again, or upgrade this instance"]
+    return []
+
+
+def _charter_ids(document: dict) -> list[str]:
+    """Charter section, rung, department, stage and level ids must be the app's own."""
+    found = document.get("charter") or {}
+    problems = [f"charter.sections[{n}].id: unknown charter section '{_short(section['id'], 80)}' (expected one of "
+                f"{', '.join(charter.SECTION_IDS)})" for n, section in enumerate(found.get("sections", []))
+                if section["id"] not in charter.SECTION_IDS]
+    problems += [f"charter.kpis[{n}].rung: unknown rung '{_short(kpi['rung'], 80)}'"
+                 for n, kpi in enumerate(found.get("kpis", [])) if kpi["rung"] not in charter.RUNGS]
+    for department, stages in (found.get("responsibilities") or {}).items():
+        if department not in charter.DEPARTMENTS:
+            problems.append(f"charter.responsibilities: unknown department '{_short(department, 80)}'")
+        problems += [f"charter.responsibilities.{department}: unknown stage '{_short(stage, 80)}' or level "
+                     f"'{_short(level, 80)}'" for stage, level in stages.items()
+                     if stage not in charter.JOURNEY_STAGES or level not in charter.LEVELS]
+    return problems[:50]
+
+
+def validate_document(document, questionnaires: dict[str, Questionnaire], facilitator: bool = False) -> list[str]:
+    """Every problem that would stop an import, each naming where it is (`facilitator`: a workshop has one to join)."""
     if not isinstance(document, dict):
         return ["(top level): expected a JSON object"]
+    problems = _format(document)
+    if problems:
+        return problems
     errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(document), key=lambda e: list(e.path))
     problems = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {_short(e.message)}" for e in errors[:50]]
     if problems:
         return problems
-    problems = _control_characters(document)[:50]
+    problems = _control_characters(document)[:50] or _charter_ids(document)
+    if document["assessment"]["mode"] == "workshop" and not facilitator:
+        problems.append("assessment.mode: this is a workshop, which needs a facilitator on this instance: "
+                        "import it with --facilitator EMAIL")
     if problems:
         return problems
     qid = document["assessment"]["questionnaire_id"]

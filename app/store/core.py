@@ -56,8 +56,10 @@ def connect(path: str | Path) -> Database:
         db.conn.execute("PRAGMA foreign_keys = ON")
         db.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a killed process, faster commits
         db.conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
-    except sqlite3.DatabaseError as exc:  # a damaged file: say which, loudly, before giving up
-        log.error("database %s cannot be opened, it may be damaged (restore it from a backup): %s", path, exc)
+    except sqlite3.DatabaseError as exc:  # say which file and why, loudly, before giving up
+        from app.store.startup import explain
+
+        log.error("%s", explain(path, exc) or f"database {path} cannot be opened: {exc}")
         raise
     return db
 

@@ -54,19 +54,32 @@ def export_assessment(db: Database, assessment_id: int) -> dict | None:
     }
 
 
-def import_assessment(db: Database, document: dict) -> tuple[int, list[tuple[str, str]]]:
-    """Create a new assessment from a validated exchange document; returns its id and fresh resume tokens."""
+def import_assessment(db: Database, document: dict, facilitator_id: int | None = None) -> tuple[int, list[tuple[str, str]]]:
+    """Create a new assessment from a validated exchange document; returns its id and fresh resume tokens.
+
+    A workshop (mode "workshop") is run by `facilitator_id`, and gets a new join code.
+    """
+    from app.store.workshop import _new_code
+
     stamp = now()
     tokens = []
+    facilitator_id = facilitator_id if document["assessment"]["mode"] == "workshop" else None
     with writing(db):
         organisation = document["organisation"]
         org_id = db["organisations"].insert(
-            {"name": organisation["name"], "created_at": organisation.get("created_at") or stamp}).last_pk
+            {"name": organisation["name"], "created_at": organisation.get("created_at") or stamp,
+             "facilitator_id": facilitator_id}).last_pk
         assessment = document["assessment"]
         assessment_id = db["assessments"].insert({
             "organisation_id": org_id, "questionnaire_id": assessment["questionnaire_id"],
             "questionnaire_version": assessment["questionnaire_version"], "path": assessment["path"],
             "mode": assessment["mode"], "created_at": assessment.get("created_at") or stamp}).last_pk
+        if assessment["mode"] == "workshop":
+            if facilitator_id is None:
+                raise ValueError("a workshop needs a facilitator")
+            db["workshops"].insert({"assessment_id": assessment_id, "facilitator_id": facilitator_id,
+                                    "join_code": _new_code(db), "join_token_hash": token_hash(new_token()),
+                                    "created_at": stamp, "closed_at": None})
         for person in document["respondents"]:
             token = new_token()
             department, level, role = who(person["role"], person.get("department"), person.get("level"))

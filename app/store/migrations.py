@@ -334,3 +334,32 @@ def fixed_groups(db: Database) -> None:
     answer can be read from a chart changing as each person submits."""
     db["workshops"].add_column("groups_fixed_at", str)
     db.execute("update workshops set groups_fixed_at = closed_at where closed_at is not null")
+
+@migrations(name="i20_checked_logos")
+def checked_logos(db: Database) -> None:
+    """Logos stored before 0.6.0 (a PNG checked by its magic bytes, an SVG drawn at every PDF) become bounded PNGs.
+
+    A logo that fails today's check is kept, marked "refused:<type>", and never used: the branding
+    page asks for it again rather than losing it silently.
+    """
+    from app.store.logos import LogoRefused, check_logo
+
+    for assessment_id, logo, kind in db.execute(
+            "select assessment_id, logo, logo_type from branding where logo is not null").fetchall():
+        try:
+            data, kind = check_logo(logo)
+        except LogoRefused:
+            data, kind = logo, kind if str(kind).startswith("refused:") else f"refused:{kind}"
+        db.execute("update branding set logo = ?, logo_type = ? where assessment_id = ?", [data, kind, assessment_id])
+
+
+@migrations(name="i20_unlock_links")
+def unlock_links(db: Database) -> None:
+    """Single-use links, sent by email, that let a facilitator's browser sign in while an attacker's guesses are slowed."""
+    db["unlock_links"].create(
+        {"id": int, "facilitator_id": int, "token_hash": str, "created_at": str, "expires_at": str, "used_at": str},
+        pk="id", foreign_keys=[("facilitator_id", "facilitators", "id")],
+        not_null={"facilitator_id", "token_hash", "created_at", "expires_at"},
+    )
+    db["unlock_links"].create_index(["token_hash"], unique=True)
+    db["sign_in_attempts"].create_index(["at"])  # pruning old attempts

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, StopValidation, ValidationError
 
-from app.web.accounts.passwords import password_problem
+from app.web.accounts.passwords import PASSWORD_MAX, password_problem
 
 _EMAIL = [DataRequired("Enter your email address."), Email("Enter an email address like name@example.com."), Length(max=254)]
+
+
+def _not_too_long(form, field) -> None:
+    """Stop at once past PASSWORD_MAX: no strength check and no hashing of megabytes (Length alone lets the chain go on)."""
+    if field.data and len(field.data) > PASSWORD_MAX:
+        raise StopValidation(f"Use at most {PASSWORD_MAX:,} characters (this one has {len(field.data):,}).")
 
 
 def _strong(form, field) -> None:
@@ -23,7 +29,7 @@ class SignUpForm(FlaskForm):
 
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=80)])
     email = EmailField("Email", validators=_EMAIL)
-    password = PasswordField("Password", validators=[DataRequired("Choose a password."), Length(max=200), _strong])
+    password = PasswordField("Password", validators=[DataRequired("Choose a password."), _not_too_long, _strong])
     confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
     submit = SubmitField("Create account")
 
@@ -32,7 +38,7 @@ class SignInForm(FlaskForm):
     """Email and password."""
 
     email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), _not_too_long])
     submit = SubmitField("Sign in")
 
 
@@ -52,6 +58,19 @@ class ResetForm(FlaskForm):
 
     hints: tuple[str, ...] = ()
 
-    password = PasswordField("New password", validators=[DataRequired("Choose a password."), Length(max=200), _strong])
+    password = PasswordField("New password", validators=[DataRequired("Choose a password."), _not_too_long, _strong])
     confirm = PasswordField("Repeat the new password", validators=[EqualTo("password", "The two passwords differ.")])
     submit = SubmitField("Set the new password")
+
+
+class UnlockRequestForm(FlaskForm):
+    """Ask for an email with a link that lets this browser sign in without waiting."""
+
+    email = EmailField("Email", validators=_EMAIL)
+    submit = SubmitField("Email me a link to sign in now")
+
+
+class UnlockForm(FlaskForm):
+    """Use an unlock link (a button, so that mail scanners that open links do not spend it)."""
+
+    submit = SubmitField("Let this browser sign in")

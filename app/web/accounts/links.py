@@ -1,4 +1,4 @@
-"""Links mailed to a facilitator (password reset), built from the configured base URL."""
+"""Links mailed to a facilitator (password reset), built from the configured base URL (app.factory._use_base_url)."""
 from __future__ import annotations
 
 from flask import url_for

@@ -1,4 +1,4 @@
-"""Facilitator accounts: sign up, sign in (rate-limited), sign out.
+"""Facilitator accounts: sign up, sign in (slowed after failures: app/web/accounts/lockout.py), sign out.
 
 Sessions are revocable on the server: the session holds the facilitator's session generation, and
 signing out or changing the password moves it on, so a copied cookie stops working at once. Who is
@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from werkzeug.security import generate_password_hash
 
-from app import mail, store
+from app import store
 from app.access import signed_in
 from app.db import get_db
 from app.store import accounts as account_store
-from app.web.accounts.forms import SignInForm, SignOutForm, SignUpForm
+from app.web.accounts import lockout
+from app.web.accounts.forms import SignInForm, SignOutForm, SignUpForm, UnlockRequestForm
 from app.web.accounts.links import reset_link
 from app.web.accounts.passwords import PASSWORD_MIN, password_matches, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/facilitator")
-WINDOW = timedelta(minutes=15)
-MAX_PER_EMAIL = 5  # failed sign-ins per email per window
-MAX_PER_ADDRESS = 20  # failed sign-ins per client address per window
+WINDOW = timedelta(minutes=15)  # the join-code limit's window (app/web/workshops/join.py keeps its own)
 
 __all__ = ["PASSWORD_MIN", "SignOutForm", "bp"]
 
@@ -34,14 +33,10 @@ def sign_in_as(facilitator: store.Facilitator) -> None:
     session["generation"] = account_store.session_generation(get_db(), facilitator.id)
 
 
-def _tell_existing_owner(email: str) -> None:
-    """Someone signed up with an address that has an account: its owner hears of it (by email, when configured)."""
-    link = reset_link(get_db(), email)
-    if link:
-        mail.send(current_app.config, email, "Someone tried to create an account with your email",
-                  "Someone (perhaps you) tried to create a CS Maturity facilitator account with this address, which "
-                  "already has one. Nothing changed. If you forgot your password, set a new one within an hour here:\n\n"
-                  f"{link}\n")
+def _existing_owner_text(facilitator) -> str:
+    return ("Someone (perhaps you) tried to create a CS Maturity facilitator account with this address, which already "
+            "has one. Nothing changed. If you forgot your password, set a new one within an hour here:\n\n"
+            f"{reset_link(get_db(), facilitator.email)}\n")
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -51,8 +46,9 @@ def sign_up():
     if form.validate_on_submit():
         created = store.create_facilitator(get_db(), form.email.data, form.name.data,
                                            generate_password_hash(form.password.data))
-        if created is None:
-            _tell_existing_owner(form.email.data)
+        if created is None:  # its owner hears of it: in the background, within the hourly limits, base URL only
+            lockout.send_link_mail(get_db(), form.email.data, "sign-up notice",
+                                   "Someone tried to create an account with your email", _existing_owner_text)
         flash("If this email address was new, its account is ready: sign in with it. If it already had an account, "
               "sign in with that account's password, or choose “Forgot your password?”.")
         return redirect(url_for("accounts.sign_in"))
@@ -61,23 +57,24 @@ def sign_up():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """Sign in; attempts are counted per email and per address, atomically, and too many pause sign-in for a while."""
+    """Sign in; failures slow further attempts on the email and the address (not on a browser that signed in before)."""
     form = SignInForm()
     if form.validate_on_submit():
         db = get_db()
-        email_key = "email:" + form.email.data.strip().lower()
-        address_key = "addr:" + (request.remote_addr or "?")
-        attempt = account_store.reserve_attempt(db, {email_key: MAX_PER_EMAIL, address_key: MAX_PER_ADDRESS}, WINDOW)
+        email = form.email.data.strip().lower()
+        facilitator = store.facilitator_by_email(db, email)
+        attempt, wait = account_store.reserve_slowed(db, lockout.attempt_keys(email, facilitator and facilitator.id))
         if attempt is None:
-            return render_template("accounts/sign_in.html", form=form, locked=True), 429
-        facilitator = store.facilitator_by_email(db, form.email.data)
+            return render_template("accounts/sign_in.html", form=form, wait=wait, wait_words=lockout.wait_words(wait),
+                                   unlock_form=UnlockRequestForm()), 429
         if password_matches(facilitator.password_hash if facilitator else None, form.password.data):
             account_store.release_attempt(db, attempt)
-            store.clear_sign_in_failures(db, email_key)
+            store.clear_sign_in_failures(db, "email:" + email)
             sign_in_as(facilitator)
-            return redirect(safe_next(request.args.get("next")) or url_for("workshops.home"))
+            response = make_response(redirect(safe_next(request.args.get("next")) or url_for("workshops.home")))
+            return lockout.remember_device(response, facilitator.id)
         form.password.errors.append("That email and password do not match an account.")
-    return render_template("accounts/sign_in.html", form=form, locked=False), 422 if form.errors else 200
+    return render_template("accounts/sign_in.html", form=form, wait=0), 422 if form.errors else 200
 
 
 @bp.post("/sign-out")

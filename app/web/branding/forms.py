@@ -7,6 +7,7 @@ from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from app.store.branding import LOGO_MAX_BYTES, TEXT_CONTRAST, LogoRefused, check_logo, contrast_with_white
+from app.store.logos import MAX_OUTPUT
 
 
 class BrandingForm(FlaskForm):
@@ -18,14 +19,16 @@ class BrandingForm(FlaskForm):
     accent = StringField("Accent colour", validators=[Optional(), Regexp(
         r"^#[0-9a-fA-F]{6}$", message="Enter the colour as # and six hexadecimal digits, for example #0f766e.")],
         description="Used for the band on the cover and for headings. Leave empty for the standard colours.")
-    logo = FileField("Logo", description=f"A PNG or SVG file of at most {LOGO_MAX_BYTES // 1024} KB.")
+    logo = FileField("Logo", description=f"A PNG or SVG file of at most {LOGO_MAX_BYTES // 1024} KB. It is stored as a PNG "
+                                         f"of at most {MAX_OUTPUT[0]} × {MAX_OUTPUT[1]} pixels; an SVG may use "
+                                         "plain drawing elements only.")
     remove_logo = BooleanField("Remove the current logo")
     save = SubmitField("Save branding")
 
     checked_logo: tuple[bytes, str] | None = None
 
     def validate_logo(self, field) -> None:
-        """Read the upload at most one byte past the limit, then check it is a safe PNG or SVG."""
+        """Read the upload at most one byte past the limit, then check it and turn it into a bounded PNG."""
         upload = field.data
         if not upload or not getattr(upload, "filename", ""):
             return

@@ -12,7 +12,6 @@ from app.web.branding.forms import BrandingForm
 bp = Blueprint("branding", __name__)
 
 
-
 @bp.route("/branding", methods=["GET", "POST"])
 def edit(**link):
     """Show and save the logo, accent colour and "prepared by" line of this assessment's report."""
@@ -29,5 +28,6 @@ def edit(**link):
     if not form.is_submitted() and current:
         form.prepared_by.data, form.accent.data = current.prepared_by, current.accent
     return render_template("branding/edit.html", form=form, organisation=grant.assessment.organisation,
-                           preview=current.for_report() if current else None, back_url=results_url(link),
+                           preview=current.for_report() if current else None,
+                           stale_logo=bool(current and current.stale_logo), back_url=results_url(link),
                            token=link.get("token")), 422 if form.errors else 200

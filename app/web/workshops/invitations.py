@@ -17,7 +17,9 @@ def _link(token: str) -> str:
 
 
 def _send(grant, email: str, link: str, reminder: bool) -> bool:
-    """One invitation (or its reminder) by email; False when no mail server is set or it failed."""
+    """One invitation (or its reminder) by email; False when no mail server or base URL is set, or it failed."""
+    if not mail.links_ready(current_app.config, "workshop invitation"):
+        return False
     workshop, facilitator = grant.workshop, grant.facilitator
     subject = (f"Reminder: the {workshop.organisation} workshop" if reminder
                else f"Your link to the {workshop.organisation} workshop")
