@@ -47,6 +47,31 @@ def _figure(value: float, unit: str) -> str:
     return f"{value:g}{unit}"
 
 
+PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+SPAN_WORDS = {"month": "a month", "quarter": "a quarter", "year": "a year"}
+SURVEY_WORDS = {"month": "monthly survey", "quarter": "quarterly survey", "year": "yearly survey"}
+
+
+def annualise(rule: dict, value: float, span: str) -> float:
+    """A rate over a month or a quarter as the yearly rate the bands are written for, rounded to one decimal.
+
+    Churn compounds on what is left (monthly m -> 1 - (1 - m)^12); retention compounds on itself (g^12).
+    """
+    periods = PER_YEAR[span]
+    if rule.get("annualise") == "churn":
+        return round(100 * (1 - (1 - value / 100) ** periods), 1)
+    if rule.get("annualise") == "retention":
+        return round(100 * (value / 100) ** periods, 1)
+    return value
+
+
+def _conversion(rule: dict, shown: str, yearly: float, span: str) -> str:
+    """The annualisation said in words, with its formula, so a reader can check it."""
+    periods, unit = PER_YEAR[span], rule["unit"]
+    formula = (f"1 − (1 − {shown})^{periods}" if rule.get("annualise") == "churn" else f"{shown}^{periods}")
+    return f"{shown} {SPAN_WORDS[span]} is about {yearly:g}{unit} a year ({formula})"
+
+
 def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
     if band.number > stage.number:
         return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well above the "
@@ -57,21 +82,40 @@ def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
             "customers, or whether the answers were generous.")
 
 
+def _read(key: str, rule: dict, profile: Profile, value: float) -> dict:
+    """One figure's span, its label, and its yearly value when the bands need one."""
+    span = profile.period_of(key)
+    rate = "annualise" in rule
+    label = (SURVEY_WORDS if not rate else SPAN_WORDS).get(span) if getattr(profile, f"{key}_period", None) else None
+    label = label or (profile.period if rate else None) or (SURVEY_WORDS.get(span) if span else None)
+    if not rate or span in (None, "year"):
+        return {"span": span, "period": label, "yearly": value if rate else None, "conversion": None,
+                "assumed_yearly": rate and span is None}
+    yearly = annualise(rule, value, span)
+    return {"span": span, "period": label, "yearly": yearly, "assumed_yearly": False,
+            "conversion": _conversion(rule, _figure(value, rule["unit"]), yearly, span)}
+
+
 def outcomes(questionnaire: Questionnaire, profile: Profile, stage, rules: VerdictRules | None = None) -> list[dict]:
-    """One entry per captured outcome figure: its value, the stage it is typical of, and any mismatch with `stage`."""
+    """One entry per captured outcome figure: its value and span, the yearly value it is read as (with the
+    conversion shown), the stage that yearly value is typical of, and any mismatch with `stage`."""
     rules = rules or load_rules()
     out = []
     for key, rule in rules.outcomes.items():
         value = getattr(profile, key, None)
         if value is None:
             continue
-        band = questionnaire.stage(band_stage(rule, value))
+        read = _read(key, rule, profile, value)
+        compared = read["yearly"] if read["yearly"] is not None else value
+        band = questionnaire.stage(band_stage(rule, compared))
         gap = abs(band.number - stage.number) if stage else 0
         mismatch = stage is not None and gap >= rules.mismatch_stages
+        shown = _figure(value, rule["unit"]) + (f" {SPAN_WORDS[read['span']]} (about {compared:g}{rule['unit']} a year)"
+                                                if read["conversion"] else "")
         out.append({
-            "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], "period": profile.period,
+            "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], **read,
             "band_stage": {"number": band.number, "name": band.name}, "mismatch": mismatch,
-            "sentence": _mismatch_sentence(rule["name"], _figure(value, rule["unit"]), band, stage) if mismatch else None,
+            "sentence": _mismatch_sentence(rule["name"], shown, band, stage) if mismatch else None,
         })
     return out
 

@@ -189,6 +189,7 @@ def _outcome(figure: dict) -> dict:
     """A captured outcome figure as the report says it: value, period, the stage it is typical of, any mismatch."""
     value = f"{figure['value']:g}{figure['unit']}"
     return {"name": figure["name"], "value": value, "period": figure.get("period"),
+            "conversion": figure.get("conversion"), "assumed_yearly": bool(figure.get("assumed_yearly")),
             "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"]}
 
 

@@ -212,3 +212,11 @@ def content_revision(db: Database) -> None:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
         db.execute(_bump("answers", event, row,
                          "(select assessment_id from respondents where id = {row}.respondent_id)"))
+
+
+@migrations(name="i18_outcome_periods")
+def outcome_periods(db: Database) -> None:
+    """What span each outcome figure covers (month, quarter or year), so a monthly churn is annualised before
+    it is compared with the yearly bands; NULL keeps reading the shared `period` text as before."""
+    for figure in ("grr", "nrr", "logo_churn", "nps"):
+        db["profiles"].add_column(f"{figure}_period", str)
