@@ -20,10 +20,14 @@ def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionna
     page = soup(client.get(f"/r/{started}/results"))
     verdict = page.select_one("#verdict").get_text(" ", strip=True)
     stage = page.select_one("#verdict .stage-name").get_text()
-    assert stage == "Value and expansion"  # a cap holds one stage below the capability, no lower
-    assert "Stage 5 capability, held at stage 4 by: leadership has approved a written customer-success charter" in verdict
+    # The strict stool rule (DOMAIN section 6): a leg at the bottom of the scale carries CPR only, whatever
+    # the other legs score, and the cap names what holds the company back, never a strength.
+    assert stage == "CPR"
+    assert ("Stage 5 capability, held at stage 1 by: the charter leg of the stool (score 0) carries no more than "
+            "stage 1 (CPR).") in verdict
+    assert "held at stage 1 by: leadership has approved" not in verdict.lower()
     holding = page.select_one("#tab-scores").get_text(" ", strip=True)
-    assert "Not yet met: Leadership has approved a written customer-success charter" in holding
+    assert "Stool rule: The charter leg of the stool is too short to carry a higher stage" in holding
     assert "The stool is unbalanced." in page.select_one(".stool-risk").get_text()
     blind = page.select_one("#tab-blind-spots").get_text(" ", strip=True)
     assert questionnaire.questions["cc-vision-driving-force"].text in blind

@@ -200,7 +200,7 @@ def verdict_context(evaluation: Evaluation) -> dict:
     return {
         "placement": placement(questionnaire, evaluation.answers).to_dict(),
         "capability_stage": _stage(result.capability_stage),
-        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at} for c in result.caps],
+        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at, "reason": c.reason} for c in result.caps],
         "provisional": result.provisional,
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "find_out_first": [item["title"] for item in result.find_out_first[:3]],
