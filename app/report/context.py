@@ -102,21 +102,36 @@ def method_context(questionnaire: Questionnaire) -> dict:
 
 
 def _phases(evaluation: Evaluation) -> list[dict]:
-    """The roadmap's phases: actions, the stage each unlocks (or what still holds it), and its goal."""
+    """The roadmap's phases: actions, the stage each unlocks (or the later phase that does, or what still holds
+    it), and what that stage needs from where the phase starts."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
-    phases, start, aimed = [], result.stage.number if result.stage else 0, None
+    phases, start = [], result.stage.number if result.stage else 0
     for p in evaluation.roadmap:
         end = p.projected_stage.number if p.projected_stage else start
-        aims_at = getattr(p, "aims_at", None)
+        unlocks, later = end > start, getattr(p, "reached_with", None)
+        aims = getattr(p, "aims_at", None)
         phases.append({
             "id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
-            "unlocks": end > start, "why_not": getattr(p, "why_not", None) if end <= start else None,
-            # The goal (the stage's moves) is said once, at the first phase that aims at that stage.
-            "aims_at": _stage(aims_at) if aims_at and aims_at != aimed else None,
-            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())][:3],  # keeps "CS" capitalised
+            "unlocks": unlocks, "reached_with": later if not unlocks else None,
+            "why_not": getattr(p, "why_not", None) if not unlocks and not later else None,
+            # The goal is the stage the phase unlocks, or the one a later phase completes; never beside a why-not.
+            "aims_at": _stage(aims) if aims and (unlocks or later) and aims.number > start else None,
+            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())],  # keeps "CS" capitalised
             "actions": [_action(questionnaire, a) for a in p.actions]})
-        start, aimed = max(start, end), aims_at or aimed
+        start = max(start, end)
     return phases
+
+
+def _timeline(evaluation: Evaluation):
+    """The roadmap as chevrons: each phase says the stage it reaches, or that the stage stays where it is."""
+    start = evaluation.result.stage.number if evaluation.result.stage else 0
+    rows = []
+    for p in evaluation.roadmap:
+        stage = p.projected_stage
+        label = "" if stage is None else (f"reaches {stage.name}" if stage.number > start else f"still {stage.name}")
+        rows.append((p.name, p.window, len(p.actions), label))
+        start = max(start, stage.number if stage else start)
+    return charts.timeline(rows)
 
 
 def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
@@ -167,9 +182,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                 [(s.number, s.name) for s in questionnaire.stages], result.stage.number if result.stage else None),
             "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100"),
             "stool": charts.stool(legs, result.balanced),
-            "timeline": charts.timeline([
-                (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
-                for p in evaluation.roadmap]),
+            "timeline": _timeline(evaluation),
         },
         "answers": [
             {"section": s.title, "questions": [
@@ -209,6 +222,8 @@ def verdict_context(evaluation: Evaluation) -> dict:
                   for a in (now.actions[:3] if now else ())],
         "unlocks": _stage(now.projected_stage) if now else None,
         "why_not": now.why_not if now else None,
+        "reached_with": getattr(now, "reached_with", None) if now else None,
+        "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
 
 
@@ -225,6 +240,8 @@ def _summary(evaluation: Evaluation) -> dict:
         "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
         "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in (now.actions[:3] if now else ())],
         "projected": _stage(now.projected_stage) if now else None,
+        "reached_with": getattr(now, "reached_with", None) if now else None,
+        "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
 
 
