@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from app import store
 from app.core import charter as charter_core
-from app.core.aggregate import disagreements, question_stats, resolve
+from app.core.aggregate import disagreements, question_stats, resolve, team_confidence
 from app.core.evaluation import Evaluation, evaluate
 from app.core.grouping import Grouping, team_view
 from app.core.placement import Placement, placement
@@ -239,6 +239,10 @@ class AssessmentContext:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)
         context["workshop"] = self.team_charts
+        if self.is_workshop:  # a don't-know in the room lowers the team's confidence, even where others settled it
+            confidence = team_confidence(self.questionnaire, self.by_respondent,
+                                         {qid: entry["value"] for qid, entry in self.agreed.items()}, self.answers.values)
+            report_context_module.apply_team_confidence(context, confidence, self.questionnaire)
         report_context_module.apply_branding(context, self.branding)
         context["present"] = report_context_module.present(context)
         return context

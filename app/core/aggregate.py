@@ -110,3 +110,22 @@ def disagreements(questionnaire: Questionnaire, stats: Mapping[str, QuestionStat
             item.update(value=value, agreed=True, rationale=rationale)
         out.append(item)
     return out
+
+
+def team_confidence(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, Mapping[str, Answer]],
+                    agreed: Mapping[str, object], resolved: Mapping[str, Answer]) -> float:
+    """The team's confidence: over the applicable questions, the share of the participants' answers given with a
+    level ("don't know" counts against it even where the median of the others settles the question); a level
+    the room agreed on counts as known. 0-1, like a single respondent's confidence."""
+    shares = []
+    for qid, question in questionnaire.questions.items():
+        if resolved.get(qid) == NOT_APPLICABLE:
+            continue
+        if is_level(_level(question, _agreed_value(agreed.get(qid)))):
+            shares.append(1.0)
+            continue
+        given = [_level(question, answers.get(qid)) for answers in answers_by_respondent.values()]
+        levels = sum(1 for v in given if is_level(v))
+        unknown = sum(1 for v in given if v == UNKNOWN)
+        shares.append(levels / (levels + unknown) if levels + unknown else 0.0)
+    return round(sum(shares) / len(shares), 3) if shares else 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.core import verdict
+from app.core import sentences, verdict
 from app.core.profile import Profile
 from app.core.questionnaire import BLOCKS, Questionnaire
 from app.core.reference import Metric, Model, StageInfo
@@ -28,6 +28,7 @@ class Evaluation:
     # stage when a cap holds the verdict lower (the answers show that stage's practices), else the stage.
     narrative_stage: int | None = None
     description: str = ""  # the narrative stage's description, without caveats the answers contradict
+    lifted: str | None = None  # when the stage's moves lift the practices above the overall score's stage: which
 
     def to_dict(self) -> dict:
         """The public JSON of the `score` command (existing keys keep their meaning; new ones are added)."""
@@ -77,4 +78,5 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         symptoms=verdict.symptoms(model, stage, answers),
         narrative_stage=stage,
         description=verdict.description(model, stage, answers),
+        lifted=sentences.lifted_by_moves(questionnaire, model, result),
     )

@@ -145,13 +145,23 @@ def contradicted(rule: dict, answers: Mapping) -> bool:
     return any(_reached(rule.get("unless", {}), answers)) or not all(_reached(rule.get("only_if", {}), answers))
 
 
+def confirmed(rule: dict, answers: Mapping) -> bool:
+    """True when the answers show a symptom: a `when` answer at or below its level (something is missing),
+    or, for a symptom that claims a practice exists, its `only_if` levels reached."""
+    when = rule.get("when")
+    if when:
+        return any(is_level(answers.get(qid)) and answers[qid] <= level for qid, level in when.items())
+    return bool(rule.get("only_if"))
+
+
 def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> tuple[str, ...]:
-    """The stage's symptoms, without those the answers contradict."""
+    """The stage's symptoms the answers confirm (and none they contradict): the report calls them confirmed."""
     if not stage_number:
         return ()
     rules = rules or load_rules()
-    dropped = {s["text"] for s in rules.symptoms if s["stage"] == stage_number and contradicted(s, answers)}
-    return tuple(text for text in model.stages[stage_number].symptoms if text not in dropped)
+    shown = {s["text"] for s in rules.symptoms if s["stage"] == stage_number
+             and not contradicted(s, answers) and confirmed(s, answers)}
+    return tuple(text for text in model.stages[stage_number].symptoms if text in shown)
 
 
 def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:

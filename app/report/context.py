@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app.core import sentences
 from app.core.evaluation import Evaluation
 from app.core.labels import LABELS
 from app.core.placement import placement
@@ -158,12 +159,16 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                        "capped": bool(result.stage and info.number > result.stage.number)} if info else None,
         "stage_count": len(questionnaire.stages),
         "overall": result.overall,
-        "confidence": round(result.confidence * 100),
+        "confidence": math.floor(result.confidence * 100),  # never rounded up to 100% with a question unknown
+        "confidence_means": "the share of applicable questions answered with a level",
         "answered": result.answered,
         "total": result.total,
         "legs": [{"title": title, "score": value} for title, value in legs],
         "stool": {"balanced": result.balanced, "weakest": LEG_TITLES.get(result.weakest_leg, ""),
-                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points},
+                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points,
+                  "carries": _stage(result.carries), "carries_sentence": sentences.stool_carries(questionnaire, result),
+                  "balance_sentence": sentences.stool_balance(questionnaire, result)},
+        "lifted": evaluation.lifted,
         "gates": [{"title": g.gate.title, "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
                    "passed": g.passed} for g in result.gates],
         "holding_back": list(result.holding_back),
@@ -230,19 +235,25 @@ def verdict_context(evaluation: Evaluation) -> dict:
 def _summary(evaluation: Evaluation) -> dict:
     """The executive summary: three strengths, three gaps and the next 90 days."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
-    scored = [(s, result.sections[s.id]) for s in questionnaire.sections if result.sections[s.id] is not None]
-    strongest = sorted(scored, key=lambda item: -item[1])[:3]
-    weakest = sorted(scored, key=lambda item: item[1])[:3]
+    strengths, gaps = sentences.strengths_and_gaps(questionnaire, result)
     now = evaluation.roadmap[0] if evaluation.roadmap else None
     return {
-        "strengths": [{"title": s.title, "score": v} for s, v in strongest],
-        "gaps": [{"title": s.title, "score": v} for s, v in weakest],
+        "strengths": strengths,
+        "gaps": gaps,
         "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
         "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in (now.actions[:3] if now else ())],
         "projected": _stage(now.projected_stage) if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
+
+
+def apply_team_confidence(context: dict, confidence: float, questionnaire: Questionnaire) -> dict:
+    """A workshop's confidence counts every participant's "don't know", so a team never shows 100% with one in it."""
+    context["confidence"] = math.floor(confidence * 100)
+    context["confidence_means"] = "the share of the team's answers to applicable questions given with a level"
+    context["verdict"]["provisional"] = confidence < questionnaire.rules.provisional_below
+    return context
 
 
 def apply_branding(context: dict, branding: dict | None) -> dict:
