@@ -94,3 +94,14 @@ def test_score_cli_adds_the_model_keys(runner, tmp_path, questionnaire):
     assert phases <= {"now", "next", "later"} and "now" in phases
     assert all(a["owner"] and a["measure"] and a["action"] for a in out["roadmap"])
     assert out["roadmap"][0]["question"] == "buy-in-sponsor"  # finding out what a gate hangs on comes first
+
+
+def test_method_page_explains_the_moves_and_the_strict_caps(client, questionnaire):
+    text = " ".join(soup(client.get("/method")).get_text(" ").split())
+    assert "A stage is therefore reachable through its own moves" in text
+    for stage, reqs in questionnaire.rules.moves.items():
+        for req in reqs:
+            assert f"{questionnaire.questions[req.question].text} (level {req.min_level})" in text
+    assert "only the first stage when every answer of that leg is at the lowest level" in text
+    assert "at most 1 below the capability stage" not in text  # the shipped questionnaire softens no cap
+    assert "aims at or below today's level" in text

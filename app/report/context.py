@@ -92,8 +92,14 @@ def method_context(questionnaire: Questionnaire) -> dict:
         "lag_points": questionnaire.rules.lag_points,
         "leg_margin": questionnaire.rules.leg_margin,
         "min_answered": round(questionnaire.rules.min_answered * 100),
-        "max_drop": questionnaire.rules.max_drop,
-        "cap_floor": questionnaire.stage(min(questionnaire.rules.cap_floor, len(questionnaire.stages))).name,
+        # Caps are softened only when the data says so (another questionnaire's scoring.caps).
+        "max_drop": questionnaire.rules.max_drop if questionnaire.rules.max_drop < len(questionnaire.stages) else None,
+        "cap_floor": questionnaire.stage(min(questionnaire.rules.cap_floor, len(questionnaire.stages))).name
+        if questionnaire.rules.cap_floor > 1 else None,
+        "moves": [{"from": questionnaire.stage(stage).name, "from_number": stage, "to": questionnaire.stage(stage + 1).name,
+                   "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
+                               for r in reqs]}
+                  for stage, reqs in sorted(questionnaire.rules.moves.items()) if stage < len(questionnaire.stages)],
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "now_max": questionnaire.rules.now_max,
         "next_max": questionnaire.rules.next_max,
