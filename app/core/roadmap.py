@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from app.core import stool
 from app.core.actions import FIND_OUT, Step
 from app.core.answers import is_level
-from app.core.plan import needs_for_next
+from app.core.plan import Need, needs_for_next
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.reference import OWNERS, Model
 from app.core.roadmap_phases import PHASES, Phase, project
@@ -232,7 +232,7 @@ def _short_leg(plan: _Plan, phase: _Phase, result: Result) -> None:
     for q in questions:
         if added >= SHORT_LEG_FIRST:
             break
-        added += _add(plan, phase, q.id, TIER_SHORT_LEG)
+        added += _add(plan, phase, q.id, TIER_SHORT_LEG, need=Need(q.id, plan.state[q.id] + 1, "leg"))
 
 
 def _foundations(plan: _Plan, phase: _Phase) -> None:
@@ -241,7 +241,7 @@ def _foundations(plan: _Plan, phase: _Phase) -> None:
         for req in plan.questionnaire.rules.moves.get(stage, ()):
             value = plan.state.get(req.question)
             if is_level(value) and value < req.min_level:
-                _add(plan, phase, req.question, TIER_FOUNDATION)
+                _add(plan, phase, req.question, TIER_FOUNDATION, need=Need(req.question, req.min_level, "move"))
 
 
 def _needs(plan: _Plan, phase: _Phase) -> None:

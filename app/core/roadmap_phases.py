@@ -89,9 +89,11 @@ def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: R
     if needs.target is None:
         return ()
     items: list[str] = []
+    gated = set()  # a question a gate already names is not named again as a move
     for need in needs.needs:
         if need.kind == "gate" and need.gate:
             items.append(need.gate.title)
+            gated |= {r.question for r in need.gate.require}
     if result.carries and result.capping_leg and result.carries.number < needs.target:
         score_now = (result.legs or {}).get(result.capping_leg)
         items.append(f"lengthen the {_leg_name(result.capping_leg)} leg of the stool (score {score_now:g} today) "
@@ -100,7 +102,7 @@ def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: R
     if by_score == needs.target - 1:
         texts = dict(zip((r.question for r in questionnaire.rules.moves.get(by_score, ())),
                          model.stages[by_score].moves if by_score in model.stages else ()))
-        wanted = {n.question for n in needs.needs}
+        wanted = {n.question for n in needs.needs} - gated
         items += [text for qid, text in texts.items() if qid in wanted]
     elif by_score < needs.target - 1:
         floor = questionnaire.stage(needs.target - 1)

@@ -60,8 +60,9 @@ def stool_balance(questionnaire: Questionnaire, result: Result) -> str:
     if bal.balanced:
         lag = (f", and no leg trails both others by more than {figure(rules.lag_points)}"
                if rules.lag_points is not None else "")
+        short = len(questionnaire.stages) > 1 and all(result.legs[leg] < questionnaire.stages[1].min_score for leg in scored)
         return (f"The legs ({listed}) are {figure(bal.spread)} points apart, within the {figure(rules.imbalance_points)} "
-                f"the stool allows{lag}: it is balanced.")
+                f"the stool allows{lag}: it is balanced" + (", but all three legs are short." if short else "."))
     low = min(scored, key=lambda leg: result.legs[leg])
     reasons = []
     if bal.spread > rules.imbalance_points:

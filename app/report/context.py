@@ -217,6 +217,15 @@ def _outcome(figure: dict) -> dict:
             "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"]}
 
 
+def _three_moves(now) -> list:
+    """The three moves that matter most: what a gate hangs on and nobody knows, then what the next stage needs,
+    in the phase's order; the phase's other actions only when fewer are needed."""
+    if now is None:
+        return []
+    urgent = [a for a in now.actions if a.kind == "find_out" or getattr(a, "need", None)]
+    return (urgent + [a for a in now.actions if a not in urgent])[:3]
+
+
 def verdict_context(evaluation: Evaluation) -> dict:
     """The results page's first screen: placement, capability and caps, provisional, three moves and what they unlock."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
@@ -229,8 +238,7 @@ def verdict_context(evaluation: Evaluation) -> dict:
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "find_out_first": [item["title"] for item in result.find_out_first[:3]],
         "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate}
-                  for a in (now.actions[:3] if now else ())],
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate} for a in _three_moves(now)],
         "unlocks": _stage(now.projected_stage) if now else None,
         "why_not": now.why_not if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
@@ -247,7 +255,7 @@ def _summary(evaluation: Evaluation) -> dict:
         "strengths": strengths,
         "gaps": gaps,
         "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in (now.actions[:3] if now else ())],
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in _three_moves(now)],
         "projected": _stage(now.projected_stage) if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
