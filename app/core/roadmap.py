@@ -16,12 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core import stool
-from app.core.actions import FIND_OUT, Step
+from app.core.actions import FIND_OUT
 from app.core.answers import is_level
 from app.core.plan import Need, needs_for_next
-from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Questionnaire
 from app.core.reference import OWNERS, Model
 from app.core.roadmap_phases import PHASES, Phase, project
+from app.core.roadmap_steps import Plan, build_fields, find_out_fields, stage_helped, step_of, unknown_gates
 from app.core.scoring import Result, score
 
 __all__ = ["PHASES", "Phase", "RoadmapAction", "build_roadmap", "flatten"]
@@ -66,93 +67,6 @@ class RoadmapAction:
 
 
 @dataclass
-class _Plan:
-    """The state a roadmap is planned in: the answers, the levels reached so far, what is placed where."""
-
-    questionnaire: Questionnaire
-    model: Model
-    answers: Mapping
-    state: dict  # levels once the actions placed so far are done
-    placed: dict[str, int] = field(default_factory=dict)  # question id -> the phase of its first action
-    found_out: set[str] = field(default_factory=set)  # "don't know" answers with a find-out action
-
-
-def _level_text(question: Question, value) -> str:
-    if value == UNKNOWN:
-        return "don't know"
-    if value is None:
-        return "not answered"
-    level = question.levels[question.values.index(value)]
-    return f"level {level.value} ({level.name}): “{level.label.rstrip('.')}”"
-
-
-def _step_of(plan: _Plan, question: Question, value: int) -> Step:
-    action = plan.model.actions.get(question.id)
-    if action is not None:
-        return action.at(value)
-    return Step("build" if value < 2 else "adopt" if value == 2 else "review",
-                f"Raise this practice one level: {question.text}", "management",
-                f"Level {value + 1} reached at the next assessment", value + 1)
-
-
-def _helps(questionnaire: Questionnaire, current: int, value: int, target: int) -> int:
-    """The first stage above `current` whose practices need more than `value` (the top when none does)."""
-    top = len(questionnaire.stages)
-    return next((s.number for s in questionnaire.stages if s.number > current and s.target_level > value), top) \
-        if target <= value + 1 else min(current + 1, top)
-
-
-def _cleared(plan: _Plan, qid: str, value: int, target: int):
-    """The lowest gate this step clears: one failed on this question whose level the step reaches."""
-    for gate in sorted(plan.questionnaire.rules.gates, key=lambda g: g.stage):
-        if any(r.question == qid and value < r.min_level <= target for r in gate.require):
-            return gate
-    return None
-
-
-def _build_fields(plan: _Plan, question: Question, need, current: int) -> dict:
-    """One step from where the question stands in the plan, to the level that step reaches."""
-    value, today = plan.state[question.id], plan.answers.get(question.id)
-    step = _step_of(plan, question, value)
-    target = min(max(step.to, value + 1), question.max_value)
-    aim = question.levels[question.values.index(target)]
-    start = "Today" if value == today else "Once the earlier step is done"
-    why = f"{start}: {_level_text(question, value)}. Aim for level {aim.value} ({aim.name})."
-    helps = min(current + 1, len(plan.questionnaire.stages)) if need else _helps(plan.questionnaire, current, value, target)
-    gate = _cleared(plan, question.id, value, target)
-    return dict(do=step.do, owner=step.owner, measure=step.measure, kind=step.kind, target_level=target, why=why,
-                helps_reach=helps, level=value, gate=gate.title if gate else None, need=need.kind if need else None)
-
-
-def _find_out_fields(plan: _Plan, question: Question, gate, current: int) -> dict:
-    """A "don't know" (or, behind a gate, unanswered) question: find out before building anything."""
-    value = plan.answers.get(question.id)
-    action = plan.model.actions.get(question.id)
-    do = (action.find_out if action and action.find_out else
-          f"Find out where the company honestly stands on this question, then answer it: {question.text}")
-    why = f"Today: {_level_text(question, value)}."
-    if gate is not None:
-        why += f" The answer decides whether you meet this condition: {gate.title[0].lower()}{gate.title[1:]}."
-    req = next((r.min_level for r in gate.require if r.question == question.id), None) if gate else None
-    return dict(do=do, owner=action.owner if action else "management",
-                measure="The question answered with a level, and the evidence noted", kind=FIND_OUT,
-                helps_reach=min(max(gate.stage, current + 1) if gate else current + 1, len(plan.questionnaire.stages)),
-                target_level=req if req is not None else question.values[0], why=why, level=value,
-                gate=gate.title if gate else None, need=None)
-
-
-def _unknown_gates(result: Result, answers: Mapping) -> dict:
-    """For each unknown question a failed or unknown gate hangs on, the lowest such gate."""
-    found: dict = {}
-    for g in sorted(result.gates, key=lambda g: g.gate.stage):
-        if g.status in ("failed", "unknown"):
-            for req in g.gate.require:
-                if answers.get(req.question) in (UNKNOWN, None) and req.question not in found:
-                    found[req.question] = g.gate
-    return found
-
-
-@dataclass
 class _Phase:
     """The actions chosen for one phase, in the order they were chosen, with the room left."""
 
@@ -164,7 +78,7 @@ class _Phase:
     levels: dict = field(default_factory=dict)  # question id -> level once this phase's actions are done
 
 
-def _prerequisites(plan: _Plan, qid: str, state: Mapping) -> list[str]:
+def _prerequisites(plan: Plan, qid: str, state: Mapping) -> list[str]:
     """Questions whose level must come first: an action's `after` not met at `state`."""
     action = plan.model.actions.get(qid)
     if action is None:
@@ -181,7 +95,7 @@ def _prerequisites(plan: _Plan, qid: str, state: Mapping) -> list[str]:
     return out
 
 
-def _add(plan: _Plan, phase: _Phase, qid: str, tier: int, need=None, gate=None, depth: int = 0) -> bool:
+def _add(plan: Plan, phase: _Phase, qid: str, tier: int, need=None, gate=None, depth: int = 0) -> bool:
     """Put one question's next action in the phase, after its prerequisites (brought along for urgent tiers)."""
     question, value = plan.questionnaire.questions[qid], plan.state.get(qid)
     if phase.room <= 0 or qid in phase.levels or value == NOT_APPLICABLE or depth > 4:
@@ -189,7 +103,7 @@ def _add(plan: _Plan, phase: _Phase, qid: str, tier: int, need=None, gate=None, 
     if value in (UNKNOWN, None):
         if qid in plan.found_out or (value is None and gate is None):
             return False
-        fields, level = _find_out_fields(plan, question, gate, phase.current), value
+        fields, level = find_out_fields(plan, question, gate, phase.current), value
         plan.found_out.add(qid)
     elif value >= question.max_value:
         return False
@@ -204,7 +118,7 @@ def _add(plan: _Plan, phase: _Phase, qid: str, tier: int, need=None, gate=None, 
                 return False
         if phase.room <= 0:
             return False
-        fields = _build_fields(plan, question, need, phase.current)
+        fields = build_fields(plan, question, need, phase.current)
         level = fields["target_level"]
     fields["depends_on"] = tuple(p for p in _prerequisites(plan, qid, plan.answers) if p in plan.placed) \
         if is_level(value) else ()
@@ -217,7 +131,7 @@ def _add(plan: _Plan, phase: _Phase, qid: str, tier: int, need=None, gate=None, 
     return True
 
 
-def _short_leg(plan: _Plan, phase: _Phase, result: Result) -> None:
+def _short_leg(plan: Plan, phase: _Phase, result: Result) -> None:
     """Now starts with the leg out of proportion: its lowest answers first."""
     leg = stool.short_leg(plan.questionnaire, result.legs or {}, result.balance) if result.balance else None
     if leg is None:
@@ -235,7 +149,7 @@ def _short_leg(plan: _Plan, phase: _Phase, result: Result) -> None:
         added += _add(plan, phase, q.id, TIER_SHORT_LEG, need=Need(q.id, plan.state[q.id] + 1, "leg"))
 
 
-def _foundations(plan: _Plan, phase: _Phase) -> None:
+def _foundations(plan: Plan, phase: _Phase) -> None:
     """The moves of the stages below the current one that are still not made."""
     for stage in range(1, phase.current):
         for req in plan.questionnaire.rules.moves.get(stage, ()):
@@ -244,7 +158,7 @@ def _foundations(plan: _Plan, phase: _Phase) -> None:
                 _add(plan, phase, req.question, TIER_FOUNDATION, need=Need(req.question, req.min_level, "move"))
 
 
-def _needs(plan: _Plan, phase: _Phase) -> None:
+def _needs(plan: Plan, phase: _Phase) -> None:
     """What the next stage needs, round after round while the phase has room and progress is made.
 
     One stage per phase: once the phase reaches the next stage, the stage after it waits for the next
@@ -257,14 +171,14 @@ def _needs(plan: _Plan, phase: _Phase) -> None:
             return
         progress = False
         for qid in needs.unknown:
-            progress |= _add(plan, phase, qid, TIER_GATE_UNKNOWN, gate=_unknown_gates(result, plan.state).get(qid))
+            progress |= _add(plan, phase, qid, TIER_GATE_UNKNOWN, gate=unknown_gates(result, plan.state).get(qid))
         for need in needs.needs:
             progress |= _add(plan, phase, need.question, TIER_NEED, need=need)
         if not progress:
             return
 
 
-def _fill(plan: _Plan, phase: _Phase) -> None:
+def _fill(plan: Plan, phase: _Phase) -> None:
     """The room left: a leg out of proportion, the moves of the stage reached, the weakest leg, the largest
     gaps (organisation before processes before tools, O.P.T.IN²), then what nobody knows."""
     result = score(plan.questionnaire, plan.state)
@@ -287,15 +201,15 @@ def _fill(plan: _Plan, phase: _Phase) -> None:
         rank, leg = plan.questionnaire.roadmap_rank(section), section.leg
         tier = (TIER_SHORT_LEG if leg and leg == short else TIER_MOVE if qid in moves and rank < tools
                 else TIER_LEG if (leg and leg == result.weakest_leg) or qid in moves else TIER_GAP)
-        target = _step_of(plan, question, value).to
-        if _helps(plan.questionnaire, current, value, target) - current > phase.index + 1 and tier > TIER_LEG:
+        target = step_of(plan, question, value).to
+        if stage_helped(plan.questionnaire, current, value, target) - current > phase.index + 1 and tier > TIER_LEG:
             continue  # too far ahead for this phase
         ranked.append((tier, rank, -question.weight * (target - value), index, qid))
     for tier, *_, qid in sorted(ranked):
         _add(plan, phase, qid, tier)
 
 
-def _ordered(plan: _Plan, phase: _Phase) -> list[dict]:
+def _ordered(plan: Plan, phase: _Phase) -> list[dict]:
     """The phase's actions for reading: find-outs first, then O.P.T.IN² order, prerequisites always first."""
     legs = stool.legs(plan.questionnaire, phase.start)
 
@@ -315,12 +229,12 @@ def _ordered(plan: _Plan, phase: _Phase) -> list[dict]:
     return out
 
 
-def _plan_phase(plan: _Plan, index: int, room: int) -> list[dict]:
+def _plan_phase(plan: Plan, index: int, room: int) -> list[dict]:
     result = score(plan.questionnaire, plan.state)
     current = result.stage.number if result.stage else 1
     phase = _Phase(index, room, current, dict(plan.state))
     if index == 0:
-        for qid, gate in _unknown_gates(result, plan.state).items():
+        for qid, gate in unknown_gates(result, plan.state).items():
             _add(plan, phase, qid, TIER_GATE_UNKNOWN, gate=gate)
         _short_leg(plan, phase, result)
         _foundations(plan, phase)
@@ -329,7 +243,7 @@ def _plan_phase(plan: _Plan, index: int, room: int) -> list[dict]:
     return _ordered(plan, phase)
 
 
-def _rest(plan: _Plan) -> list[dict]:
+def _rest(plan: Plan) -> list[dict]:
     """Every question the plan has not reached, one action each from today's level, past the caps."""
     result = score(plan.questionnaire, plan.state)
     phase = _Phase(len(PHASES), len(plan.questionnaire.questions), result.stage.number if result.stage else 1,
@@ -345,7 +259,7 @@ def build_roadmap(questionnaire: Questionnaire, model: Model, answers: Mapping, 
                   profile=None) -> list[Phase]:
     """Level-aware actions in dependency order, split into Now / Next / Later with projected stages."""
     del profile, result  # the profile's N/A defaults are already in the answers; each phase re-scores its start
-    plan = _Plan(questionnaire, model, answers, dict(answers))
+    plan = Plan(questionnaire, model, answers, dict(answers))
     limits = [questionnaire.rules.now_max, questionnaire.rules.next_max, model.roadmap.shown_max]
     budget, buckets = model.roadmap.shown_max, []
     for k in range(len(PHASES)):

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from app.core import stool
 from app.core.answers import is_level
+from app.core.holding_back import find_out_first, holding_back
 from app.core.labels import LABELS
 from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question, Questionnaire, Requirement, Stage
 
 SPECIAL = (NOT_APPLICABLE, UNKNOWN)
-HOLDING_QUESTIONS = 5  # how many of the lowest answers "what holds you back" lists
 GATE_STATUSES = ("passed", "failed", "unknown", "not_applicable")
 LEG_NAMES = {leg: title.lower() for leg, title in LABELS.legs.items()}  # labels.yaml
 
@@ -209,10 +209,6 @@ def capability(questionnaire: Questionnaire, stage: Stage | None, gates) -> Stag
     return questionnaire.stage(max(1, min(limits)))
 
 
-def _stool_title(leg: str) -> str:
-    return f"The {LEG_NAMES.get(leg, leg)} leg of the stool is too short to carry a higher stage"
-
-
 def _stool_reason(leg: str, score: float, carried: Stage) -> str:
     return (f"the {LEG_NAMES.get(leg, leg)} leg of the stool (score {score:g}) carries no more than "
             f"stage {carried.number} ({carried.name})")
@@ -232,59 +228,12 @@ def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, leg: str 
     candidates = [(g.gate.leg, Cap("gate", g.gate.id, g.gate.title, max(g.gate.stage - 1, lowest), g.gate.missing))
                   for g in gates if g.gate.leg and g.status == "failed" and g.gate.stage <= able.number]
     if leg and carried and carried.number < able.number:
-        candidates.append((leg, Cap("stool", leg, _stool_title(leg), max(carried.number, lowest),
+        candidates.append((leg, Cap("stool", leg, stool.title(leg), max(carried.number, lowest),
                                     _stool_reason(leg, leg_score, carried))))
     for cap_leg, cap in candidates:
         if cap.holds_at < able.number and (cap_leg not in found or cap.holds_at < found[cap_leg].holds_at):
             found[cap_leg] = cap
     return tuple(sorted(found.values(), key=lambda c: (c.holds_at, c.kind, c.id)))
-
-
-def _gate_item(g: GateResult) -> dict:
-    return {"type": "gate", "id": g.gate.id, "title": g.gate.title, "stage": g.gate.stage, "questions": list(g.missing)}
-
-
-def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates, weakest_capped, carried=None) -> tuple[dict, ...]:
-    """Why the organisation is not one stage higher: its caps, failed gates, the stage's moves not yet
-    made, then the lowest answers (never N/A)."""
-    if stage is None or stage.number == len(questionnaire.stages):
-        return ()
-    following = questionnaire.stage(stage.number + 1)
-    by_id = {g.gate.id: g for g in gates}
-    items: list[dict] = []
-    for cap in caps:
-        if cap.kind == "gate":
-            items.append(_gate_item(by_id[cap.id]))
-        else:
-            items.append({"type": "stool", "leg": cap.id, "stage": leg_stage.number, "title": cap.title})
-    listed = {cap.id for cap in caps}
-    items += [_gate_item(g) for g in gates
-              if g.status == "failed" and g.gate.stage == following.number and g.gate.id not in listed]
-    short = carried is not None and weakest_capped and carried.number < following.number
-    if short and not any(cap.kind == "stool" for cap in caps):  # the leg would hold the next stage too
-        items.append({"type": "stool", "leg": weakest_capped, "stage": leg_stage.number, "title": _stool_title(weakest_capped)})
-    move_ids = [r.question for r in questionnaire.rules.moves.get(stage.number, ())
-                if is_level(answers.get(r.question)) and answers[r.question] < r.min_level]
-    gap = [q for q in questionnaire.questions.values()
-           if is_level(answers.get(q.id)) and answers[q.id] < following.target_level and q.id not in move_ids]
-    gap.sort(key=lambda q: (answers[q.id], -q.weight))
-    shown = [questionnaire.questions[qid] for qid in dict.fromkeys(move_ids)] + gap
-    items += [{"type": "question", "id": q.id, "title": q.text, "level": answers[q.id],
-               "section": questionnaire.section_of[q.id].id} for q in shown[:max(HOLDING_QUESTIONS, len(move_ids))]]
-    return tuple(items)
-
-
-def _find_out_first(questionnaire: Questionnaire, answers: Mapping, gates) -> tuple[dict, ...]:
-    """"Don't know" answers to settle first: those behind a gate (lowest gate first), then the weightiest others."""
-    behind: dict[str, str] = {}
-    for g in sorted(gates, key=lambda g: g.gate.stage):
-        for qid in g.unknown:
-            if answers.get(qid) == UNKNOWN:
-                behind.setdefault(qid, g.gate.id)
-    others = sorted((q for q in questionnaire.questions.values() if answers.get(q.id) == UNKNOWN and q.id not in behind),
-                    key=lambda q: (not q.quick, -q.weight))
-    items = [{"id": qid, "title": questionnaire.questions[qid].text, "gate": gid} for qid, gid in behind.items()]
-    return tuple(items + [{"id": q.id, "title": q.text, "gate": None} for q in others[:HOLDING_QUESTIONS]])
 
 
 def _confidence(questions: dict[str, Question], answers: Mapping) -> float:
@@ -332,10 +281,10 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
         answered=sum(1 for qid in questionnaire.questions if answers.get(qid) is not None),
         total=len(questionnaire.questions), score_stage=score_stage, legs=legs,
         balanced=balance.balanced, weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
-        holding_back=_holding_back(questionnaire, answers, stage, caps, leg_stage, gates, capping, carried),
+        holding_back=holding_back(questionnaire, answers, stage, caps, leg_stage, gates, capping, carried),
         blind_spots=tuple(qid for qid in questionnaire.questions if answers.get(qid) == UNKNOWN),
         confidence=confidence, capability_stage=able, caps=caps,
         provisional=confidence < questionnaire.rules.provisional_below,
-        find_out_first=_find_out_first(questionnaire, answers, gates),
+        find_out_first=find_out_first(questionnaire, answers, gates),
         moves=moves, carries=carried, capping_leg=capping, balance=balance,
     )

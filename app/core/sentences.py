@@ -22,6 +22,7 @@ def figure(value: float) -> str:
 
 
 def leg_name(leg: str) -> str:
+    """A stool leg as prose names it (labels.yaml, in lower case)."""
     return LABELS.legs.get(leg, leg).lower()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.core.answers import is_level
+from app.core.labels import LABELS
 from app.core.questionnaire import LEGS, Questionnaire, Stage
 
 
@@ -100,3 +101,8 @@ def short_leg(questionnaire: Questionnaire, scores: Mapping[str, float | None], 
 def whole(value: float | None) -> int | None:
     """A score as the report prints it: rounded down, so 44.6 never reads as a stage's 45."""
     return None if value is None else math.floor(value)
+
+
+def title(leg: str) -> str:
+    """The stool rule as a line of "what holds you back"."""
+    return f"The {LABELS.legs.get(leg, leg).lower()} leg of the stool is too short to carry a higher stage"
