@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from app import plans, store, teamview
 from app.core import charter as charter_core
-from app.core.aggregate import disagreements, resolve
+from app.core.aggregate import disagreements, resolve, team_confidence
 from app.core.disclosure import Ledger
 from app.core.evaluation import Evaluation, evaluate
 from app.core.grouping import MODES, SENIORITY, Grouping, floor_of, team_view
@@ -326,6 +326,10 @@ class AssessmentContext:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)
         context["workshop"] = self.team_charts
+        if self.is_workshop:  # a don't-know in the room lowers the team's confidence, even where others settled it
+            confidence = team_confidence(self.questionnaire, self.shown_counts,
+                                         {qid: entry["value"] for qid, entry in self.agreed.items()}, self.answers.values)
+            report_context_module.apply_team_confidence(context, confidence, self.questionnaire)
         report_context_module.apply_branding(context, self.branding)
         context["present"] = report_context_module.present(context)
         return context

@@ -110,6 +110,21 @@ def answer_enough_at(app, url: str, level: int = 2) -> None:
         store.save_answers(get_db(), respondent.id, {qid: (level, "") for qid in path.questions})
 
 
+def scenario_assessment(client, scenario: dict) -> str:
+    """A full-path self-assessment holding a tests/scenarios company: its answers, notes and profile."""
+    from app.core.profile import parse_profile
+    from app.db import get_db
+
+    token = start_assessment(client, organisation=scenario["name"])
+    notes = scenario.get("notes") or {}
+    with client.application.app_context():
+        respondent = store.respondent_by_token(get_db(), token)
+        store.save_answers(get_db(), respondent.id, {qid: (value, notes.get(qid, ""))
+                                                     for part in scenario["answers"].values() for qid, value in part.items()})
+        store.save_profile(get_db(), respondent.assessment_id, parse_profile(scenario["profile"]))
+    return token
+
+
 def saved_answers(app, token) -> dict:
     """The answers stored for the respondent behind a private link."""
     from app.db import get_db

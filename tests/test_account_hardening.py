@@ -99,7 +99,8 @@ def test_without_a_base_url_no_link_is_mailed_and_the_log_says_why(tmp_path, out
 def test_links_shown_on_pages_never_follow_the_host_header(tmp_path):
     app = make_app(tmp_path)  # no base URL: the development server's address, never the request's Host
     client = app.test_client()
-    response = post(client, "/", base_url=EVIL, organisation="Acme", name="Ada", department="general_management", level="executive", path="quick")
+    response = post(client, "/", base_url=EVIL, organisation="Acme", name="Ada", department="general_management",
+                    level="executive", path="quick")
     page = client.get(response.headers["Location"], base_url=EVIL)
     links = [field["value"] for field in soup(page).select("input[value*='/r/']")]
     assert links and all(link.startswith("http://127.0.0.1:5000/r/") for link in links)

@@ -13,6 +13,7 @@ from app.core.aggregate import (
     disagreements,
     question_stats,
     resolve,
+    team_confidence,
 )
 from app.core.questionnaire import load_all
 from app.core.scoring import AnswerError, score
@@ -162,3 +163,15 @@ def test_no_team_figure_comes_from_fewer_people_than_the_floor():
 @given(answers=answer_sets, participants=st.integers(1, 2))
 def test_one_or_two_people_never_make_a_team_answer(answers, participants):
     assert resolve(Q, {rid: dict(answers) for rid in range(participants)}, {}) == {}
+
+
+def test_a_team_never_shows_full_confidence_with_a_dont_know_in_the_room():
+    """Issue 18: the median of the others settled the question, so the team showed 100% with don't-knows in it."""
+    room = {1: {q: 2 for q in IDS}, 2: {q: 2 for q in IDS}, 3: {**{q: 2 for q in IDS}, SP: "unknown"}}
+    resolved = resolve(Q, room, {})
+    assert resolved[SP] == 2 and score(Q, resolved).confidence == 1.0  # the resolved set hides the don't-know...
+    counts = {qid: stats.counts for qid, stats in question_stats(Q, room).items()}
+    confidence = team_confidence(Q, counts, {}, resolved)
+    # ...the team's does not: SP counts 2 levels of 3 answers, every other question 1: (88 + 2/3) / 89.
+    assert confidence == round((88 + 2 / 3) / 89, 3) and confidence < 1
+    assert team_confidence(Q, counts, {SP: 2}, resolved) == 1.0  # a level the room agreed on is known

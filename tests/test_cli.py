@@ -76,8 +76,9 @@ def test_score_takes_an_optional_profile_and_prints_the_new_keys(runner, tmp_pat
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["capability_stage"]["number"] == 3 and out["stage"]["number"] == 2
-    assert out["caps"] == [{"kind": "gate", "id": "executive-sponsor", "holds_at": 2,
-                            "title": next(g.title for g in questionnaire.rules.gates if g.id == "executive-sponsor")}]
+    sponsor = next(g for g in questionnaire.rules.gates if g.id == "executive-sponsor")
+    assert out["caps"] == [{"kind": "gate", "id": "executive-sponsor", "holds_at": 2, "title": sponsor.title,
+                            "reason": sponsor.unmet}]
     gates = {g["id"]: g for g in out["gates"]}
     assert gates["approved-charter"]["status"] == "unknown" and gates["approved-charter"]["passed"] is False
     assert out["provisional"] is False and out["profile"] == {**profile, "nrr": 121.0}

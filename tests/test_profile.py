@@ -67,3 +67,32 @@ def test_a_company_with_a_health_score_is_never_told_it_has_no_health_data():
     assert evaluation.result.stage.number == 1
     assert not [s for s in evaluation.symptoms if "no health data" in s]
     assert [s for s in evaluate(Q, MODEL, dict.fromkeys(Q.questions, 0)).symptoms if "no health data" in s]
+
+
+def test_a_monthly_churn_is_annualised_before_it_meets_the_yearly_bands():
+    """Issue 18: 3.5% monthly churn (about 35% a year) was 'typical of stage 5'."""
+    profile = parse_profile({"logo_churn": 3.5, "logo_churn_period": "month", "grr": 97.6, "grr_period": "month"})
+    by_id = {o["id"]: o for o in evaluate(Q, MODEL, dict.fromkeys(Q.questions, 2), profile).outcomes}
+    churn, grr = by_id["logo_churn"], by_id["grr"]
+    assert churn["yearly"] == round(100 * (1 - (1 - 0.035) ** 12), 1) == 34.8
+    assert grr["yearly"] == round(100 * 0.976 ** 12, 1) == 74.7
+    assert churn["band_stage"]["number"] == 1 and grr["band_stage"]["number"] == 1  # CPR-like, not stage 5
+    assert churn["conversion"] == "3.5% a month is about 34.8% a year (1 − (1 − 3.5%)^12)"
+    assert churn["period"] == "a month" and "about 34.8% a year" in (churn["sentence"] or "about 34.8% a year")
+
+
+def test_each_figure_carries_its_own_period_and_nps_never_borrows_a_rate_period():
+    profile = parse_profile({"logo_churn": 2, "period": "monthly", "nps": 30, "nrr": 101, "nrr_period": "year"})
+    by_id = {o["id"]: o for o in evaluate(Q, MODEL, dict.fromkeys(Q.questions, 2), profile).outcomes}
+    assert by_id["logo_churn"]["span"] == "month" and by_id["logo_churn"]["yearly"] == 21.5  # the old text names it
+    assert by_id["nps"]["period"] is None and by_id["nps"]["span"] is None  # NPS is not a rate over a month
+    assert by_id["nrr"]["period"] == "a year" and by_id["nrr"]["conversion"] is None
+
+
+def test_the_old_single_period_is_still_accepted_and_a_figure_without_a_span_is_read_as_yearly():
+    profile = parse_profile({"grr": 91, "period": "2025"})
+    grr = evaluate(Q, MODEL, dict.fromkeys(Q.questions, 2), profile).outcomes[0]
+    assert grr["period"] == "2025" and grr["assumed_yearly"] and grr["yearly"] == 91
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"grr_period": "week"})
+    assert caught.value.field == "grr_period"

@@ -68,3 +68,17 @@ def test_figures_off_their_range_are_refused_with_a_message_naming_them(client):
 def test_another_owners_token_cannot_reach_a_profile(client):
     start_assessment(client)
     assert client.get("/r/not-a-token/profile").status_code == 404
+
+
+def test_each_figure_keeps_its_own_period_and_the_results_show_the_yearly_reading(app, client):
+    """A monthly churn is saved with its span, shown as a month's figure with its yearly conversion."""
+    token = start_assessment(client)
+    page = f"/r/{token}/profile"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "logo_churn": "3.5",
+                                       "logo_churn_period": "month", "nps": "24", "nps_period": "quarter"})
+    assert response.status_code == 302
+    profile, _ = _assessment(app, token)
+    assert (profile.logo_churn_period, profile.nps_period, profile.grr_period) == ("month", "quarter", None)
+    form = soup(client.get(page))
+    assert form.find("select", id="logo_churn_period").find("option", selected=True)["value"] == "month"
+    assert form.find("label", attrs={"for": "logo_churn_period"}) is not None

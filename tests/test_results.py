@@ -20,11 +20,16 @@ def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionna
     page = soup(client.get(f"/r/{started}/results"))
     verdict = page.select_one("#verdict").get_text(" ", strip=True)
     stage = page.select_one("#verdict .stage-name").get_text()
-    assert stage == "Value and expansion"  # a cap holds one stage below the capability, no lower
-    assert "Stage 5 capability, held at stage 4 by: leadership has approved a written customer-success charter" in verdict
+    # The strict stool rule (DOMAIN section 6): a leg at the bottom of the scale carries CPR only, whatever
+    # the other legs score, and the cap names what holds the company back, never a strength.
+    assert stage == "CPR"
+    assert ("Stage 5 capability, held at stage 1 by: the charter leg of the stool (score 0) carries no more than "
+            "stage 1 (CPR).") in verdict
+    assert "held at stage 1 by: leadership has approved" not in verdict.lower()
     holding = page.select_one("#tab-scores").get_text(" ", strip=True)
-    assert "Not yet met: Leadership has approved a written customer-success charter" in holding
-    assert "The stool is unbalanced." in page.select_one(".stool-risk").get_text()
+    assert "Stool rule: The charter leg of the stool is too short to carry a higher stage" in holding
+    risk = page.select_one(".stool-risk").get_text()
+    assert "the stool is unbalanced" in risk and "are 100 points apart, more than the 25" in risk
     blind = page.select_one("#tab-blind-spots").get_text(" ", strip=True)
     assert questionnaire.questions["cc-vision-driving-force"].text in blind
     metrics = [dt.get_text() for dt in page.select("#tab-metrics dt")]
@@ -89,3 +94,14 @@ def test_score_cli_adds_the_model_keys(runner, tmp_path, questionnaire):
     assert phases <= {"now", "next", "later"} and "now" in phases
     assert all(a["owner"] and a["measure"] and a["action"] for a in out["roadmap"])
     assert out["roadmap"][0]["question"] == "buy-in-sponsor"  # finding out what a gate hangs on comes first
+
+
+def test_method_page_explains_the_moves_and_the_strict_caps(client, questionnaire):
+    text = " ".join(soup(client.get("/method")).get_text(" ").split())
+    assert "A stage is therefore reachable through its own moves" in text
+    for reqs in questionnaire.rules.moves.values():
+        for req in reqs:
+            assert f"{questionnaire.questions[req.question].text} (level {req.min_level})" in text
+    assert "only the first stage when every answer of that leg is at the lowest level" in text
+    assert "at most 1 below the capability stage" not in text  # the shipped questionnaire softens no cap
+    assert "aims at or below today's level" in text

@@ -1,7 +1,10 @@
 """Realistic companies, answered question by question, against the stage a practitioner expects.
 
 Each tests/scenarios/<name>.yaml holds a narrative, a profile, an answer to every question of the
-full questionnaire and the verdict written before the scorer was run (`expected`).
+full questionnaire (with notes where the evidence matters) and the verdict written before the scorer
+was run (`expected`): either the exact stage, capability stage and caps (the first eight companies) or
+the practitioner's stage range (`stage_range`, the companies added in 0.6.0), the weakest leg, and what
+the plan's first phase must and must not contain (`now_includes`, `now_excludes`).
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ def test_every_question_is_answered_in_its_own_section(path):
     for section_id, answers in data["answers"].items():
         assert {Q.section_of[qid].id for qid in answers} == {section_id}
     assert 5 <= len(data["narrative"].strip().splitlines()) <= 10
+    assert set(data.get("notes", {})) <= set(data["flat"])
     assert data["expected"]["first_actions_hint"].strip()
 
 
@@ -52,13 +56,32 @@ def test_every_question_is_answered_in_its_own_section(path):
 def test_the_verdict_is_what_a_practitioner_expects(path):
     data, evaluation = run(path)
     expected, result = data["expected"], evaluation.result
-    assert result.stage.number == expected["stage"]
-    assert result.capability_stage.number == expected["capability_stage"]
-    assert [c.id for c in result.caps] == expected["caps"]
+    if "stage_range" in expected:
+        low, high = expected["stage_range"]
+        assert low <= result.stage.number <= high
+    else:
+        assert result.stage.number == expected["stage"]
+        assert result.capability_stage.number == expected["capability_stage"]
+        assert [c.id for c in result.caps] == expected["caps"]
     assert result.weakest_leg == expected["weakest_leg"]
     assert result.provisional is expected["provisional"]
     if "find_out_first" in expected:
         assert [i["id"] for i in result.find_out_first][:len(expected["find_out_first"])] == expected["find_out_first"]
+
+
+@pytest.mark.parametrize("path", [p for p in SCENARIOS if "now_includes" in load(p)["expected"]], ids=lambda p: p.stem)
+def test_the_plan_leads_with_what_the_practitioner_expects(path):
+    data, evaluation = run(path)
+    now = {a.question_id for a in evaluation.roadmap[0].actions}
+    assert set(data["expected"]["now_includes"]) <= now
+    assert not set(data["expected"].get("now_excludes", ())) & now
+
+
+@pytest.mark.parametrize("path", [p for p in SCENARIOS if "outcome_bands" in load(p)["expected"]], ids=lambda p: p.stem)
+def test_outcome_figures_are_read_against_yearly_bands(path):
+    data, evaluation = run(path)
+    bands = {o["id"]: o["band_stage"]["number"] for o in evaluation.outcomes}
+    assert {k: bands[k] for k in data["expected"]["outcome_bands"]} == data["expected"]["outcome_bands"]
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -67,21 +67,23 @@ def test_not_applicable_on_a_gate_question():
 
 def test_roadmap_phases_and_projections():
     phases = build_roadmap(Q, MODEL, ANSWERS, score(Q, ANSWERS))
-    # At stage 3, Now takes only what helps reach stage 4 (target level 3): k1 clears the failed
-    # stage-4 gate, so it leads; b1 lengthens the weakest leg (buy-in); c2 is a plain gap.
-    # c1, r1 (level 3) help reach stage 5 (target 4): Next. k2 is at the top level: no action.
-    assert [(p.id, [(a.question_id, a.target_level) for a in p.actions]) for p in phases] == [
-        ("now", [("k1", 3), ("b1", 3), ("c2", 3)]),
-        ("next", [("c1", 4), ("r1", 4)]),
+    # At stage 3, stage 4 needs: the failed kpis gate (k1 to 3); legs that carry stage 4 (this file has no
+    # leg_margin, so a leg carries the stage its own score reaches: 65 for stage 4): buy-in 50 -> b1 to 3
+    # (75), charter 62.5 -> c2 to 3 (75). Now has room for eight, so it then fills with the stool's other
+    # gaps one level up (c1, r1 to 4). Within the phase, the stool (organisation) comes first, weakest leg
+    # first (buy-in 50, charter 62.5, responsibility 75), then the customer-centricity block (k1).
+    assert [(p.id, [(a.question_id, a.level, a.target_level) for a in p.actions]) for p in phases] == [
+        ("now", [("b1", 2, 3), ("c2", 2, 3), ("c1", 3, 4), ("r1", 3, 4), ("k1", 2, 3)]),
+        ("next", [("b1", 3, 4)]),
         ("later", []),
     ]
-    assert phases[0].actions[0].gate == "KPIs measured"
-    # After Now: charter 75, responsibility 75, buy-in 75, centricity 87.5 -> 78.1, gates met -> stage 4.
-    # After Next: overall 87.5 reaches 5, but the buy-in leg (75) supports only stage 4, and Next and
-    # Later say so instead of claiming a move.
-    assert [p.projected_stage.number for p in phases] == [4, 4, 4]
-    assert phases[0].why_not is None
-    assert all("stage 5" in p.why_not and "buy-in" in p.why_not for p in phases[1:])
+    assert phases[0].actions[-1].gate == "KPIs measured" and phases[0].actions[-1].need == "gate"
+    # After Now: charter (100 + 75) / 2 = 87.5, responsibility 100, buy-in 75, centricity (75 + 100) / 2
+    # = 87.5 -> overall 87.5 reaches 5 (85), gates met, but buy-in (75) carries only stage 4: stage 4.
+    # Next takes b1's second step (3 -> 4): buy-in 100 carries 5.
+    assert [p.projected_stage.number for p in phases] == [4, 5, 5]
+    assert phases[0].why_not is None and phases[1].why_not is None
+    assert "top of the ladder" in phases[2].why_not
 
 
 def test_answers_at_level_one_reach_stage_two():

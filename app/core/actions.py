@@ -1,9 +1,11 @@
 """Roadmap actions as data: level-aware steps, find-out texts, dependencies and roadmap settings (pure Python).
 
-An action in `model/actions.yaml` has a base text (`do`, `owner`, `measure`) for the lowest levels and
-optional `steps` keyed by the level from which they apply, so a practice that already exists is adopted
-or reviewed rather than built again. `after` names the practices that must reach a level before this
-action makes sense (write the charter before reviewing it). `model/roadmap.yaml` holds the caps.
+An action in `model/actions.yaml` is (question, today's level, the level it reaches): a base text (`do`,
+`owner`, `measure`) for the lowest levels, reaching `to` (level 2 unless given), and `steps` keyed by the
+level from which they apply, each reaching the next level up unless it says otherwise; so a practice that
+already exists is adopted or reviewed rather than built again, and no step aims at or below today's level
+(`check` refuses data that would). `after` names the practices that must reach a level before this action
+makes sense (write the charter before reviewing it). `model/roadmap.yaml` holds the caps.
 """
 from __future__ import annotations
 
@@ -20,11 +22,12 @@ def schema(owners) -> dict:
     """The JSON schema of actions.yaml, with `owner` limited to the known departments."""
     owner = {"enum": sorted(owners)}
     step = {"type": "object", "additionalProperties": False, "required": ["do"],
-            "properties": {"do": _TEXT, "kind": {"enum": list(KINDS)}, "owner": owner, "measure": _TEXT}}
+            "properties": {"do": _TEXT, "kind": {"enum": list(KINDS)}, "owner": owner, "measure": _TEXT, "to": _LEVEL}}
     action = {
         "type": "object", "additionalProperties": False, "required": ["do", "owner", "measure"],
         "properties": {
             "do": _TEXT, "owner": owner, "measure": _TEXT, "kind": {"enum": list(KINDS)}, "find_out": _TEXT,
+            "to": _LEVEL,
             "after": {"type": "object", "additionalProperties": _LEVEL},
             "steps": {"type": "object", "additionalProperties": step},
         },
@@ -39,10 +42,12 @@ ROADMAP_SCHEMA = {
         "shown_max": {"type": "integer", "minimum": 1},
         "due_days": {"type": "object", "additionalProperties": False, "required": ["now", "next", "later"],
                      "properties": {p: {"type": "integer", "minimum": 1} for p in ("now", "next", "later")}},
-        "moves": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-        "goals": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
     },
 }
+
+
+BASE_TO = 2  # the base step (from levels 0 and 1) writes the practice down: level 2, Defined
+TOP = 4
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Step:
     do: str
     owner: str
     measure: str
+    to: int = BASE_TO  # the level this step reaches
 
 
 @dataclass(frozen=True)
@@ -62,10 +68,11 @@ class Action:
     find_out: str | None = None
     after: tuple[tuple[str, int], ...] = ()  # (question id, the level it must reach before this action)
     steps: tuple[tuple[int, Step], ...] = ()  # (from level, step), ascending
+    to: int = BASE_TO  # the level the base step reaches
 
     def at(self, level: int) -> Step:
         """What to do from today's level: the last step whose starting level it reaches."""
-        chosen = Step(self.kind, self.do, self.owner, self.measure)
+        chosen = Step(self.kind, self.do, self.owner, self.measure, self.to)
         for start, step in self.steps:
             if level >= start:
                 chosen = step
@@ -76,8 +83,6 @@ class Action:
 class RoadmapSettings:
     shown_max: int = 15  # actions shown across the three phases; the rest go to the appendix and the CSV
     due_days: dict[str, int] = field(default_factory=lambda: {"now": 90, "next": 180, "later": 365})
-    moves: dict[int, tuple[str, ...]] = field(default_factory=dict)  # stage -> questions behind its moves
-    goals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # stage -> the practice behind each move, in order
 
 
 def _default_kind(level: int) -> str:
@@ -90,11 +95,12 @@ def build(raw: dict) -> dict[str, Action]:
     for qid, a in raw["actions"].items():
         steps = tuple(
             (int(level), Step(s.get("kind", _default_kind(int(level))), s["do"], s.get("owner", a["owner"]),
-                              s.get("measure", a["measure"])))
+                              s.get("measure", a["measure"]), int(s.get("to", min(int(level) + 1, TOP)))))
             for level, s in sorted((a.get("steps") or {}).items(), key=lambda item: int(item[0]))
         )
         actions[qid] = Action(a["do"], a["owner"], a["measure"], a.get("kind", "build"), a.get("find_out"),
-                              tuple((p, int(lv)) for p, lv in (a.get("after") or {}).items()), steps)
+                              tuple((p, int(lv)) for p, lv in (a.get("after") or {}).items()), steps,
+                              int(a.get("to", BASE_TO)))
     return actions
 
 
@@ -108,7 +114,16 @@ def check(raw: dict) -> list[str]:
                  for qid, a in actions.items() for p in (a.get("after") or {}) if p not in actions]
     if not problems:
         problems += [f"model/actions.yaml: actions.{qid}.after: circular dependency" for qid in _circular(actions)]
+    if not problems:
+        problems += _aims(build(raw))
     return problems
+
+
+def _aims(actions: dict[str, Action]) -> list[str]:
+    """Every level below the top has a step that aims above it: nothing is built twice or aimed at below today."""
+    return [f"model/actions.yaml: actions.{qid}: the step from level {level} reaches level {action.at(level).to}; "
+            f"it must aim above level {level} (add a step from level {level})"
+            for qid, action in actions.items() for level in range(TOP) if not level < action.at(level).to <= TOP]
 
 
 def _circular(actions: dict) -> list[str]:
@@ -123,12 +138,4 @@ def _circular(actions: dict) -> list[str]:
 
 def settings(raw: dict) -> RoadmapSettings:
     """Roadmap settings from validated roadmap.yaml data."""
-    moves = {int(stage): tuple(qids) for stage, qids in (raw.get("moves") or {}).items()}
-    goals = {int(stage): tuple(qids) for stage, qids in (raw.get("goals") or {}).items()}
-    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]), moves=moves, goals=goals)
-
-
-def check_settings(raw: dict, actions: dict) -> list[str]:
-    """Problems in roadmap.yaml schemas cannot see: stage moves naming questions that have no action."""
-    return [f"model/roadmap.yaml: moves.{stage}: unknown action '{qid}'"
-            for stage, qids in (raw.get("moves") or {}).items() for qid in qids if qid not in actions]
+    return RoadmapSettings(shown_max=raw["shown_max"], due_days=dict(raw["due_days"]))

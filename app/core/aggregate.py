@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import median
 
-from app.core.answers import on_scale
+from app.core.answers import is_level, on_scale
 from app.core.grouping import MIN_FLOOR
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
@@ -149,3 +149,23 @@ def disagreements(questionnaire: Questionnaire, stats: Mapping[str, QuestionStat
             item.update(value=value, agreed=True, rationale=rationale)
         out.append(item)
     return out
+
+
+def team_confidence(questionnaire: Questionnaire, counts: Mapping[str, Mapping[str, int]],
+                    agreed: Mapping[str, object], resolved: Mapping[str, Answer]) -> float:
+    """The team's confidence: over the applicable questions, the share of the participants' answers given with a
+    level ("don't know" counts against it even where the median of the others settles the question); a level
+    the room agreed on counts as known. `counts`: each question's answers as the team view shows them (counts per
+    level, "unknown" and "na"), so the figure never rests on answers the anonymity rules hold back. 0-1."""
+    shares = []
+    for qid, question in questionnaire.questions.items():
+        if resolved.get(qid) == NOT_APPLICABLE:
+            continue
+        if is_level(_level(question, _agreed_value(agreed.get(qid)))):
+            shares.append(1.0)
+            continue
+        shown = counts.get(qid) or {}
+        levels = sum(n for key, n in shown.items() if key not in (UNKNOWN, NOT_APPLICABLE))
+        unknown = shown.get(UNKNOWN, 0)
+        shares.append(levels / (levels + unknown) if levels + unknown else 0.0)
+    return round(sum(shares) / len(shares), 3) if shares else 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.core import verdict
+from app.core import sentences, verdict
 from app.core.profile import Profile
 from app.core.questionnaire import BLOCKS, Questionnaire
 from app.core.reference import Metric, Model, StageInfo
@@ -30,6 +30,7 @@ class Evaluation:
     narrative_stage: int | None = None
     description: str = ""  # the narrative stage's description, without caveats the answers contradict
     targets: Targets | None = None  # per block and leg: the level today, the target and the gap (app/core/targets.py)
+    lifted: str | None = None  # when the stage's moves lift the practices above the overall score's stage: which
 
     def to_dict(self) -> dict:
         """The public JSON of the `score` command (existing keys keep their meaning; new ones are added)."""
@@ -85,6 +86,7 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         narrative_stage=stage,
         description=verdict.description(model, stage, answers),
         targets=build_targets(blocks, result.legs, targets, top_level(questionnaire)),
+        lifted=sentences.lifted_by_moves(questionnaire, model, result),
     )
 
 

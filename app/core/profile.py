@@ -5,10 +5,13 @@ of the export/import JSON and of the `score` command's optional `profile` input.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 
 BUSINESS_MODELS = ("self_serve", "low_touch", "high_touch", "services_heavy", "mixed")
 ARR_BANDS = ("under_1m", "1m_10m", "10m_50m", "50m_250m", "over_250m")
+PERIODS = ("month", "quarter", "year")  # what one outcome figure covers: a month's churn, a year's retention
+FIGURES = ("grr", "nrr", "logo_churn", "nps")  # the outcome figures; each may carry its own `<figure>_period`
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,21 @@ class Profile:
     nrr: float | None = None  # net revenue retention, percent (0-300)
     logo_churn: float | None = None  # customers lost in the period, percent (0-100)
     nps: float | None = None  # -100..100
-    period: str | None = None  # what the figures cover, e.g. "FY2025" or "last 12 months"
+    period: str | None = None  # when the figures were taken, e.g. "FY2025" or "last 12 months" (since 0.5.0)
+    # Since 0.6.0 each figure may say what span it covers (one of PERIODS): a monthly churn figure is
+    # annualised before it is compared with the yearly bands. Without one, `period` decides when it
+    # names a span ("monthly", "last quarter"), else the figure is read as a yearly one.
+    grr_period: str | None = None
+    nrr_period: str | None = None
+    logo_churn_period: str | None = None
+    nps_period: str | None = None
+
+    def period_of(self, figure: str) -> str | None:
+        """The span one figure covers: its own period, else the one the shared `period` text names (never for NPS)."""
+        own = getattr(self, f"{figure}_period", None)
+        if own or figure == "nps":
+            return own
+        return span_named(self.period)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -33,7 +50,21 @@ class Profile:
 FIELDS = tuple(f.name for f in fields(Profile))
 # Plausible ranges per figure: a value outside is a typing mistake, not a company.
 RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100)}
-CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS}
+CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS} | {f"{f}_period": PERIODS for f in FIGURES}
+_SPANS = (  # the words of a free-text period that name its span, most specific first
+    ("year", ("12 months", "twelve months", "year", "annual", "fy")),
+    ("quarter", ("3 months", "three months", "quarter", "q1", "q2", "q3", "q4")),
+    ("month", ("month", "mrr")),
+)
+
+
+def span_named(text: str | None) -> str | None:
+    """The span a free-text period names ("monthly" -> month, "last 12 months" -> year), or None."""
+    words = (text or "").lower()
+    for span, needles in _SPANS:
+        if any(re.search(rf"\b{re.escape(needle)}", words) for needle in needles):
+            return span
+    return None
 
 
 class ProfileError(ValueError):

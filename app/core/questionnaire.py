@@ -91,6 +91,12 @@ class Gate:
     title: str
     require: tuple[Requirement, ...]
     leg: str | None = None  # a stool-leg gate is a cap: reported apart from the capability stage
+    unmet: str | None = None  # what is missing while the gate is not met ("no charter approved by leadership yet")
+
+    @property
+    def missing(self) -> str:
+        """The gate as what holds a company back: its `unmet` phrase, or "not yet: <title>"."""
+        return self.unmet or f"not yet: {self.title[:1].lower()}{self.title[1:]}"
 
 
 @dataclass(frozen=True)
@@ -100,11 +106,14 @@ class Rules:
     imbalance_points: float = 25.0
     lag_points: float | None = None  # a leg this far below each of the other two is an imbalance too
     min_answered: float = 0.0  # share of a leg's questions answered with a level before the stool rule caps
-    leg_margin: int = 0  # the weakest leg caps only when more than this many stages below the capability stage
+    leg_margin: int = 0  # the weakest leg carries the stage its score reaches plus this many (the bottom carries stage 1)
     max_drop: int = 99  # a cap holds the stage at most this many stages below the capability stage (no limit unless data says)
     cap_floor: int = 1  # no cap holds a stage below this one
     provisional_below: float = 0.0  # below this confidence the result is provisional
     gates: tuple[Gate, ...] = ()
+    # The stage moves by the stage they lift a company from (scoring.moves): with every requirement met
+    # (or not applicable), a company whose overall score reaches stage N stands at stage N + 1.
+    moves: dict[int, tuple[Requirement, ...]] = field(default_factory=dict)
     roadmap_order: tuple[tuple[str, ...], ...] = ()
     now_max: int = 8
     next_max: int = 12
@@ -229,9 +238,12 @@ def _build(data: dict, path: Path) -> Questionnaire:
         provisional_below=float(scoring.get("confidence", {}).get("provisional_below", 0)),
         gates=tuple(
             Gate(g["id"], g["stage"], g["title"].strip(),
-                 tuple(Requirement(r["question"], r["min_level"]) for r in g["require"]), g.get("leg"))
+                 tuple(Requirement(r["question"], r["min_level"]) for r in g["require"]), g.get("leg"),
+                 (g.get("unmet") or "").strip() or None)
             for g in scoring["gates"]
         ),
+        moves={int(stage): tuple(Requirement(r["question"], r["min_level"]) for r in reqs)
+               for stage, reqs in (scoring.get("moves") or {}).items()},
         roadmap_order=tuple((e,) if isinstance(e, str) else tuple(e) for e in scoring["roadmap"]["order"]),
         now_max=scoring["roadmap"]["now_max"],
         next_max=scoring["roadmap"]["next_max"],

@@ -117,13 +117,6 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
                      for m in stage.focus_metrics if m not in metrics]
     problems += label_data.check(raw["labels.yaml"])
     problems += action_data.check(raw["actions.yaml"])
-    if "roadmap.yaml" in raw and raw["actions.yaml"]:
-        problems += action_data.check_settings(raw["roadmap.yaml"], raw["actions.yaml"]["actions"])
-    if "roadmap.yaml" in raw and raw["stages.yaml"]:
-        moves = {s["number"]: len(s["moves"]) for s in raw["stages.yaml"]["stages"]}
-        problems += [f"model/roadmap.yaml: goals.{stage}: needs one question per move of stage {stage} "
-                     f"({moves.get(int(stage), 0)} in stages.yaml)"
-                     for stage, qids in (raw["roadmap.yaml"].get("goals") or {}).items() if len(qids) != moves.get(int(stage))]
     problems += workshop_data.check_settings(raw.get("workshops.yaml") or {})
     if problems:
         raise QuestionnaireError(problems)
@@ -148,6 +141,12 @@ def cross_check(model: Model, questionnaire: Questionnaire) -> list[str]:
         f"{name}: scoring.stages: stage {s.number} '{s.name}' does not match model/stages.yaml"
         for s in questionnaire.stages
         if s.number not in model.stages or model.stages[s.number].name != s.name
+    ]
+    problems += [  # a phase's goal names each move in the words of stages.yaml, so the two lists match
+        f"{name}: scoring.moves.{stage}: {len(reqs)} moves, but stage {stage} has {len(model.stages[stage].moves)} "
+        "in model/stages.yaml (one practice per move, in the same order)"
+        for stage, reqs in questionnaire.rules.moves.items()
+        if stage in model.stages and len(reqs) != len(model.stages[stage].moves)
     ]
     return problems
 

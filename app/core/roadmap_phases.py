@@ -1,11 +1,16 @@
-"""Roadmap phases: the stage each phase unlocks, its goal from the stage moves, or why it cannot move (pure Python)."""
+"""Roadmap phases: the stage each phase unlocks, its goal, or why it cannot move the stage (pure Python).
+
+Every figure here comes from re-scoring the answers with the phase's actions done (each question raised
+to the level its action reaches), so a phase never claims a stage the answers would not give.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.core.actions import FIND_OUT
-from app.core.answers import is_level, is_na
+from app.core.labels import LABELS
+from app.core.planner import needs_for_next
 from app.core.questionnaire import Questionnaire, Stage
 from app.core.reference import Model
 from app.core.scoring import Result, score
@@ -26,36 +31,46 @@ class Phase:
     projected_stage: Stage | None  # the stage once this phase's shown actions and those before it are done
     more: tuple = ()  # actions past the caps: listed in the appendix and the CSV, not in the plan
     aims_at: Stage | None = None  # the stage after the one the phase starts from
-    goal: tuple[str, ...] = ()  # the stage moves (stages.yaml) that lift the company to `aims_at`
-    why_not: str | None = None  # when the phase cannot move the stage: what still holds it
+    goal: tuple[str, ...] = ()  # what that stage needs from here: gates, the short leg, the stage's moves
+    why_not: str | None = None  # when no phase up to the end of the plan reaches `aims_at`: what stands in the way
     due_days: int = 0  # days from today by which the phase's actions are due
+    reached_with: str | None = None  # the later phase whose end reaches `aims_at`, when this one does not
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:].rstrip(".")
 
 
-def _blockers(questionnaire: Questionnaire, result: Result, following: Stage) -> list[str]:
-    """What keeps a re-scored result below `following`: gates, caps, the stool, the overall score."""
+def _leg_name(leg: str) -> str:
+    return LABELS.legs.get(leg, leg).lower()
+
+
+def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, unknown) -> list[str]:
+    """What keeps a re-scored result below `following`: gates, caps, moves, unknown answers, breadth."""
     reasons = []
     for g in result.gates:
-        status = getattr(g, "status", "passed" if g.passed else "failed")
-        if g.gate.stage == following.number and status == "failed":
-            reasons.append(f"it is not yet true that {_lower_first(g.gate.title)}")
-        elif g.gate.stage == following.number and status == "unknown":
-            reasons.append(f"nobody knows yet whether {_lower_first(g.gate.title)}")
-    caps = getattr(result, "caps", None)
-    if caps is not None:
-        reasons += [_lower_first(c.title) for c in caps if c.kind != "gate" and c.holds_at < following.number]
-    elif result.leg_stage and result.leg_stage.number < following.number and result.weakest_leg:
-        reasons.append(f"the {result.weakest_leg.replace('_', ' ')} leg of the stool is too short")
-    if result.score_stage is None or result.score_stage.number < following.number:
-        reasons.append(f"the overall score is below {following.min_score:g}, which takes most practices "
-                       f"at level {following.target_level} or above")
+        if g.gate.stage <= following.number and g.status == "failed":
+            reasons.append(g.gate.missing)
+    for c in result.caps:
+        if c.kind == "stool" and c.holds_at < following.number:
+            reasons.append(c.reason)
+    if unknown:
+        titles = "; ".join(_lower_first(questionnaire.questions[q].text) for q in unknown)
+        reasons.append(f"nobody knows yet the answer to: {titles} (find out first)")
+    moves = result.moves
+    if moves is not None and not moves.made and result.score_stage and result.score_stage.number == following.number - 1:
+        missing = [questionnaire.questions[q].text for q in moves.missing]
+        if missing:
+            reasons.append("the stage's moves are not all made: " + "; ".join(_lower_first(t) for t in missing))
+    by_score = result.score_stage.number if result.score_stage else 0
+    if by_score < following.number - 1 and result.overall is not None:
+        floor = questionnaire.stage(following.number - 1)
+        reasons.append(f"the overall score is {int(result.overall)}, and the moves to stage {following.number} count "
+                       f"from an overall score of {floor.min_score:g} (most practices at level {floor.target_level} or above)")
     return reasons
 
 
-def why_not(questionnaire: Questionnaire, result: Result) -> str:
+def why_not(questionnaire: Questionnaire, result: Result, unknown=()) -> str:
     """One sentence on why a re-scored result does not reach the next stage."""
     stage = result.stage
     if stage is None:
@@ -63,48 +78,62 @@ def why_not(questionnaire: Questionnaire, result: Result) -> str:
     if stage.number == len(questionnaire.stages):
         return f"Stage {stage.number} ({stage.name}) is the top of the ladder: this phase keeps you there."
     following = questionnaire.stage(stage.number + 1)
-    reasons = _blockers(questionnaire, result, following) or ["more of its practices are needed"]
+    reasons = _blockers(questionnaire, result, following, unknown) or ["more of its practices are needed"]
     return (f"After this phase you are still at stage {stage.number} ({stage.name}). What still stands in the "
             f"way of stage {following.number} ({following.name}): {'; '.join(reasons)}.")
 
 
-DEFINED = 2  # the level at which a practice is written down and used, not just occasional
-
-
-def goal(model: Model, start: int, aims: Stage, answers: Mapping) -> tuple[str, ...]:
-    """The moves of the starting stage (stages.yaml) whose practice is not yet at the level `aims` needs.
-
-    A company whose answers already show a move (tiers, a trusted health score ...) is not told to make it;
-    a move whose practice is not applicable to it is left out too.
-    """
-    info = model.stages.get(start)
-    if info is None:
+def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: Result) -> tuple[str, ...]:
+    """What the next stage needs from where the phase starts, in words: gates, the short leg, the stage's moves."""
+    needs = needs_for_next(questionnaire, answers, result, model.actions)
+    if needs.target is None:
         return ()
-    practices = model.roadmap.goals.get(start)
-    if not practices:
-        return info.moves
-    done_at = max(DEFINED, aims.target_level)  # a move is made once its practice is at least defined
-    return tuple(move for move, qid in zip(info.moves, practices)
-                 if not is_na(answers.get(qid)) and not (is_level(answers.get(qid)) and answers[qid] >= done_at))
+    items: list[str] = []
+    gated = set()  # a question a gate already names is not named again as a move
+    for need in needs.needs:
+        if need.kind == "gate" and need.gate:
+            items.append(need.gate.title)
+            gated |= {r.question for r in need.gate.require}
+    if result.carries and result.capping_leg and result.carries.number < needs.target:
+        score_now = (result.legs or {}).get(result.capping_leg)
+        items.append(f"lengthen the {_leg_name(result.capping_leg)} leg of the stool (score {score_now:g} today) "
+                     f"until it carries stage {needs.target}")
+    by_score = result.score_stage.number if result.score_stage else 0
+    if by_score == needs.target - 1:
+        texts = dict(zip((r.question for r in questionnaire.rules.moves.get(by_score, ())),
+                         model.stages[by_score].moves if by_score in model.stages else ()))
+        wanted = {n.question for n in needs.needs} - gated
+        items += [text for qid, text in texts.items() if qid in wanted]
+    elif by_score < needs.target - 1:
+        floor = questionnaire.stage(needs.target - 1)
+        items.append(f"most practices at level {floor.target_level} or above (an overall score of {floor.min_score:g}, "
+                     f"{int(result.overall or 0)} today)")
+    return tuple(dict.fromkeys(items))
 
 
 def project(questionnaire: Questionnaire, model: Model, answers: Mapping, result: Result, buckets) -> list[Phase]:
     """Phases with projected stages: each re-scores the answers with the shown actions so far done."""
-    raised, before, phases = dict(answers), result, []
-    for (phase_id, name, window), actions in zip(PHASES, buckets):
-        before_answers = dict(raised)
-        shown = tuple(a for a in actions if a.shown)
-        for action in shown:
-            if action.kind != FIND_OUT:
-                raised[action.question_id] = action.target_level
-        after = score(questionnaire, raised)
+    raised, starts, ends = dict(answers), [], []
+    for actions in buckets:
+        starts.append((dict(raised), score(questionnaire, raised)))
+        for action in (a for a in actions if a.shown and a.kind != FIND_OUT):
+            raised[action.question_id] = max(action.target_level, raised[action.question_id]) \
+                if isinstance(raised.get(action.question_id), int) else action.target_level
+        ends.append(score(questionnaire, raised))
+    phases = []
+    for i, ((phase_id, name, window), actions) in enumerate(zip(PHASES, buckets)):
+        before_answers, before = starts[i]
         start = before.stage.number if before.stage else 1
         aims = questionnaire.stage(min(start + 1, len(questionnaire.stages)))
-        moved = after.stage is not None and (before.stage is None or after.stage.number > before.stage.number)
+        reach = next((j for j in range(i, len(ends)) if ends[j].stage and ends[j].stage.number >= aims.number
+                      and start < len(questionnaire.stages)), None)
+        unknown = needs_for_next(questionnaire, raised, ends[-1], model.actions).unknown
         phases.append(Phase(
-            phase_id, name, window, shown, after.stage, more=tuple(a for a in actions if not a.shown),
-            aims_at=aims, goal=goal(model, start, aims, before_answers), why_not=None if moved else why_not(questionnaire, after),
+            phase_id, name, window, tuple(a for a in actions if a.shown), ends[i].stage,
+            more=tuple(a for a in actions if not a.shown), aims_at=aims,
+            goal=goal(questionnaire, model, before_answers, before),
+            why_not=None if reach is not None else why_not(questionnaire, ends[i], unknown),
             due_days=model.roadmap.due_days.get(phase_id, 0),
+            reached_with=PHASES[reach][1] if reach is not None and reach > i else None,
         ))
-        before = after
     return phases

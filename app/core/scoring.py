@@ -1,22 +1,25 @@
 """Answers -> scores, stage, gates, the stool rule, blind spots and confidence (pure Python).
 
-The capability stage is what the evidence supports: the stage the overall score reaches, lowered
-only by capability gates the answers truly fail. Caps (stool-leg gates and the stool rule) are
-reported apart: each holds the stage at most `scoring.caps.max_drop` stages lower, never below
-`scoring.caps.floor`, and a leg is never counted twice. "Not applicable" never fails a gate; a
-gate whose question is not known (don't know, or not answered yet) is `unknown`: it lowers
-confidence, not the stage.
+The capability stage is what the evidence supports: the stage the overall score reaches, one higher
+when the answers show every move of that stage (`scoring.moves`), lowered only by capability gates
+the answers truly fail. Caps (stool-leg gates and the stool rule, app/core/stool.py) are reported
+apart: a failed leg gate holds the stage below the gate's stage and the weakest leg holds it at what
+it carries, so the stage always agrees with the gates and the stool (`scoring.caps` may soften this
+for another questionnaire); a leg is never counted twice. "Not applicable" never fails a gate and
+makes a move; a gate whose question is not known (don't know, or not answered yet) is `unknown`: it
+lowers confidence, not the stage.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from app.core import stool
 from app.core.answers import is_level, on_scale
+from app.core.holding_back import find_out_first, holding_back
 from app.core.labels import LABELS
-from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question, Questionnaire, Stage
+from app.core.questionnaire import LEGS, NOT_APPLICABLE, UNKNOWN, Gate, Question, Questionnaire, Requirement, Stage
 
-HOLDING_QUESTIONS = 5  # how many of the lowest answers "what holds you back" lists
 LEG_NAMES = {leg: title.lower() for leg, title in LABELS.legs.items()}  # labels.yaml
 
 
@@ -41,9 +44,23 @@ class Cap:
     id: str  # the gate id, or the leg for the stool rule
     title: str
     holds_at: int  # the stage number the cap holds the organisation at
+    reason: str = ""  # what holds the company back, as a phrase after "held at stage N by:"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "holds_at": self.holds_at}
+        return {"kind": self.kind, "id": self.id, "title": self.title, "holds_at": self.holds_at, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Moves:
+    """The moves of one stage (scoring.moves) against the answers: made when every requirement is met or N/A."""
+
+    stage: int  # the stage the moves lift a company from
+    made: bool
+    missing: tuple[str, ...] = ()  # question ids answered below the move's level
+    unknown: tuple[str, ...] = ()  # question ids answered "don't know" or not answered
+
+    def to_dict(self) -> dict:
+        return {"stage": self.stage, "made": self.made, "missing": list(self.missing), "unknown": list(self.unknown)}
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,10 @@ class Result:
     caps: tuple[Cap, ...] = ()
     provisional: bool = False  # confidence below scoring.confidence.provisional_below
     find_out_first: tuple[dict, ...] = ()  # unknown answers to settle first, gate questions leading
+    moves: Moves | None = None  # the moves of the stage the overall score reaches
+    carries: Stage | None = None  # the highest stage the weakest evidenced leg lets the company reach
+    capping_leg: str | None = None  # the weakest leg with enough evidence to cap (the one `carries` is about)
+    balance: stool.Balance | None = None  # the figures behind `balanced`
 
     def to_dict(self) -> dict:
         """The public JSON shape printed by the `score` command."""
@@ -77,7 +98,9 @@ class Result:
             "total": self.total,
             "score_stage": _stage_dict(self.score_stage),
             "legs": self.legs,
-            "stool": {"balanced": self.balanced, "weakest": self.weakest_leg, "supports": _stage_dict(self.leg_stage)},
+            "stool": {"balanced": self.balanced, "weakest": self.weakest_leg, "supports": _stage_dict(self.leg_stage),
+                      "carries": _stage_dict(self.carries), "capping_leg": self.capping_leg,
+                      **(self.balance.to_dict() if self.balance else {})},
             "gates": [{"id": g.gate.id, "stage": g.gate.stage, "title": g.gate.title, "passed": g.passed,
                        "status": g.status, "unknown": list(g.unknown)} for g in self.gates],
             "holding_back": list(self.holding_back),
@@ -87,6 +110,7 @@ class Result:
             "caps": [c.to_dict() for c in self.caps],
             "provisional": self.provisional,
             "find_out_first": list(self.find_out_first),
+            "moves": self.moves.to_dict() if self.moves else None,
         }
 
 
@@ -154,109 +178,58 @@ def check_gates(questionnaire: Questionnaire, answers: Mapping) -> tuple[GateRes
     return tuple(gate_result(g, questionnaire, answers) for g in questionnaire.rules.gates)
 
 
-def _legs(questionnaire: Questionnaire, answers: Mapping) -> dict[str, float | None]:
-    return {
-        leg: _rounded(_weighted_mean(_question_pairs(
-            [q for s in questionnaire.sections if s.leg == leg for q in s.questions], answers)))
-        for leg in LEGS
-    }
+def moves_of(questionnaire: Questionnaire, answers: Mapping, stage_number: int) -> Moves | None:
+    """The moves that lift a company from `stage_number`, checked against the answers (None at the top)."""
+    reqs: tuple[Requirement, ...] = tuple(r for r in questionnaire.rules.moves.get(stage_number, ())
+                                          if r.question in questionnaire.questions)
+    if not reqs:
+        return None
+    missing = tuple(r.question for r in reqs if is_level(answers.get(r.question)) and answers[r.question] < r.min_level)
+    unknown = tuple(r.question for r in reqs if answers.get(r.question) in (UNKNOWN, None))
+    return Moves(stage_number, not missing and not unknown, missing, unknown)
 
 
-def _balanced(questionnaire: Questionnaire, legs: dict[str, float | None]) -> bool:
-    """All legs scored, within the spread, and no leg far below both of the others."""
-    scored = [v for v in legs.values() if v is not None]
-    if len(scored) != len(LEGS) or max(scored) - min(scored) > questionnaire.rules.imbalance_points:
-        return False
-    lag = questionnaire.rules.lag_points
-    low, *others = sorted(scored)
-    return lag is None or not all(other - low > lag for other in others)
-
-
-def capability(questionnaire: Questionnaire, score_stage: Stage | None, gates) -> Stage | None:
-    """The stage the evidence supports: the score's stage, below any capability gate truly failed."""
+def reached(questionnaire: Questionnaire, score_stage: Stage | None, moves: Moves | None) -> Stage | None:
+    """The stage the overall score reaches, one higher when that stage's moves are made."""
     if score_stage is None:
         return None
-    limits = [score_stage.number] + [g.gate.stage - 1 for g in gates if g.gate.leg is None and g.status == "failed"]
+    lifted = moves is not None and moves.made and score_stage.number < len(questionnaire.stages)
+    return questionnaire.stage(score_stage.number + 1) if lifted else score_stage
+
+
+def capability(questionnaire: Questionnaire, stage: Stage | None, gates) -> Stage | None:
+    """The stage the evidence supports: the stage reached, below any capability gate truly failed."""
+    if stage is None:
+        return None
+    limits = [stage.number] + [g.gate.stage - 1 for g in gates if g.gate.leg is None and g.status == "failed"]
     return questionnaire.stage(max(1, min(limits)))
 
 
-def _stool_title(leg: str) -> str:
-    return f"The {LEG_NAMES.get(leg, leg)} leg of the stool is too short to carry a higher stage"
+def _stool_reason(leg: str, score: float, carried: Stage) -> str:
+    return (f"the {LEG_NAMES.get(leg, leg)} leg of the stool (score {score:g}) carries no more than "
+            f"stage {carried.number} ({carried.name})")
 
 
-def _evidenced_legs(questionnaire: Questionnaire, answers: Mapping) -> set[str]:
-    """Legs with enough answers given as a level to cap anything (`stool.min_answered` of their questions)."""
-    out = set()
-    for leg in LEGS:
-        ids = [q.id for s in questionnaire.sections if s.leg == leg for q in s.questions]
-        if ids and sum(is_level(answers.get(qid)) for qid in ids) >= questionnaire.rules.min_answered * len(ids):
-            out.add(leg)
-    return out
-
-
-def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, weakest, leg_stage, answers) -> tuple[Cap, ...]:
+def find_caps(questionnaire: Questionnaire, able: Stage | None, gates, leg: str | None, leg_score, carried) -> tuple[Cap, ...]:
     """The caps holding the stage below `able`, at most one per leg (the lower; a gate wins a tie).
 
-    The stool rule caps only a leg with enough evidence: a leg answered mostly "don't know" is a
-    question to settle, not a verdict.
+    `leg` is the weakest leg with enough evidence: a leg answered mostly "don't know" is a question to
+    settle, not a verdict. Without `scoring.caps` in the data a cap is never softened.
     """
     if able is None:
         return ()
     rules = questionnaire.rules
     lowest = max(able.number - rules.max_drop, rules.cap_floor)
     found: dict[str, Cap] = {}
-    candidates = [(g.gate.leg, Cap("gate", g.gate.id, g.gate.title, max(g.gate.stage - 1, lowest)))
+    candidates = [(g.gate.leg, Cap("gate", g.gate.id, g.gate.title, max(g.gate.stage - 1, lowest), g.gate.missing))
                   for g in gates if g.gate.leg and g.status == "failed" and g.gate.stage <= able.number]
-    carried = leg_stage.number + rules.leg_margin if leg_stage else able.number
-    if weakest and carried < able.number and weakest in _evidenced_legs(questionnaire, answers):
-        candidates.append((weakest, Cap("stool", weakest, _stool_title(weakest), max(carried, lowest))))
-    for leg, cap in candidates:
-        if cap.holds_at < able.number and (leg not in found or cap.holds_at < found[leg].holds_at):
-            found[leg] = cap
+    if leg and carried and carried.number < able.number:
+        candidates.append((leg, Cap("stool", leg, stool.title(leg), max(carried.number, lowest),
+                                    _stool_reason(leg, leg_score, carried))))
+    for cap_leg, cap in candidates:
+        if cap.holds_at < able.number and (cap_leg not in found or cap.holds_at < found[cap_leg].holds_at):
+            found[cap_leg] = cap
     return tuple(sorted(found.values(), key=lambda c: (c.holds_at, c.kind, c.id)))
-
-
-def _gate_item(g: GateResult) -> dict:
-    return {"type": "gate", "id": g.gate.id, "title": g.gate.title, "stage": g.gate.stage, "questions": list(g.missing)}
-
-
-def _holding_back(questionnaire, answers, stage, caps, leg_stage, gates, weakest_capped) -> tuple[dict, ...]:
-    """Why the organisation is not one stage higher: its caps, failed gates, the lowest answers (never N/A)."""
-    if stage is None or stage.number == len(questionnaire.stages):
-        return ()
-    following = questionnaire.stage(stage.number + 1)
-    by_id = {g.gate.id: g for g in gates}
-    items: list[dict] = []
-    for cap in caps:
-        if cap.kind == "gate":
-            items.append(_gate_item(by_id[cap.id]))
-        else:
-            items.append({"type": "stool", "leg": cap.id, "stage": leg_stage.number, "title": cap.title})
-    listed = {cap.id for cap in caps}
-    items += [_gate_item(g) for g in gates
-              if g.status == "failed" and g.gate.stage == following.number and g.gate.id not in listed]
-    short = leg_stage and weakest_capped and leg_stage.number + questionnaire.rules.leg_margin < following.number
-    if short and not any(cap.kind == "stool" for cap in caps):  # the leg would hold the next stage too
-        items.append({"type": "stool", "leg": weakest_capped, "stage": leg_stage.number, "title": _stool_title(weakest_capped)})
-    gap = [q for q in questionnaire.questions.values()
-           if is_level(answers.get(q.id)) and answers[q.id] < following.target_level]
-    gap.sort(key=lambda q: (answers[q.id], -q.weight))
-    items += [{"type": "question", "id": q.id, "title": q.text, "level": answers[q.id],
-               "section": questionnaire.section_of[q.id].id} for q in gap[:HOLDING_QUESTIONS]]
-    return tuple(items)
-
-
-def _find_out_first(questionnaire: Questionnaire, answers: Mapping, gates) -> tuple[dict, ...]:
-    """"Don't know" answers to settle first: those behind a gate (lowest gate first), then the weightiest others."""
-    behind: dict[str, str] = {}
-    for g in sorted(gates, key=lambda g: g.gate.stage):
-        for qid in g.unknown:
-            if answers.get(qid) == UNKNOWN:
-                behind.setdefault(qid, g.gate.id)
-    others = sorted((q for q in questionnaire.questions.values() if answers.get(q.id) == UNKNOWN and q.id not in behind),
-                    key=lambda q: (not q.quick, -q.weight))
-    items = [{"id": qid, "title": questionnaire.questions[qid].text, "gate": gid} for qid, gid in behind.items()]
-    return tuple(items + [{"id": q.id, "title": q.text, "gate": None} for q in others[:HOLDING_QUESTIONS]])
 
 
 def _confidence(questions: dict[str, Question], answers: Mapping) -> float:
@@ -282,29 +255,32 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, int | str | None])
     """Score one resolved answer set. "na", "unknown" and unanswered questions leave the denominator."""
     overall, sections = _overall(questionnaire, answers)
     score_stage = stage_for(questionnaire, overall)
-    legs = _legs(questionnaire, answers)
+    legs = stool.legs(questionnaire, answers)
     scored_legs = [leg for leg in LEGS if legs[leg] is not None]
     # A leg with nothing scored (all N/A or unknown) carries no evidence, so it caps nothing.
     weakest = min(scored_legs, key=lambda leg: legs[leg]) if scored_legs else None
     leg_stage = stage_for(questionnaire, legs[weakest]) if weakest else None
     # Only a leg with enough evidence caps, so the cap looks at the weakest such leg: raising an
     # answer then never lets a less-evidenced leg step aside and expose a cap (the stage is monotone).
-    evidenced = [leg for leg in scored_legs if leg in _evidenced_legs(questionnaire, answers)]
+    evidenced = [leg for leg in scored_legs if leg in stool.evidenced(questionnaire, answers)]
     capping = min(evidenced, key=lambda leg: legs[leg]) if evidenced else None
-    capping_stage = stage_for(questionnaire, legs[capping]) if capping else None
+    carried = stool.carries(questionnaire, capping, legs[capping], answers) if capping else None
     gates = check_gates(questionnaire, answers)
-    able = capability(questionnaire, score_stage, gates)
-    caps = find_caps(questionnaire, able, gates, capping, capping_stage, answers)
+    moves = moves_of(questionnaire, answers, score_stage.number) if score_stage else None
+    able = capability(questionnaire, reached(questionnaire, score_stage, moves), gates)
+    caps = find_caps(questionnaire, able, gates, capping, legs[capping] if capping else None, carried)
     stage = questionnaire.stage(min([able.number] + [c.holds_at for c in caps])) if able else None
     confidence = _confidence(questionnaire.questions, answers)
+    balance = stool.balance(questionnaire, legs)
     return Result(
         overall=overall, sections=sections, stage=stage,
         answered=sum(1 for qid in questionnaire.questions if answers.get(qid) is not None),
         total=len(questionnaire.questions), score_stage=score_stage, legs=legs,
-        balanced=_balanced(questionnaire, legs), weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
-        holding_back=_holding_back(questionnaire, answers, stage, caps, capping_stage, gates, capping),
+        balanced=balance.balanced, weakest_leg=weakest, leg_stage=leg_stage, gates=gates,
+        holding_back=holding_back(questionnaire, answers, stage, caps, leg_stage, gates, capping, carried),
         blind_spots=tuple(qid for qid in questionnaire.questions if answers.get(qid) == UNKNOWN),
         confidence=confidence, capability_stage=able, caps=caps,
         provisional=confidence < questionnaire.rules.provisional_below,
-        find_out_first=_find_out_first(questionnaire, answers, gates),
+        find_out_first=find_out_first(questionnaire, answers, gates),
+        moves=moves, carries=carried, capping_leg=capping, balance=balance,
     )

@@ -100,14 +100,12 @@ def _check_scoring(data: dict, scales: dict, problems: Problems) -> None:
         if gate["stage"] > len(stages):
             problems.add(f"scoring.gates[{gi}].stage", f"there is no stage {gate['stage']}")
         for ri, req in enumerate(gate["require"]):
-            question = questions.get(req["question"])
-            where = f"scoring.gates[{gi}].require[{ri}]"
-            if question is None:
-                problems.add(f"{where}.question", f"unknown question '{req['question']}'")
-            elif not question.get("quick"):
-                problems.add(f"{where}.question", f"'{req['question']}' decides a gate, so it must be on the quick path (quick: true)")
-            elif req["min_level"] > max(scales.get(question["scale"], [0])):
-                problems.add(f"{where}.min_level", f"level {req['min_level']} is above the question's scale")
+            _check_requirement(f"scoring.gates[{gi}].require[{ri}]", req, questions, scales, problems, "a gate")
+    for stage, reqs in (scoring.get("moves") or {}).items():
+        if not 1 <= int(stage) < len(stages):
+            problems.add(f"scoring.moves.{stage}", f"moves lift a company from a stage below the top one (1-{len(stages) - 1})")
+        for ri, req in enumerate(reqs):
+            _check_requirement(f"scoring.moves.{stage}[{ri}]", req, questions, scales, problems, "a stage move")
     known = {s["id"] for s in data["sections"]} | {s["block"] for s in data["sections"]}
     order = [[e] if isinstance(e, str) else e for e in scoring["roadmap"]["order"]]
     for ei, entry in enumerate(order):
@@ -124,3 +122,14 @@ def _check_scoring(data: dict, scales: dict, problems: Problems) -> None:
     mins = [s["min_score"] for s in stages]
     if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:])):
         problems.add("scoring.stages", "min_score must start at 0 and rise strictly")
+
+
+def _check_requirement(where: str, req: dict, questions: dict, scales: dict, problems: Problems, what: str) -> None:
+    """A gate's or a move's requirement names a quick-path question and a level on its scale."""
+    question = questions.get(req["question"])
+    if question is None:
+        problems.add(f"{where}.question", f"unknown question '{req['question']}'")
+    elif not question.get("quick"):
+        problems.add(f"{where}.question", f"'{req['question']}' decides {what}, so it must be on the quick path (quick: true)")
+    elif req["min_level"] > max(scales.get(question["scale"], [0])):
+        problems.add(f"{where}.min_level", f"level {req['min_level']} is above the question's scale")

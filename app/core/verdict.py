@@ -47,6 +47,31 @@ def _figure(value: float, unit: str) -> str:
     return f"{value:g}{unit}"
 
 
+PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+SPAN_WORDS = {"month": "a month", "quarter": "a quarter", "year": "a year"}
+SURVEY_WORDS = {"month": "monthly survey", "quarter": "quarterly survey", "year": "yearly survey"}
+
+
+def annualise(rule: dict, value: float, span: str) -> float:
+    """A rate over a month or a quarter as the yearly rate the bands are written for, rounded to one decimal.
+
+    Churn compounds on what is left (monthly m -> 1 - (1 - m)^12); retention compounds on itself (g^12).
+    """
+    periods = PER_YEAR[span]
+    if rule.get("annualise") == "churn":
+        return round(100 * (1 - (1 - value / 100) ** periods), 1)
+    if rule.get("annualise") == "retention":
+        return round(100 * (value / 100) ** periods, 1)
+    return value
+
+
+def _conversion(rule: dict, shown: str, yearly: float, span: str) -> str:
+    """The annualisation said in words, with its formula, so a reader can check it."""
+    periods, unit = PER_YEAR[span], rule["unit"]
+    formula = (f"1 − (1 − {shown})^{periods}" if rule.get("annualise") == "churn" else f"{shown}^{periods}")
+    return f"{shown} {SPAN_WORDS[span]} is about {yearly:g}{unit} a year ({formula})"
+
+
 def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
     if band.number > stage.number:
         return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well above the "
@@ -57,21 +82,40 @@ def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
             "customers, or whether the answers were generous.")
 
 
+def _read(key: str, rule: dict, profile: Profile, value: float) -> dict:
+    """One figure's span, its label, and its yearly value when the bands need one."""
+    span = profile.period_of(key)
+    rate = "annualise" in rule
+    label = (SURVEY_WORDS if not rate else SPAN_WORDS).get(span) if getattr(profile, f"{key}_period", None) else None
+    label = label or (profile.period if rate else None) or (SURVEY_WORDS.get(span) if span else None)
+    if not rate or span in (None, "year"):
+        return {"span": span, "period": label, "yearly": value if rate else None, "conversion": None,
+                "assumed_yearly": rate and span is None}
+    yearly = annualise(rule, value, span)
+    return {"span": span, "period": label, "yearly": yearly, "assumed_yearly": False,
+            "conversion": _conversion(rule, _figure(value, rule["unit"]), yearly, span)}
+
+
 def outcomes(questionnaire: Questionnaire, profile: Profile, stage, rules: VerdictRules | None = None) -> list[dict]:
-    """One entry per captured outcome figure: its value, the stage it is typical of, and any mismatch with `stage`."""
+    """One entry per captured outcome figure: its value and span, the yearly value it is read as (with the
+    conversion shown), the stage that yearly value is typical of, and any mismatch with `stage`."""
     rules = rules or load_rules()
     out = []
     for key, rule in rules.outcomes.items():
         value = getattr(profile, key, None)
         if value is None:
             continue
-        band = questionnaire.stage(band_stage(rule, value))
+        read = _read(key, rule, profile, value)
+        compared = read["yearly"] if read["yearly"] is not None else value
+        band = questionnaire.stage(band_stage(rule, compared))
         gap = abs(band.number - stage.number) if stage else 0
         mismatch = stage is not None and gap >= rules.mismatch_stages
+        shown = _figure(value, rule["unit"]) + (f" {SPAN_WORDS[read['span']]} (about {compared:g}{rule['unit']} a year)"
+                                                if read["conversion"] else "")
         out.append({
-            "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], "period": profile.period,
+            "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], **read,
             "band_stage": {"number": band.number, "name": band.name}, "mismatch": mismatch,
-            "sentence": _mismatch_sentence(rule["name"], _figure(value, rule["unit"]), band, stage) if mismatch else None,
+            "sentence": _mismatch_sentence(rule["name"], shown, band, stage) if mismatch else None,
         })
     return out
 
@@ -101,13 +145,23 @@ def contradicted(rule: dict, answers: Mapping) -> bool:
     return any(_reached(rule.get("unless", {}), answers)) or not all(_reached(rule.get("only_if", {}), answers))
 
 
+def confirmed(rule: dict, answers: Mapping) -> bool:
+    """True when the answers show a symptom: a `when` answer at or below its level (something is missing),
+    or, for a symptom that claims a practice exists, its `only_if` levels reached."""
+    when = rule.get("when")
+    if when:
+        return any(is_level(answers.get(qid)) and answers[qid] <= level for qid, level in when.items())
+    return bool(rule.get("only_if"))
+
+
 def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> tuple[str, ...]:
-    """The stage's symptoms, without those the answers contradict."""
+    """The stage's symptoms the answers confirm (and none they contradict): the report calls them confirmed."""
     if not stage_number:
         return ()
     rules = rules or load_rules()
-    dropped = {s["text"] for s in rules.symptoms if s["stage"] == stage_number and contradicted(s, answers)}
-    return tuple(text for text in model.stages[stage_number].symptoms if text not in dropped)
+    shown = {s["text"] for s in rules.symptoms if s["stage"] == stage_number
+             and not contradicted(s, answers) and confirmed(s, answers)}
+    return tuple(text for text in model.stages[stage_number].symptoms if text in shown)
 
 
 def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:

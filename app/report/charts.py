@@ -150,7 +150,8 @@ def stool(legs: list[tuple[str, float | None]], balanced: bool, width: int = 460
 
 
 def timeline(phases: list[tuple[str, str, int, str]], width: int = 640) -> Markup:
-    """The roadmap as three chevrons in time order: phase, window, number of actions, stage after it."""
+    """The roadmap as three chevrons in time order: phase, window, number of actions, and where the stage is
+    after it ("reaches Stabilise", "still CPR")."""
     n = max(len(phases), 1)
     step, height, tip = width / n, 96, 18
     colours = ["#1d4ed8", "#1e40af", "#1e3a8a"]
@@ -166,6 +167,6 @@ def timeline(phases: list[tuple[str, str, int, str]], width: int = 640) -> Marku
         body.append(f'<text x="{x:.1f}" y="43" font-size="12" fill="#ffffff">{escape(window)}</text>')
         body.append(f'<text x="{x:.1f}" y="63" font-size="12" fill="#ffffff">{count} action{"s" if count != 1 else ""}</text>')
         if stage:
-            body.append(f'<text x="{x:.1f}" y="82" font-size="12" fill="#ffffff">then: {escape(stage)}</text>')
-    desc = "; ".join(f"{name} ({window}): {count} actions, then {stage}" for name, window, count, stage in phases)
+            body.append(f'<text x="{x:.1f}" y="82" font-size="12" fill="#ffffff">{escape(stage)}</text>')
+    desc = "; ".join(f"{name} ({window}): {count} actions, {stage}" for name, window, count, stage in phases)
     return _svg(width, height, "Roadmap timeline", desc, body)

@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app.core import sentences
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
@@ -91,8 +92,14 @@ def method_context(questionnaire: Questionnaire) -> dict:
         "lag_points": questionnaire.rules.lag_points,
         "leg_margin": questionnaire.rules.leg_margin,
         "min_answered": round(questionnaire.rules.min_answered * 100),
-        "max_drop": questionnaire.rules.max_drop,
-        "cap_floor": questionnaire.stage(min(questionnaire.rules.cap_floor, len(questionnaire.stages))).name,
+        # Caps are softened only when the data says so (another questionnaire's scoring.caps).
+        "max_drop": questionnaire.rules.max_drop if questionnaire.rules.max_drop < len(questionnaire.stages) else None,
+        "cap_floor": questionnaire.stage(min(questionnaire.rules.cap_floor, len(questionnaire.stages))).name
+        if questionnaire.rules.cap_floor > 1 else None,
+        "moves": [{"from": questionnaire.stage(stage).name, "from_number": stage, "to": questionnaire.stage(stage + 1).name,
+                   "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
+                               for r in reqs]}
+                  for stage, reqs in sorted(questionnaire.rules.moves.items()) if stage < len(questionnaire.stages)],
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "now_max": questionnaire.rules.now_max,
         "next_max": questionnaire.rules.next_max,
@@ -102,21 +109,36 @@ def method_context(questionnaire: Questionnaire) -> dict:
 
 
 def _phases(evaluation: Evaluation) -> list[dict]:
-    """The roadmap's phases: actions, the stage each unlocks (or what still holds it), and its goal."""
+    """The roadmap's phases: actions, the stage each unlocks (or the later phase that does, or what still holds
+    it), and what that stage needs from where the phase starts."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
-    phases, start, aimed = [], result.stage.number if result.stage else 0, None
+    phases, start = [], result.stage.number if result.stage else 0
     for p in evaluation.roadmap:
         end = p.projected_stage.number if p.projected_stage else start
-        aims_at = getattr(p, "aims_at", None)
+        unlocks, later = end > start, getattr(p, "reached_with", None)
+        aims = getattr(p, "aims_at", None)
         phases.append({
             "id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
-            "unlocks": end > start, "why_not": getattr(p, "why_not", None) if end <= start else None,
-            # The goal (the stage's moves) is said once, at the first phase that aims at that stage.
-            "aims_at": _stage(aims_at) if aims_at and aims_at != aimed else None,
-            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())][:3],  # keeps "CS" capitalised
+            "unlocks": unlocks, "reached_with": later if not unlocks else None,
+            "why_not": getattr(p, "why_not", None) if not unlocks and not later else None,
+            # The goal is the stage the phase unlocks, or the one a later phase completes; never beside a why-not.
+            "aims_at": _stage(aims) if aims and (unlocks or later) and aims.number > start else None,
+            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())],  # keeps "CS" capitalised
             "actions": [_action(questionnaire, a) for a in p.actions]})
-        start, aimed = max(start, end), aims_at or aimed
+        start = max(start, end)
     return phases
+
+
+def _timeline(evaluation: Evaluation):
+    """The roadmap as chevrons: each phase says the stage it reaches, or that the stage stays where it is."""
+    start = evaluation.result.stage.number if evaluation.result.stage else 0
+    rows = []
+    for p in evaluation.roadmap:
+        stage = p.projected_stage
+        label = "" if stage is None else (f"reaches {stage.name}" if stage.number > start else f"still {stage.name}")
+        rows.append((p.name, p.window, len(p.actions), label))
+        start = max(start, stage.number if stage else start)
+    return charts.timeline(rows)
 
 
 def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
@@ -143,12 +165,16 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                        "capped": bool(result.stage and info.number > result.stage.number)} if info else None,
         "stage_count": len(questionnaire.stages),
         "overall": result.overall,
-        "confidence": round(result.confidence * 100),
+        "confidence": math.floor(result.confidence * 100),  # never rounded up to 100% with a question unknown
+        "confidence_means": "the share of applicable questions answered with a level",
         "answered": result.answered,
         "total": result.total,
         "legs": [{"title": title, "score": value} for title, value in legs],
         "stool": {"balanced": result.balanced, "weakest": LEG_TITLES.get(result.weakest_leg, ""),
-                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points},
+                  "supports": _stage(result.leg_stage), "imbalance_points": questionnaire.rules.imbalance_points,
+                  "carries": _stage(result.carries), "carries_sentence": sentences.stool_carries(questionnaire, result),
+                  "balance_sentence": sentences.stool_balance(questionnaire, result)},
+        "lifted": evaluation.lifted,
         "gates": [{"title": g.gate.title, "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
                    "passed": g.passed} for g in result.gates],
         "holding_back": list(result.holding_back),
@@ -168,9 +194,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
             "radar": charts.radar([(BLOCK_SHORT[b], v) for b, v in evaluation.blocks.items()], "Score per block, 0 to 100",
                                   targets=_target_scores(evaluation)),
             "stool": charts.stool(legs, result.balanced),
-            "timeline": charts.timeline([
-                (p.name, p.window, len(p.actions), p.projected_stage.name if p.projected_stage else "")
-                for p in evaluation.roadmap]),
+            "timeline": _timeline(evaluation),
         },
         "answers": [
             {"section": s.title, "questions": [
@@ -199,7 +223,17 @@ def _outcome(figure: dict) -> dict:
     """A captured outcome figure as the report says it: value, period, the stage it is typical of, any mismatch."""
     value = f"{figure['value']:g}{figure['unit']}"
     return {"name": figure["name"], "value": value, "period": figure.get("period"),
+            "conversion": figure.get("conversion"), "assumed_yearly": bool(figure.get("assumed_yearly")),
             "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"]}
+
+
+def _three_moves(now) -> list:
+    """The three moves that matter most: what a gate hangs on and nobody knows, then what the next stage needs,
+    in the phase's order; the phase's other actions only when fewer are needed."""
+    if now is None:
+        return []
+    urgent = [a for a in now.actions if a.kind == "find_out" or getattr(a, "need", None)]
+    return (urgent + [a for a in now.actions if a not in urgent])[:3]
 
 
 def verdict_context(evaluation: Evaluation) -> dict:
@@ -209,32 +243,41 @@ def verdict_context(evaluation: Evaluation) -> dict:
     return {
         "placement": placement(questionnaire, evaluation.answers).to_dict(),
         "capability_stage": _stage(result.capability_stage),
-        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at} for c in result.caps],
+        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at, "reason": c.reason} for c in result.caps],
         "provisional": result.provisional,
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "find_out_first": [item["title"] for item in result.find_out_first[:3]],
         "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate}
-                  for a in (now.actions[:3] if now else ())],
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate} for a in _three_moves(now)],
         "unlocks": _stage(now.projected_stage) if now else None,
         "why_not": now.why_not if now else None,
+        "reached_with": getattr(now, "reached_with", None) if now else None,
+        "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
 
 
 def _summary(evaluation: Evaluation) -> dict:
     """The executive summary: three strengths, three gaps and the next 90 days."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
-    scored = [(s, result.sections[s.id]) for s in questionnaire.sections if result.sections[s.id] is not None]
-    strongest = sorted(scored, key=lambda item: -item[1])[:3]
-    weakest = sorted(scored, key=lambda item: item[1])[:3]
+    strengths, gaps = sentences.strengths_and_gaps(questionnaire, result)
     now = evaluation.roadmap[0] if evaluation.roadmap else None
     return {
-        "strengths": [{"title": s.title, "score": v} for s, v in strongest],
-        "gaps": [{"title": s.title, "score": v} for s, v in weakest],
+        "strengths": strengths,
+        "gaps": gaps,
         "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in (now.actions[:3] if now else ())],
+        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in _three_moves(now)],
         "projected": _stage(now.projected_stage) if now else None,
+        "reached_with": getattr(now, "reached_with", None) if now else None,
+        "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
+
+
+def apply_team_confidence(context: dict, confidence: float, questionnaire: Questionnaire) -> dict:
+    """A workshop's confidence counts every participant's "don't know", so a team never shows 100% with one in it."""
+    context["confidence"] = math.floor(confidence * 100)
+    context["confidence_means"] = "the share of the team's answers to applicable questions given with a level"
+    context["verdict"]["provisional"] = confidence < questionnaire.rules.provisional_below
+    return context
 
 
 def apply_branding(context: dict, branding: dict | None) -> dict:

@@ -25,11 +25,13 @@ class ReportContext(TypedDict):
     stage_info: dict | None  # the narrative (capability) stage: headline, description, symptoms, moves, capped
     stage_count: int
     overall: float | None  # 0-100
-    confidence: int  # percent of applicable questions answered with a level
+    confidence: int  # percent of applicable questions answered with a level (a team's: of its answers), rounded down
+    confidence_means: str  # what the confidence figure counts, for the sentence beside it
     answered: int
     total: int
     legs: list  # [{"title", "score"}] for charter, responsibility, executive buy-in
-    stool: dict  # balanced, weakest leg, the stage it supports, the imbalance threshold
+    stool: dict  # balanced, weakest leg, the stage it supports and carries, the imbalance threshold, its two sentences
+    lifted: str | None  # how the stage's moves lift the practices above the overall score's stage, when they do
     gates: list  # [{"title", "stage", "stage_number", "passed", "status"}]
     holding_back: list  # what holds the organisation at its stage (gates, a short leg, lowest answers)
     blind_spots: list  # "don't know" answers: [{"id", "text", "section"}]

@@ -363,3 +363,11 @@ def unlock_links(db: Database) -> None:
     )
     db["unlock_links"].create_index(["token_hash"], unique=True)
     db["sign_in_attempts"].create_index(["at"])  # pruning old attempts
+
+
+@migrations(name="i18_outcome_periods")
+def outcome_periods(db: Database) -> None:
+    """What span each outcome figure covers (month, quarter or year), so a monthly churn is annualised before
+    it is compared with the yearly bands; NULL keeps reading the shared `period` text as before."""
+    for figure in ("grr", "nrr", "logo_churn", "nps"):
+        db["profiles"].add_column(f"{figure}_period", str)

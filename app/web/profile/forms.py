@@ -6,10 +6,17 @@ from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.core.labels import LABELS
-from app.core.profile import ARR_BANDS, RANGES, Profile
+from app.core.profile import ARR_BANDS, FIGURES, RANGES, Profile
 
 ARR_LABELS = dict(zip(ARR_BANDS, ("Under $1M", "$1M to $10M", "$10M to $50M", "$50M to $250M", "Over $250M")))
 SKIP = SelectChoice("", "Not sure, or rather not say")
+SPANS = [SelectChoice("", "Not given (read with the period below, else as a year)"), SelectChoice("month", "A month"),
+         SelectChoice("quarter", "A quarter"), SelectChoice("year", "A year")]
+
+
+def _span(label: str) -> SelectField:
+    return SelectField(label, default="", choices=SPANS,
+                       description="A monthly or quarterly figure is converted to a yearly one before it is compared.")
 
 
 def _figure(label: str, name: str, description: str) -> DecimalField:
@@ -27,10 +34,16 @@ class ProfileForm(FlaskForm):
         Optional(), NumberRange(0, 10_000_000, "Enter a whole number of customers, or leave it empty.")])
     arr_band = SelectField("Annual recurring revenue", default="", choices=[SKIP] + [SelectChoice(k, v) for k, v in ARR_LABELS.items()])
     grr = _figure("Gross revenue retention (%)", "grr", "Starting ARR minus churn and contraction, over starting ARR.")
+    grr_period = _span("Gross revenue retention covers")
     nrr = _figure("Net revenue retention (%)", "nrr", "Like gross retention, plus expansion from the same customers.")
+    nrr_period = _span("Net revenue retention covers")
     logo_churn = _figure("Logo churn (%)", "logo_churn", "Customers lost in the period, over customers at its start.")
+    logo_churn_period = _span("Logo churn covers")
     nps = _figure("Net Promoter Score", "nps", "Promoters minus detractors, from -100 to 100.")
-    period = StringField("Period the figures cover", description="For example FY2025 or the last 12 months.",
+    nps_period = SelectField("The Net Promoter Score survey runs", default="", choices=[
+        SelectChoice("", "Not given"), SelectChoice("month", "Every month"), SelectChoice("quarter", "Every quarter"),
+        SelectChoice("year", "Once a year")])
+    period = StringField("When the figures were taken", description="For example FY2025 or the last 12 months.",
                          validators=[Length(max=100, message="Keep the period under 100 characters.")])
     save = SubmitField("Save the profile")
 
@@ -46,4 +59,5 @@ class ProfileForm(FlaskForm):
         return Profile(
             business_model=self.business_model.data or None, customers=self.customers.data,
             arr_band=self.arr_band.data or None, grr=number(self.grr), nrr=number(self.nrr),
-            logo_churn=number(self.logo_churn), nps=number(self.nps), period=(self.period.data or "").strip() or None)
+            logo_churn=number(self.logo_churn), nps=number(self.nps), period=(self.period.data or "").strip() or None,
+            **{f"{f}_period": getattr(self, f"{f}_period").data or None for f in FIGURES})
