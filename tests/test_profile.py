@@ -19,6 +19,12 @@ def test_a_full_profile_round_trips_and_an_absent_one_is_empty():
     assert parse_profile(None).empty and parse_profile({}).empty
 
 
+def test_size_and_account_value_are_part_of_the_profile():
+    profile = parse_profile({"employees": 12, "arr_per_account": 540, "customers": 3000})
+    assert (profile.employees, profile.arr_per_account) == (12, 540.0)
+    assert profile.to_dict() == {"customers": 3000, "employees": 12, "arr_per_account": 540.0}
+
+
 @pytest.mark.parametrize("data, field", [
     ({"business_model": "enterprise"}, "business_model"),
     ({"customers": -3}, "customers"),
@@ -29,6 +35,9 @@ def test_a_full_profile_round_trips_and_an_absent_one_is_empty():
     ({"arr_band": "huge"}, "arr_band"),
     ({"colour": "red"}, "colour"),
     ({"period": ""}, "period"),
+    ({"employees": 0}, "employees"),
+    ({"employees": 12.5}, "employees"),
+    ({"arr_per_account": 0}, "arr_per_account"),
 ])
 def test_a_bad_profile_value_names_its_field(data, field):
     with pytest.raises(ProfileError) as caught:

@@ -21,6 +21,8 @@ class Profile:
     logo_churn: float | None = None  # customers lost in the period, percent (0-100)
     nps: float | None = None  # -100..100
     period: str | None = None  # what the figures cover, e.g. "FY2025" or "last 12 months"
+    employees: int | None = None  # people in the company: at about 20 or fewer, CS is the founders and a first hire
+    arr_per_account: float | None = None  # average annual recurring revenue per account, in dollars
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -32,7 +34,9 @@ class Profile:
 
 FIELDS = tuple(f.name for f in fields(Profile))
 # Plausible ranges per figure: a value outside is a typing mistake, not a company.
-RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100)}
+RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100),
+          "arr_per_account": (1, 100_000_000)}
+COUNTS = {"customers": ("customers", 0), "employees": ("people", 1)}  # whole numbers: (what they count, lowest)
 CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS}
 
 
@@ -58,9 +62,10 @@ def _value(name: str, value):
         if value not in CHOICES[name]:
             raise ProfileError(name, f"{value!r} is not one of {', '.join(CHOICES[name])}")
         return value
-    if name == "customers":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ProfileError(name, f"expected a whole number of customers, got {value!r}")
+    if name in COUNTS:
+        noun, lowest = COUNTS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+            raise ProfileError(name, f"expected a whole number of {noun}, got {value!r}")
         return value
     if name == "period":
         if not isinstance(value, str) or not value.strip() or len(value) > 100:

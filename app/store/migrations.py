@@ -212,3 +212,10 @@ def content_revision(db: Database) -> None:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
         db.execute(_bump("answers", event, row,
                          "(select assessment_id from respondents where id = {row}.respondent_id)"))
+
+
+@migrations(name="i18w_profile_size")
+def profile_size(db: Database) -> None:
+    """How many people the company has and what an account is worth: they choose the charter's nouns and a CSM's book."""
+    db["profiles"].add_column("employees", int)
+    db["profiles"].add_column("arr_per_account", float)
