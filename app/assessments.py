@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from app import store
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, question_stats, resolve
+from app.core.company import Company, fit
 from app.core.evaluation import Evaluation, evaluate
 from app.core.grouping import Grouping, team_view
 from app.core.placement import Placement, placement
@@ -177,6 +178,11 @@ class AssessmentContext:
         return evaluate(self.questionnaire, self.model, self.answers.values, self.profile)
 
     @cached_property
+    def company(self) -> Company:
+        """How the report and charter speak to this company: its size, departments and N/A answers."""
+        return fit(self.profile, self.answers.values, self.model.company, self.model.labels)
+
+    @cached_property
     def byline(self) -> Byline:
         """The organisation and who answered, as the report's cover and header say it."""
         if self.is_workshop:
@@ -231,7 +237,7 @@ class AssessmentContext:
 
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),
-                                                      self.assessment.path)
+                                                      self.assessment.path, self.company)
         context["disagreements"] = self.answers.disagreements
         if self.comparison is not None:
             context["comparison"] = self.comparison

@@ -57,7 +57,7 @@ def test_save_and_preview_stores_the_edit_and_shows_it_sanitised(app, client, st
 
 def test_save_and_continue_and_back_move_through_the_sections(client, started):
     assert submit(client, started, "vision").headers["Location"] == charter_url(started, "principles")
-    assert submit(client, started, "vision", "back").headers["Location"] == charter_url(started, "statement")
+    assert submit(client, started, "vision", "back").headers["Location"] == charter_url(started, "business_case")
     assert submit(client, started, "meaning", "back").headers["Location"] == charter_url(started)
     assert submit(client, started, "review").headers["Location"] == charter_url(started)
 
@@ -79,7 +79,7 @@ def test_reset_to_draft_brings_the_draft_back(app, client, started):
     response = submit(client, started, "scope", "reset_confirmed", body="x" * 20_000)  # reset ignores what was typed
     assert response.status_code == 302
     page = soup(client.get(response.headers["Location"]))
-    assert form_values(page)["body"].startswith("The CS team leads adoption")
+    assert form_values(page)["body"].startswith("Customer success leads adoption")  # no profile: no team is assumed
     assert "back to the draft" in page.select_one(".flash").get_text()
     assert saved_charter(app, started)["sections"] == {}
 

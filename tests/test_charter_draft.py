@@ -118,7 +118,7 @@ def test_not_applicable_is_left_out_and_dont_know_is_something_to_find_out(self_
     assert "Today every customer is served the same way" not in draft["segmentation"]
     assert "Nobody could tell us what lower-tier customers receive" in draft["segmentation"]
     _, unsure = drafted(answers_at(2, **{"buy-in-sponsor": "unknown"}))
-    assert "do not know yet whether any executive" in unsure["governance"]
+    assert "do not know yet whether anyone at the top" in unsure["governance"]
     assert "Still to find out: an executive is named" in unsure["statement"]
     assert "Not yet: an executive is named" not in unsure["statement"]
 
@@ -179,13 +179,21 @@ def test_no_scenario_draft_contradicts_its_answers(path):
         assert charter.defaults(evaluation, M)["tiers"][0]["name"] == "Tech touch"
 
 
-def test_the_team_is_sized_only_from_a_tier_that_holds_most_customers():
-    """900 customers in three tiers are not all high touch; 38,000 self-serve accounts all start in tech touch."""
+def test_a_csm_book_follows_what_an_account_is_worth_never_a_fixed_range():
+    """A book of about $2M ARR (DOMAIN section 4): 2 accounts at $1M, 40 at $50K; tech touch below that; and without
+    a figure for what an account is worth, no team is sized at all."""
     answers = dict.fromkeys(Q.questions, 2)
-    _, mixed = drafted(answers, Profile(business_model="mixed", customers=900))
+    evaluation, mixed = drafted(answers, Profile(business_model="mixed", customers=900))
     assert "people" not in mixed["segmentation"] and "about 900 customers" in mixed["segmentation"]
-    _, self_serve = drafted(answers, Profile(business_model="self_serve", customers=38000))
-    assert "accounts per person in the tech touch tier, our base needs about 4 to 19 people" in self_serve["segmentation"]
+    evaluation, enterprise = drafted(answers, Profile(business_model="high_touch", customers=60, arr_per_account=1_000_000))
+    assert "holds 2 of our accounts, so the base needs about 30 people in named roles" in enterprise["segmentation"]
+    core = charter.defaults(evaluation, M)["tiers"][-1]
+    assert "a book of 2 accounts" in core["engagement_model"] and "20 to 80" not in core["engagement_model"]
+    _, mid = drafted(answers, Profile(business_model="high_touch", customers=400, arr_per_account=50_000))
+    assert "holds 40 of our accounts, so the base needs about 10 people" in mid["segmentation"]
+    _, self_serve = drafted(answers, Profile(business_model="self_serve", customers=38000, arr_per_account=540))
+    assert "our 38,000 accounts are served tech-touch" in self_serve["segmentation"]
+    assert "named roles" not in self_serve["segmentation"]
 
 
 def test_a_capped_company_watches_the_metrics_of_the_practice_it_shows():

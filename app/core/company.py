@@ -1,0 +1,285 @@
+"""Words that fit the company: its size, its departments and a CSM's book, from the profile (pure Python).
+
+The rules are data (questionnaires/model/company.yaml). `fit` reads a profile and the answers into
+a `Company`: the voice it is spoken to in (the founders and a first CS hire, a CS team, or neutral
+words when the profile gives no headcount), the departments it has, what one account is worth and
+so how many accounts one CSM's book holds. Every page, report and charter sentence that names
+people or sizes a team asks it, so they all say the same.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from app.core.answers import is_na
+from app.core.labels import LABELS, Labels
+from app.core.profile import Profile
+from app.core.validation import key_path
+
+COMPANY_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "model" / "company.yaml"
+VOICES = ("founder_led", "team", "neutral")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_IDS = {"type": "array", "items": {"type": "string"}}
+_MONEY = {"type": ["integer", "null"], "minimum": 0}
+_RULES = {"type": "object", "additionalProperties": False, "required": ["never", "rules"], "properties": {
+    "never": {"type": "array", "items": _TEXT},
+    "rules": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}}}
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "required": ["sizes", "voices", "departments", "book", "book_words", "arr_bands", "topics", "rewrites"],
+    "properties": {
+        "sizes": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["id", "voice"],
+            "properties": {"id": _TEXT, "up_to": {"type": "integer", "minimum": 1}, "voice": {"enum": list(VOICES)}}}},
+        "voices": {"type": "object", "additionalProperties": False, "required": list(VOICES),
+                   "properties": {v: {"type": "object", "additionalProperties": _TEXT,
+                                      "propertyNames": {"pattern": "^[a-z][a-z_]*$"}} for v in VOICES}},
+        "departments": {"type": "object", "additionalProperties": False, "required": ["by_size", "absent_when_na", "fallback"],
+                        "properties": {
+                            "by_size": {"type": "object", "additionalProperties": {
+                                "type": "object", "additionalProperties": False, "required": ["keep"],
+                                "properties": {"keep": _IDS, "labels": {"type": "object", "additionalProperties": _TEXT}}}},
+                            "absent_when_na": {"type": "object", "additionalProperties": _IDS},
+                            "fallback": {"type": "object", "additionalProperties": _IDS}}},
+        "book": {"type": "object", "additionalProperties": False,
+                 "required": ["arr_per_person", "named_at_most", "programme_at_most"],
+                 "properties": {k: {"type": "integer", "minimum": 1}
+                                for k in ("arr_per_person", "named_at_most", "programme_at_most")}},
+        "book_words": {"type": "object", "additionalProperties": False,
+                       "required": ["accounts", "accounts_range", "named_rule", "programme_rule"],
+                       "properties": {k: _TEXT for k in ("accounts", "accounts_range", "named_rule", "programme_rule")}},
+        "arr_bands": {"type": "object", "additionalProperties": {"type": "array", "items": _MONEY, "minItems": 2, "maxItems": 2}},
+        "topics": {"type": "object", "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT}},
+        "rewrites": {"type": "object", "additionalProperties": False,
+                     "properties": {trait: _RULES for trait in ("founder_led", "no_csm", "no_sales")}},
+    },
+}
+
+
+def check(data: dict, labels: Labels = LABELS, name: str = "model/company.yaml") -> list[str]:
+    """Problems the schema cannot see: unknown departments, voices that name different words, bad patterns."""
+    problems, owners = [], set(labels.owners)
+    words = {v: set(data["voices"][v]) for v in VOICES}
+    problems += [f"{name}: voices.{v}: needs the same words as founder_led ({', '.join(sorted(words['founder_led']))})"
+                 for v in VOICES if words[v] != words["founder_led"]]
+    depts = data["departments"]
+    named = [(f"by_size.{size}.keep", ids) for size, entry in depts["by_size"].items() for ids in [entry["keep"]]]
+    named += [(f"by_size.{size}.labels", list(entry.get("labels", {}))) for size, entry in depts["by_size"].items()]
+    named += [(f"absent_when_na.{d}", [d]) for d in depts["absent_when_na"]]
+    named += [(f"fallback.{d}", [d, *ids]) for d, ids in depts["fallback"].items()]
+    problems += [f"{name}: departments.{where}: '{d}' is not one of the owners in labels.yaml"
+                 for where, ids in named for d in ids if d not in owners]
+    sizes = {s["id"] for s in data["sizes"]}
+    problems += [f"{name}: departments.by_size.{s}: '{s}' is not one of the sizes" for s in depts["by_size"] if s not in sizes]
+    problems += [f"{name}: arr_bands.{band}: not a band of the profile" for band in data["arr_bands"]
+                 if band not in ("under_1m", "1m_10m", "10m_50m", "50m_250m", "over_250m")]
+    patterns = [(f"rewrites.{trait}.rules[{i}]", rule[0]) for trait, entry in data["rewrites"].items()
+                for i, rule in enumerate(entry["rules"])]
+    patterns += [(f"topics.{qid}[{i}]", p) for qid, ps in data["topics"].items() for i, p in enumerate(ps)]
+    for where, pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"{name}: {where}: not a regular expression: {exc}")
+    return problems
+
+
+def read(path: Path = COMPANY_PATH, name: str = "model/company.yaml") -> tuple[dict, list[str]]:
+    """The file's data and its problems, each naming file, key and problem."""
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, yaml.YAMLError) as exc:
+        return {}, [f"{name}: cannot read: {exc}"]
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        return {}, [f"{name}: {key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors]
+    return data, check(data, name=name)
+
+
+def load_rules(path: Path = COMPANY_PATH) -> dict:
+    """Read and validate company.yaml; raise ValueError naming every problem."""
+    data, problems = read(path)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return data
+
+
+RULES = load_rules()
+
+
+def money(amount: float) -> str:
+    """A dollar amount as a reader says it: $540, $45K, $1.2M."""
+    for size, unit in ((1_000_000, "M"), (1_000, "K")):
+        if amount >= size:
+            figure = amount / size
+            return (f"${figure:.1f}".rstrip("0").rstrip(".") if figure < 10 else f"${round(figure):,}") + unit
+    return f"${round(amount):,}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _replace(replacement: str):
+    def apply(match: re.Match) -> str:
+        text = match.expand(replacement)
+        before = match.string[:match.start()].rstrip(" “\"'(")
+        starts = not before or (before[-1] in ".!?" and not before.endswith(("e.g.", "i.e.")))
+        return _capital(text) if starts else text  # a capital only where a sentence starts
+    return apply
+
+
+@dataclass(frozen=True)
+class Book:
+    """How one person serves accounts of this value: a named book, a programme, or a tech-touch pool."""
+
+    kind: str  # "named", "programme", "tech_touch", or "mixed" when the value range spans two
+    accounts: tuple[int, int] | None  # accounts in one book (low, high); None for a tech-touch pool
+    people: tuple[int, int] | None  # people the whole base needs at that book, when every account fits one
+
+
+@dataclass(frozen=True)
+class Company:
+    """How to speak to one company, from its profile and answers."""
+
+    size: str | None
+    voice: str
+    model: str | None
+    customers: int | None
+    employees: int | None
+    value: tuple[float | None, float | None] | None  # revenue per account (low, high); equal when stated
+    value_stated: bool
+    departments: tuple[str, ...]
+    not_applicable: frozenset[str] = frozenset()  # questions answered "not applicable"
+    rules: Mapping = field(default_factory=lambda: RULES, repr=False, compare=False)
+    labels: Labels = field(default=LABELS, repr=False, compare=False)
+
+    @property
+    def traits(self) -> tuple[str, ...]:
+        """Which rewrites apply: a founder-led company, a company without CSMs, a company without sales."""
+        founders = self.voice == "founder_led"
+        return tuple(t for t, on in (("founder_led", founders), ("no_csm", founders or self.model == "self_serve"),
+                                     ("no_sales", "sales" not in self.departments)) if on)
+
+    @property
+    def has_csms(self) -> bool | None:
+        """Whether accounts have CSMs (None when the profile does not say)."""
+        if "no_csm" in self.traits:
+            return False
+        return True if self.model else None
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """The voice's words, each also with a capital ({cs} and {Cs})."""
+        words = dict(self.rules["voices"][self.voice])
+        return {**words, **{_capital(k): _capital(v) for k, v in words.items()}}
+
+    def rewrite(self, text: str) -> str:
+        """A sentence of the model, rewritten so it names nobody this company does not have."""
+        for trait in self.traits:
+            for pattern, replacement in self.rules["rewrites"].get(trait, {}).get("rules", ()):
+                text = re.sub(rf"(?<![\w-]){pattern}(?![\w-])", _replace(replacement), text, flags=re.IGNORECASE)
+        return text
+
+    def names_na(self, sentence: str) -> bool:
+        """Whether a sentence speaks of a practice this company answered "not applicable"."""
+        return any(re.search(pattern, sentence, flags=re.IGNORECASE)
+                   for qid in self.not_applicable for pattern in self.rules["topics"].get(qid, ()))
+
+    def tell(self, text: str) -> str:
+        """A text of the model as this company reads it: rewritten for its voice, without the sentences
+        that speak of a practice it answered "not applicable" ("" when nothing is left)."""
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join((text or "").split()))
+        return " ".join(self.rewrite(s) for s in sentences if s and not self.names_na(s))
+
+    def owner(self, owner_id: str) -> str:
+        """The department that does a department's work here: itself, or its first fallback the company has."""
+        if owner_id in self.departments:
+            return owner_id
+        fallback = self.rules["departments"]["fallback"].get(owner_id, [])
+        return next((d for d in fallback if d in self.departments), owner_id)
+
+    def owner_label(self, owner_id: str) -> str:
+        """The name of the department that does a department's work here (e.g. "Founders" for management)."""
+        found = self.owner(owner_id)
+        renamed = self.rules["departments"]["by_size"].get(self.size or "", {}).get("labels", {})
+        return renamed.get(found) or self.labels.owners.get(found, found)
+
+    @cached_property
+    def book(self) -> Book | None:
+        """A CSM's book from what an account is worth (None when the profile cannot tell)."""
+        if not self.value:
+            return None
+        rules = self.rules["book"]
+        per_person, named, programme = rules["arr_per_person"], rules["named_at_most"], rules["programme_at_most"]
+        low, high = self.value
+        most = per_person / low if low else math.inf  # cheaper accounts: more of them per person
+        fewest = per_person / high if high else 0.0
+
+        def kind(accounts: float) -> str:
+            return "named" if accounts <= named else "programme" if accounts <= programme else "tech_touch"
+
+        kinds = {kind(most), kind(fewest)}
+        if kinds == {"tech_touch"}:
+            return Book("tech_touch", None, None)
+        cap = named if kinds == {"named"} else programme
+        accounts = (max(1, round(fewest)), max(1, round(min(most, cap))))
+        people = None
+        if self.customers and "tech_touch" not in kinds:
+            people = (max(1, math.ceil(self.customers / accounts[1])), max(1, math.ceil(self.customers / accounts[0])))
+        return Book(kinds.pop() if len(kinds) == 1 else "mixed", accounts, people)
+
+    def book_words(self) -> dict[str, str]:
+        """What a tier's {named_book} and {programme_book} say for this company."""
+        words, rules, book = self.rules["book_words"], self.rules["book"], self.book
+        rule = {"arr_per_person": money(rules["arr_per_person"]), "named_at_most": rules["named_at_most"],
+                "programme_at_most": rules["programme_at_most"]}
+        out = {"named_book": words["named_rule"].format(**rule), "programme_book": words["programme_rule"].format(**rule)}
+        if book and book.accounts and book.kind in ("named", "programme"):
+            low, high = book.accounts
+            said = words["accounts"].format(accounts=low) if low == high else words["accounts_range"].format(low=low, high=high)
+            out[f"{book.kind}_book"] = said
+        return out
+
+    def format(self, template: str, **values) -> str:
+        """A wording template filled with this company's words and the values given."""
+        return template.format_map({**self.words, **values})
+
+
+def _value(profile: Profile, rules: Mapping) -> tuple[tuple[float | None, float | None] | None, bool]:
+    if profile.arr_per_account:
+        return (profile.arr_per_account, profile.arr_per_account), True
+    band = rules["arr_bands"].get(profile.arr_band or "")
+    if band and profile.customers:
+        low, high = band
+        return (low / profile.customers if low else None, high / profile.customers if high else None), False
+    return None, False
+
+
+def _departments(size: str | None, answers: Mapping, rules: Mapping, labels: Labels) -> tuple[str, ...]:
+    keep = rules["departments"]["by_size"].get(size or "", {}).get("keep") or list(labels.owners)
+    absent = {d for d, qids in rules["departments"]["absent_when_na"].items() if any(is_na(answers.get(q)) for q in qids)}
+    return tuple(d for d in labels.owners if d in keep and d not in absent)
+
+
+def fit(profile: Profile | None, answers: Mapping | None = None, rules: Mapping | None = None,
+        labels: Labels = LABELS) -> Company:
+    """How to speak to the company this profile and these answers describe."""
+    profile, rules, answers = profile or Profile(), rules or RULES, answers or {}
+    size = voice = None
+    if profile.employees:
+        entry = next(s for s in rules["sizes"] if s.get("up_to") is None or profile.employees <= s["up_to"])
+        size, voice = entry["id"], entry["voice"]
+    value, stated = _value(profile, rules)
+    return Company(size=size, voice=voice or "neutral", model=profile.business_model, customers=profile.customers,
+                   employees=profile.employees, value=value, value_stated=stated,
+                   departments=_departments(size, answers, rules, labels),
+                   not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels)
