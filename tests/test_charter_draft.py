@@ -129,7 +129,7 @@ def test_the_roadmap_section_summarises_now_and_the_stage_it_unlocks(self_serve)
     assert 1 <= len(numbered) <= 5
     phase = next(p for p in evaluation.roadmap if any(getattr(a, "shown", True) for a in p.actions))
     first = next(a for a in phase.actions if getattr(a, "shown", True))
-    assert first.do in draft["roadmap"] and f"in {phase.name} ({phase.window}):" in draft["roadmap"]
+    assert first.do in draft["roadmap"] and f"in {phase.name} ({phase.window}) with:" in draft["roadmap"]
     projected = phase.projected_stage
     if projected and projected.number > evaluation.result.stage.number:
         assert f"stage {projected.number} ({projected.name})" in draft["roadmap"]
@@ -184,7 +184,7 @@ def test_a_csm_book_follows_what_an_account_is_worth_never_a_fixed_range():
     a figure for what an account is worth, no team is sized at all."""
     answers = dict.fromkeys(Q.questions, 2)
     evaluation, mixed = drafted(answers, Profile(business_model="mixed", customers=900))
-    assert "people" not in mixed["segmentation"] and "about 900 customers" in mixed["segmentation"]
+    assert "people" not in mixed["segmentation"] and "our 900 customers" in mixed["segmentation"]
     evaluation, enterprise = drafted(answers, Profile(business_model="high_touch", customers=60, arr_per_account=1_000_000))
     assert "holds 2 of our accounts, so the base needs about 30 people in named roles" in enterprise["segmentation"]
     core = charter.defaults(evaluation, M)["tiers"][-1]

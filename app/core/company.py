@@ -51,8 +51,9 @@ SCHEMA = {
                             "fallback": {"type": "object", "additionalProperties": _IDS}}},
         "book": {"type": "object", "additionalProperties": False,
                  "required": ["arr_per_person", "named_at_most", "programme_at_most"],
-                 "properties": {k: {"type": "integer", "minimum": 1}
-                                for k in ("arr_per_person", "named_at_most", "programme_at_most")}},
+                 "properties": {**{k: {"type": "integer", "minimum": 1}
+                                   for k in ("arr_per_person", "named_at_most", "programme_at_most")},
+                                "by_model": {"type": "object", "additionalProperties": {"enum": ["named", "programme"]}}}},
         "book_words": {"type": "object", "additionalProperties": False,
                        "required": ["accounts", "accounts_range", "named_rule", "programme_rule"],
                        "properties": {k: _TEXT for k in ("accounts", "accounts_range", "named_rule", "programme_rule")}},
@@ -228,6 +229,9 @@ class Company:
             return "named" if accounts <= named else "programme" if accounts <= programme else "tech_touch"
 
         kinds = {kind(most), kind(fewest)}
+        promised = rules.get("by_model", {}).get(self.model or "")
+        if promised:  # the business model says how every account is served; the value only sizes the book
+            kinds = {promised}
         if kinds == {"tech_touch"}:
             return Book("tech_touch", None, None)
         cap = named if kinds == {"named"} else programme

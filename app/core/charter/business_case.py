@@ -83,6 +83,7 @@ def cost_to_serve(w: Writer) -> str:
     low, high = book.accounts or (0, 0)
     values = {"value": _value(w), "arr_per_person": money(rules["arr_per_person"]),
               "named_at_most": rules["named_at_most"], "programme_at_most": rules["programme_at_most"],
+              "named_floor": money(rules["arr_per_person"] / rules["named_at_most"]),
               "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "named":
         if not book.people:
@@ -99,6 +100,7 @@ def cost_to_serve(w: Writer) -> str:
 
 def business_case(w: Writer) -> str:
     """Why customer success pays here: retention, expansion and cost to serve, from the profile's figures."""
-    f = w.f
-    outro = w.t("business_case.outro", first_phase=f.first_phase) if f.now and f.focus else ""
-    return paragraphs(w.t("business_case.intro"), retention(w), expansion(w), cost_to_serve(w), outro)
+    p = w.f.profile
+    if p.grr is None and p.nrr is None and p.logo_churn is None and w.company.book is None:
+        return paragraphs(w.t("business_case.intro"), w.t("business_case.no_figures"))
+    return paragraphs(w.t("business_case.intro"), retention(w), expansion(w), cost_to_serve(w))

@@ -11,7 +11,7 @@ from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
 
-NOW_SHOWN = 5  # Now actions named in the charter; the roadmap itself lists them all
+NOW_SHOWN = 3  # the three moves of the first phase, as the results page shows them; the roadmap lists them all
 
 
 def lower_name(name: str) -> str:
@@ -45,13 +45,13 @@ class Facts:
     weakest_leg: str
     balanced: bool
     legs: dict[str, float | None]
-    gaps: tuple[str, ...]  # failed gates, each with today's answer
-    to_find_out: tuple[str, ...]  # gates whose answer is "don't know"
+    gaps: tuple[tuple[int, str, str, str], ...]  # failed gates: (stage, title, today's answer, its question)
+    to_find_out: tuple[tuple[int, str, str], ...]  # gates whose answer is "don't know": (stage, title, question)
     journey: tuple[tuple[str, tuple], ...]  # (section title, ((question, answer), ...)) per journey section
     now: tuple[tuple[str, str], ...]  # (what to do, owner id) of the first actions
     now_total: int
     unlocks: str  # the stage the Now phase should bring us to, or ""
-    later: tuple[tuple[str, str, int], ...]  # (phase name, window, number of actions) after the first phase
+    later: tuple[tuple[str, str, tuple[str, ...]], ...]  # (phase name, window, owner of each action) after the first
     first_phase: str  # e.g. "Now (0-90 days)": the first phase with actions
     matrix: dict[str, dict[str, str]]
     tiers: tuple[dict, ...]
@@ -59,6 +59,7 @@ class Facts:
     wording: Wording = field(default=WORDING)
     find_out_first: tuple[str, ...] = ()  # questions to settle first when the result is provisional
     leg_score: str = ""  # the weakest leg's score, 0-100, as printed
+    weakest_leg_id: str = ""  # its id: charter, responsibility or executive_buy_in
     labels: Labels = field(default=LABELS)
 
     def department_names(self, lower: bool = False, besides: tuple[str, ...] = ("customer_success", "management")) -> list[str]:
@@ -82,8 +83,8 @@ def _stage(stage) -> tuple[int, str] | None:
     return (stage.number, stage.name) if stage else None
 
 
-def _gates(evaluation, company: Company) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Failed gates with today's answer, and gates we cannot judge for want of an answer."""
+def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
+    """Failed gates with today's answer and its question, and gates we cannot judge for want of an answer."""
     questionnaire, answers = evaluation.questionnaire, evaluation.answers
     gaps, unknown = [], []
     for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
@@ -96,12 +97,12 @@ def _gates(evaluation, company: Company) -> tuple[tuple[str, ...], tuple[str, ..
         not_known = [q for q in asked if is_unknown(answers.get(q)) or answers.get(q) is None]
         if status == "unknown" or not_known:
             ask = questionnaire.questions[(not_known or asked)[0]].text if asked else ""
-            unknown.append(f"**Still to find out: {company.rewrite(title)}.** Nobody could answer “{company.rewrite(ask)}”")
+            unknown.append((g.gate.stage, company.rewrite(title), company.rewrite(ask)))
             continue
         below = [q for q in g.missing if q in questionnaire.questions and is_level(answers.get(q))]
         below = below or [q for q in asked if is_level(answers.get(q))]
         today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
-        gaps.append(f"**Not yet: {company.rewrite(title)}.** {company.tell(today)}".strip())
+        gaps.append((g.gate.stage, company.rewrite(title), company.tell(today), below[0] if below else ""))
     return tuple(gaps), tuple(unknown)
 
 
@@ -115,7 +116,7 @@ def _roadmap(evaluation, current: int) -> tuple[tuple[tuple[str, str], ...], int
     now = tuple((a.do, a.owner) for a in shown[:NOW_SHOWN])
     projected = first.projected_stage
     unlocks = f"stage {projected.number} ({projected.name})" if projected and projected.number > current else ""
-    later = tuple((p.name, p.window, len([a for a in p.actions if getattr(a, "shown", True)])) for p in phases[1:])
+    later = tuple((p.name, p.window, tuple(a.owner for a in p.actions if getattr(a, "shown", True))) for p in phases[1:])
     return now, len(shown), unlocks, later, f"{first.name} ({first.window})"
 
 
@@ -158,5 +159,5 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         matrix=company_matrix(labels.matrix(kind), company), tiers=tuple(tier_specs(kind, profile.customers, labels, company)),
         company=company, wording=wording, labels=labels,
         find_out_first=tuple(company.rewrite(i["title"]) for i in getattr(result, "find_out_first", ())[:3]),
-        leg_score=_leg_score(result, weakest),
+        leg_score=_leg_score(result, weakest), weakest_leg_id=weakest or "",
     )

@@ -6,6 +6,7 @@ is something to find out, and a "not applicable" answer is left out.
 """
 from __future__ import annotations
 
+from app.core.answers import is_level
 from app.core.charter.prose import Writer, bullets, join, paragraphs
 from app.core.charter.wording import phrase
 
@@ -52,42 +53,60 @@ def _departments(w: Writer) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _near(f, gate_stage: int) -> bool:
+    """Whether a gate stands between us and the next stage (or holds us where we are)."""
+    return f.stage is None or gate_stage <= max(f.stage[0], f.capability[0] if f.capability else 0) + 1
+
+
 def statement(w: Writer) -> str:
-    """Why now (from the charter answers and the stage), and what stands in the way (gates, unknowns, symptoms, stool)."""
+    """Why now (from the charter answers and the stage), and what stands in the way of the next stage (its gates,
+    what we do not know, the stage's symptoms, the stool); the gates of later stages are counted, not listed."""
     f = w.f
     why = w.say("charter-written") or w.t("statement.why_default")
-    problems = list(f.gaps) + list(f.to_find_out) + [s if s.endswith(".") else s + "." for s in f.symptoms]
+    problems = [w.t("statement.gap", title=title, today="" if qid in w.said else w.quote(today)).strip()
+                for stage, title, today, qid in f.gaps if _near(f, stage)]
+    problems += [w.t("statement.find_out", title=title, question=question)
+                 for stage, title, question in f.to_find_out if _near(f, stage)]
+    if len(problems) < 2:  # the stage's general signs, where our own gaps say little
+        problems += [s if s.endswith(".") else s + "." for s in f.symptoms]
     if not f.balanced and f.weakest_leg:
         problems.append(w.t("statement.stool"))
+    elif f.weakest_leg_id and w.has(f"statement.leg_{f.weakest_leg_id}"):
+        problems.insert(0, w.t(f"statement.leg_{f.weakest_leg_id}"))
+    later = sum(1 for stage, *_ in (*f.gaps, *f.to_find_out) if not _near(f, stage))
     return paragraphs(
-        w.t("statement.why_now", why=why + (f" {f.description}" if f.description else "")),
+        w.t("statement.why_now", why=why),
         w.t("statement.obstacles") if problems else "",
         bullets(problems),
         "" if problems else w.t("statement.none"),
+        w.t("statement.further", count=later, s="s" if later != 1 else "", verb_s="s" if later == 1 else "") if later else "",
     )
 
 
 def vision(w: Writer) -> str:
     """Vision and mission: customer and vendor growth feeding each other, in this business model's and size's way."""
-    f = w.f
-    return paragraphs(
-        w.t("vision.vision"),
-        w.t("vision.mission"),
-        w.t("vision.on_course") if f.focus else "",
-    )
+    return paragraphs(w.t("vision.vision"), w.t("vision.mission"))
+
+
+PRINCIPLES_KEPT = 3  # a charter's principles are few: the ones that ask the most of this company, and the stool's
 
 
 def principles(w: Writer) -> str:
-    """The guiding principles, each phrased against what the answers say about today."""
+    """The few guiding principles that ask the most of us (lowest answers first), each phrased against today's
+    answer, then the stool's."""
     f = w.f
-    lines = []
-    for rule in w.wording.principles:
+    found = []
+    for order, rule in enumerate(w.wording.principles):
         if rule.get("leg"):
-            if f.weakest_leg:
-                lines.append(w.fill("principles.stool", rule["phrases"]["balanced" if f.balanced else "unbalanced"]))
             continue
-        entry = phrase(rule["phrases"], f.value(rule["question"]))
-        if entry is None and (f.value(rule["question"]) is None or "otherwise" not in rule):
+        value = f.value(rule["question"])
+        entry = phrase(rule["phrases"], value)
+        if entry is None and (value is None or "otherwise" not in rule):
             continue
-        lines.append(w.fill(f"principles.{rule['id']}", entry if entry is not None else rule["otherwise"]))
+        rank = value if is_level(value) else 2  # "don't know" and N/A ask about as much as a middling answer
+        found.append((rank, order, w.fill(f"principles.{rule['id']}", entry if entry is not None else rule["otherwise"])))
+    lines = [text for *_, text in sorted(found)[:PRINCIPLES_KEPT]]
+    stool = next((r for r in w.wording.principles if r.get("leg")), None)
+    if stool and f.weakest_leg:
+        lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"]))
     return bullets(lines)

@@ -34,7 +34,7 @@ def _journey_line(w: Writer, title: str, pairs) -> str:
             if unknown else ""
     mean = f"{sum(v for v, _ in scored) / len(scored):.1f}"
     value, weakest = min(scored, key=lambda pair: pair[0])
-    anchor = w.company.tell(weakest.levels[weakest.values.index(value)].label) if value < weakest.max_value else ""
+    anchor = w.quote(w.company.tell(weakest.levels[weakest.values.index(value)].label)) if value < weakest.max_value else ""
     if value == weakest.max_value:
         line = w.t("scope.line_top", title=title, mean=mean)
     elif anchor:
@@ -56,8 +56,9 @@ def scope(w: Writer) -> str:
     first = (w.t("scope.leads_supports", leads=join(leads), supports=join(supports)) if leads and supports else
              w.t("scope.leads", leads=join(leads)) if leads else w.t("scope.nothing"))
     lines = [_journey_line(w, title, pairs) for title, pairs in w.f.journey]
+    others = _leaders(w, stages)
     return paragraphs(
-        " ".join(x for x in (first, _leaders(w, stages)) if x),
+        first[:-1] + "; " + others[:1].lower() + others[1:] if others else first,
         w.t("scope.handoffs"),
         w.t("scope.journey") if any(lines) else "",
         bullets(lines) or w.t("scope.journey_none"),
@@ -88,7 +89,8 @@ def _book(w: Writer) -> str:
     if book.kind == "tech_touch":
         return w.t("segmentation.book_tech_touch", value=money(c.value[1] or c.value[0])) if c.customers else ""
     if book.kind == "mixed":
-        return w.t("segmentation.book_mixed")
+        return w.t("segmentation.book_mixed", named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
+                   named_at_most=rules["named_at_most"], programme_at_most=rules["programme_at_most"])
     if not book.people:
         return ""
     people = f"about {book.people[0]}" if book.people[0] == book.people[1] else f"{book.people[0]} to {book.people[1]}"
@@ -112,11 +114,15 @@ def segmentation(w: Writer) -> str:
     )
 
 
+DIFFERENCES_SHOWN = 3
+
+
 def responsibilities(w: Writer) -> str:
     """The target matrix among the departments this company has, and where today's practice differs from it."""
     f = w.f
-    today = [w.say(qid, "today") for qid in w.wording.today]
-    today = [t for t in today if t]
+    # The widest gaps between today and the matrix, lowest answers first; the rest is in the table.
+    found = sorted((f.value(qid) if is_level(f.value(qid)) else 2, n, w.say(qid, "today")) for n, qid in enumerate(w.wording.today))
+    today = [text for *_, text in found if text][:DIFFERENCES_SHOWN]
     everyone = [w.company.owner_label(d) for d in w.company.departments]
     return paragraphs(
         w.t("responsibilities.intro", departments=join(lower_name(n) for n in everyone)),

@@ -44,12 +44,22 @@ class Writer:
 
     def __init__(self, facts: Facts):
         self.f, self.wording, self.company = facts, facts.wording, facts.company
+        self.quoted: set[str] = set()  # answers already quoted: the draft says each once
+        self.said: set[str] = set()  # questions whose answer a phrase book has already put in words
+
+    def quote(self, text: str) -> str:
+        """A quoted answer the first time the draft quotes it, "" after that."""
+        if not text or text in self.quoted:
+            return ""
+        self.quoted.add(text)
+        return text
 
     def common(self) -> dict:
         """Values every text may use."""
         f, c = self.f, self.company
         return {"organisation": f.organisation, "employees": f"{c.employees:,}" if c.employees else "",
                 "customers": f"{c.customers:,}" if c.customers else "", "kind_label": f.kind_label,
+                "our_customers": f"our {c.customers:,} customers" if c.customers else "our customers",
                 "departments": join(f.department_names(lower=True)), "focus": join(f.focus),
                 "weakest_leg": f.weakest_leg, "leg_score": f.leg_score}
 
@@ -72,4 +82,6 @@ class Writer:
         """What the charter says about the answer to a question ("" for N/A, unanswered or not covered)."""
         phrases = getattr(self.wording, book).get(question_id) or {}
         entry = phrase(phrases, self.f.value(question_id))
+        if entry:
+            self.said.add(question_id)
         return self.fill(f"{book}.{question_id}", entry) if entry else ""
