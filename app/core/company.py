@@ -25,6 +25,7 @@ from app.core.validation import key_path
 
 COMPANY_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "model" / "company.yaml"
 VOICES = ("founder_led", "team", "neutral")
+TRAITS = ("founder_led", "neutral", "no_csm", "no_sales")  # the rewrites of company.yaml, applied in this order
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _IDS = {"type": "array", "items": {"type": "string"}}
@@ -34,7 +35,8 @@ _RULES = {"type": "object", "additionalProperties": False, "required": ["never",
     "rules": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
-    "required": ["sizes", "voices", "departments", "book", "book_words", "arr_bands", "topics", "rewrites"],
+    "required": ["sizes", "voices", "trait_words", "departments", "book", "book_words", "arr_bands", "topics", "when_na",
+                 "rewrites"],
     "properties": {
         "sizes": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["id", "voice"],
@@ -42,6 +44,7 @@ SCHEMA = {
         "voices": {"type": "object", "additionalProperties": False, "required": list(VOICES),
                    "properties": {v: {"type": "object", "additionalProperties": _TEXT,
                                       "propertyNames": {"pattern": "^[a-z][a-z_]*$"}} for v in VOICES}},
+        "trait_words": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _TEXT}},
         "departments": {"type": "object", "additionalProperties": False, "required": ["by_size", "absent_when_na", "fallback"],
                         "properties": {
                             "by_size": {"type": "object", "additionalProperties": {
@@ -59,8 +62,9 @@ SCHEMA = {
                        "properties": {k: _TEXT for k in ("accounts", "accounts_range", "named_rule", "programme_rule")}},
         "arr_bands": {"type": "object", "additionalProperties": {"type": "array", "items": _MONEY, "minItems": 2, "maxItems": 2}},
         "topics": {"type": "object", "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT}},
+        "when_na": {"type": "object", "additionalProperties": _RULES["properties"]["rules"]},
         "rewrites": {"type": "object", "additionalProperties": False,
-                     "properties": {trait: _RULES for trait in ("founder_led", "no_csm", "no_sales")}},
+                     "properties": {trait: _RULES for trait in TRAITS}},
     },
 }
 
@@ -85,6 +89,7 @@ def check(data: dict, labels: Labels = LABELS, name: str = "model/company.yaml")
     patterns = [(f"rewrites.{trait}.rules[{i}]", rule[0]) for trait, entry in data["rewrites"].items()
                 for i, rule in enumerate(entry["rules"])]
     patterns += [(f"topics.{qid}[{i}]", p) for qid, ps in data["topics"].items() for i, p in enumerate(ps)]
+    patterns += [(f"when_na.{qid}[{i}]", r[0]) for qid, rs in data["when_na"].items() for i, r in enumerate(rs)]
     for where, pattern in patterns:
         try:
             re.compile(pattern)
@@ -165,10 +170,11 @@ class Company:
 
     @property
     def traits(self) -> tuple[str, ...]:
-        """Which rewrites apply: a founder-led company, a company without CSMs, a company without sales."""
+        """Which rewrites apply: a founder-led company, one whose size is unknown, one without CSMs, one without sales."""
         founders = self.voice == "founder_led"
-        return tuple(t for t, on in (("founder_led", founders), ("no_csm", founders or self.model == "self_serve"),
-                                     ("no_sales", "sales" not in self.departments)) if on)
+        on = {"founder_led": founders, "neutral": self.voice == "neutral", "no_csm": founders or self.model == "self_serve",
+              "no_sales": "sales" not in self.departments}
+        return tuple(t for t in TRAITS if on[t])
 
     @property
     def has_csms(self) -> bool | None:
@@ -179,15 +185,19 @@ class Company:
 
     @cached_property
     def words(self) -> dict[str, str]:
-        """The voice's words, each also with a capital ({cs} and {Cs})."""
+        """The voice's words (with its traits' own), each also with a capital ({cs} and {Cs})."""
         words = dict(self.rules["voices"][self.voice])
+        for trait in self.traits:
+            words.update(self.rules["trait_words"].get(trait, {}))
         return {**words, **{_capital(k): _capital(v) for k, v in words.items()}}
 
     def rewrite(self, text: str) -> str:
-        """A sentence of the model, rewritten so it names nobody this company does not have."""
-        for trait in self.traits:
-            for pattern, replacement in self.rules["rewrites"].get(trait, {}).get("rules", ()):
-                text = re.sub(rf"(?<![\w-]){pattern}(?![\w-])", _replace(replacement), text, flags=re.IGNORECASE)
+        """A sentence of the model, rewritten so it names nobody this company does not have, and no practice it
+        answered "not applicable" in passing."""
+        rules = [rule for trait in self.traits for rule in self.rules["rewrites"].get(trait, {}).get("rules", ())]
+        rules += [rule for qid in sorted(self.not_applicable) for rule in self.rules["when_na"].get(qid, ())]
+        for pattern, replacement in rules:
+            text = re.sub(rf"(?<![\w-]){pattern}(?![\w-])", _replace(replacement), text, flags=re.IGNORECASE)
         return text
 
     def names_na(self, sentence: str) -> bool:

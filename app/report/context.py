@@ -169,11 +169,11 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                   for g in result.gates],
         "holding_back": [{**item, "title": say(item["title"])} for item in result.holding_back],
         "blind_spots": [{"id": qid, "text": say(questionnaire.questions[qid].text),
-                         "section": questionnaire.section_of[qid].title} for qid in result.blind_spots],
+                         "section": say(questionnaire.section_of[qid].title)} for qid in result.blind_spots],
         "focus_metrics": [{"name": m.name, "definition": say(m.definition), "formula": m.formula}
                           for m in evaluation.focus_metrics],
         "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
-        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
+        "sections": [{"id": s.id, "title": say(s.title), "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
                      for s in questionnaire.sections],
         "roadmap": _phases(evaluation, company),
         "roadmap_more": [{**_action(questionnaire, a, company), "phase": p.name, "window": p.window}
@@ -188,7 +188,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                 for p in evaluation.roadmap]),
         },
         "answers": [
-            {"section": s.title, "questions": [
+            {"section": say(s.title), "questions": [
                 {"id": q.id, "text": say(q.text), "answer": say(_answer_text(q, answers.get(q.id))),
                  "short": _answer_short(q, answers.get(q.id)),
                  "note": (answers.get(q.id) or {}).get("note")} for q in s.questions]}
@@ -237,8 +237,8 @@ def _summary(evaluation: Evaluation, company: Company) -> dict:
     weakest = sorted(scored, key=lambda item: item[1])[:3]
     now = evaluation.roadmap[0] if evaluation.roadmap else None
     return {
-        "strengths": [{"title": s.title, "score": v} for s, v in strongest],
-        "gaps": [{"title": s.title, "score": v} for s, v in weakest],
+        "strengths": [{"title": company.rewrite(s.title), "score": v} for s, v in strongest],
+        "gaps": [{"title": company.rewrite(s.title), "score": v} for s, v in weakest],
         "next_90_days": [_action(questionnaire, a, company) for a in (now.actions[:5] if now else ())],
         "moves": [_action(questionnaire, a, company) for a in (now.actions[:3] if now else ())],
         "projected": _stage(now.projected_stage) if now else None,

@@ -30,7 +30,7 @@ RUNGS = dict(LABELS.objective_rungs)  # labels.yaml, like the other label dicts 
 DEPARTMENTS = dict(LABELS.owners)
 JOURNEY_STAGES = dict(LABELS.journey_stages)
 LEVELS = dict(LABELS.responsibility_levels)
-assert set(DRAFTERS) == set(SECTION_IDS), "model/charter.yaml lists a section no drafter writes, or misses one"
+assert set(DRAFTERS) == set(SECTION_IDS), "charter.yaml sections != DRAFTERS"
 
 
 def _wording(model: Model) -> Wording:

@@ -169,6 +169,14 @@ def check(raw: dict[str, dict]) -> list[str]:
     return problems
 
 
+def _text_keys(data):
+    if isinstance(data, dict):
+        return {str(k): _text_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(v) for v in data]
+    return data
+
+
 def read(directory: Path = MODEL_DIR) -> tuple[dict[str, dict], list[str]]:
     """Both files' data and every problem, each naming file, key and problem."""
     raw, problems = {}, []
@@ -178,7 +186,8 @@ def read(directory: Path = MODEL_DIR) -> tuple[dict[str, dict], list[str]]:
         except (OSError, yaml.YAMLError) as exc:
             problems.append(f"model/{name}: cannot read: {exc}")
             continue
-        errors = sorted(jsonschema.Draft202012Validator(SCHEMAS[name]).iter_errors(data), key=lambda e: list(e.path))
+        # Levels are YAML integers; the schema sees every key as the text a reader typed.
+        errors = sorted(jsonschema.Draft202012Validator(SCHEMAS[name]).iter_errors(_text_keys(data)), key=lambda e: list(e.path))
         problems += [f"model/{name}: {key_path(e.absolute_path) or '(top level)'}: {e.message}" for e in errors]
         raw[name] = data if not errors else None
     if problems or any(v is None for v in raw.values()):
