@@ -63,7 +63,7 @@ def _break(folder: Path, name: str, old: str, new: str) -> None:
     ("charter.yaml", "  why_now: \"**Why now.** {why}\"", "  why_now: \"**Why now.** {why\"",
      "model/charter.yaml: statement.why_now: "),
     ("charter.yaml", "sections:\n", "sections: [\n", "model/charter.yaml: cannot read"),
-    ("charter_evidence.yaml", "    0-1: Today our leaders would", "    5: Today our leaders would",
+    ("charter_evidence.yaml", "    2:\n      founder_led: The founders broadly", "    5:\n      founder_led: The founders broadly",
      "model/charter_evidence.yaml: evidence.charter-meaning"),
     ("company.yaml", '      - ["named CSM", "named owner"]', '      - ["named (CSM", "named owner"]',
      "model/company.yaml: rewrites.no_csm.rules[0]: not a regular expression"),

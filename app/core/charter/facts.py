@@ -35,7 +35,7 @@ class Facts:
     kind_label: str
     stage: tuple[int, str] | None
     capability: tuple[int, str] | None  # the stage the evidence supports, when a cap holds us below it
-    caps: tuple[str, ...]  # titles of what holds the stage
+    caps: tuple[tuple[str, str], ...]  # what holds the stage: (kind, "gate" or "stool", and title)
     provisional: bool
     headline: str
     description: str
@@ -143,7 +143,7 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         organisation=organisation, answers=evaluation.answers, questions=questionnaire.questions, profile=profile,
         kind=kind, kind_label=labels.business_models[kind]["label"],
         stage=_stage(stage), capability=_stage(capability) if capped else None,
-        caps=tuple(company.rewrite(c.title) for c in getattr(result, "caps", ())) if capped else (),
+        caps=tuple((c.kind, company.rewrite(c.title)) for c in getattr(result, "caps", ())) if capped else (),
         provisional=bool(getattr(result, "provisional", False)),
         headline=company.tell(info.headline) if info else "",
         # The narrative is the capability stage's when a cap holds the verdict lower (see evaluate).

@@ -28,8 +28,11 @@ def where_we_stand(w: Writer) -> str:
     if not f.stage:
         return w.t("meaning.unplaced")
     if f.capability:
+        gates = join(t[:1].lower() + t[1:] for kind, t in f.caps if kind != "stool")
+        stool = join(t[:1].lower() + t[1:] for kind, t in f.caps if kind == "stool")
+        caps = [w.t("meaning.cap_gate", title=gates) if gates else "", w.t("meaning.cap_stool", title=stool) if stool else ""]
         text = w.t("meaning.capped", capability=f.capability[0], capability_name=f.capability[1], stage=f.stage[0],
-                   stage_name=f.stage[1], caps=join(c[:1].lower() + c[1:] for c in f.caps))
+                   stage_name=f.stage[1], caps=join(caps))
     else:
         text = w.t("meaning.placed", stage=f.stage[0], stage_name=f.stage[1], headline=f.headline)
     if f.provisional:
@@ -79,7 +82,8 @@ def statement(w: Writer) -> str:
         w.t("statement.obstacles") if problems else "",
         bullets(problems),
         "" if problems else w.t("statement.none"),
-        w.t("statement.further", count=later, s="s" if later != 1 else "", verb_s="s" if later == 1 else "") if later else "",
+        w.t("statement.further", count=later, s="s" if later != 1 else "", verb_s="s" if later == 1 else "",
+            them="them" if later != 1 else "it") if later else "",
     )
 
 

@@ -120,12 +120,14 @@ DIFFERENCES_SHOWN = 3
 def responsibilities(w: Writer) -> str:
     """The target matrix among the departments this company has, and where today's practice differs from it."""
     f = w.f
-    # The widest gaps between today and the matrix, lowest answers first; the rest is in the table.
-    found = sorted((f.value(qid) if is_level(f.value(qid)) else 2, n, w.say(qid, "today")) for n, qid in enumerate(w.wording.today))
-    today = [text for *_, text in found if text][:DIFFERENCES_SHOWN]
+    # The widest gaps between today and the matrix, lowest answers first; an answer at level 3 or above agrees with it.
+    found = sorted((f.value(qid) if is_level(f.value(qid)) else 2, n, qid) for n, qid in enumerate(w.wording.today))
+    agrees = [w.say(qid, "today") for rank, _, qid in found if rank >= 3]
+    today = [text for text in (w.say(qid, "today") for rank, _, qid in found if rank < 3) if text][:DIFFERENCES_SHOWN]
     everyone = [w.company.owner_label(d) for d in w.company.departments]
     return paragraphs(
         w.t("responsibilities.intro", departments=join(lower_name(n) for n in everyone)),
+        " ".join(text for text in agrees if text),
         w.t("responsibilities.differs") if today else "",
         bullets(today),
         w.t("responsibilities.shortest") if f.weakest_leg == "responsibility" else "",
