@@ -292,3 +292,29 @@ def test_a_reset_already_confirmed_in_the_browser_is_not_asked_again(app, client
     submit(client, started, "scope", body="Only my words.")
     response = submit(client, started, "scope", "reset", reset_confirmed="1")  # what charter.js sends after confirm()
     assert response.status_code == 302 and saved_charter(app, started)["sections"] == {}
+
+
+def test_a_company_of_twelve_edits_and_exports_a_charter_with_its_own_departments(app, client, started):
+    """Builder, Markdown and Word say the same: the founders' row instead of management, no services or finance,
+    the business case as section 3, and the matrix saves only the company's rows."""
+    import io
+
+    from docx import Document
+    from factories import csrf_token
+
+    page = f"/r/{started}/profile"
+    client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "self_serve", "employees": "12",
+                            "customers": "3000", "arr_per_account": "480"})
+    builder = soup(client.get(charter_url(started, "responsibilities")))
+    rows = [th.get_text(strip=True) for th in builder.select("table.matrix tbody th")]
+    assert "Founders" in rows and not {"Management", "Services", "Finance"} & set(rows)
+    assert submit(client, started, "responsibilities", **{"marketing__adoption": "supports"}).status_code == 302
+    saved = saved_charter(app, started)["responsibilities"]
+    assert set(saved) == {"marketing", "customer_success", "product", "management"}
+    markdown = client.get(f"/r/{started}/charter.md").get_data(as_text=True)
+    assert "## 3. The business case" in markdown and "| Founders |" in markdown and "| Management |" not in markdown
+    assert "CS team" not in markdown and "12-person self-serve business" in markdown
+    document = Document(io.BytesIO(client.get(f"/r/{started}/charter.docx").data))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Founders" in cells and "Management" not in cells
+    assert any(p.text.endswith("The business case") for p in document.paragraphs)
