@@ -143,7 +143,7 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
 
 def _words(directory: Path, problems: list[str]):
     """The folder's company words and charter wording, validated; the shipped ones where the folder has none."""
-    from app.core import company as company_data  # imported here: the charter package imports this module
+    from app.core import company_data  # imported here: the charter package imports this module
     from app.core.charter import wording as wording_data
 
     company = None

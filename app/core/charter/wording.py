@@ -15,8 +15,8 @@ import jsonschema
 import yaml
 
 from app.core.answers import is_level, is_unknown
-from app.core.company import RULES as COMPANY_RULES
-from app.core.company import VOICES
+from app.core.company_data import RULES as COMPANY_RULES
+from app.core.company_data import VOICES
 from app.core.validation import key_path
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "questionnaires" / "model"
