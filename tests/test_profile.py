@@ -48,6 +48,7 @@ def test_a_bad_profile_value_names_its_field(data, field):
 def test_self_serve_makes_high_touch_questions_na_by_default_and_answers_win():
     defaults = na_defaults(Q, Profile(business_model="self_serve"))
     assert {"discipline-csm-impact", "strategy-roi", "journey-renewals"} <= set(defaults)
+    assert "sa-tiering" not in defaults  # a long tail of self-serve accounts is tiered tech-touch (seed 003)
     assert set(defaults.values()) == {"na"}
     assert na_defaults(Q, Profile(business_model="high_touch")) == {} and na_defaults(Q, None) == {}
 
