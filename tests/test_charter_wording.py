@@ -22,6 +22,16 @@ def test_the_shipped_wording_loads_and_drafts_every_section():
     assert "business_case" in charter.SECTION_IDS
 
 
+def test_every_text_the_drafts_ask_for_is_in_the_shipped_wording():
+    """A folder's charter.yaml must hold every text of the shipped one, so the shipped one must hold all the code uses."""
+    import re
+
+    asked = set()
+    for path in (Path(charter.__file__).parent).glob("*.py"):
+        asked |= set(re.findall(r'\.t\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert len(asked) > 60 and asked <= set(wording.REQUIRED_TEXTS), sorted(asked - set(wording.REQUIRED_TEXTS))
+
+
 def test_no_charter_sentence_is_left_in_python():
     """The writers hold no prose: every sentence comes from the wording files (long string literals are a sign).
     wording.py, the loader, is left out: its strings are the messages that name a file's mistakes."""
