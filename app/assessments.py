@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from app import plans, store, teamview
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, resolve, team_confidence
+from app.core.company import Company, fit
 from app.core.disclosure import Ledger
 from app.core.evaluation import Evaluation, evaluate
 from app.core.grouping import MODES, SENIORITY, Grouping, floor_of, team_view
@@ -210,6 +211,11 @@ class AssessmentContext:
         return evaluate(self.questionnaire, self.model, self.answers.values, self.profile, self.chosen_targets)
 
     @cached_property
+    def company(self) -> Company:
+        """How the report and charter speak to this company: its size, departments and N/A answers."""
+        return fit(self.profile, self.answers.values, self.model.company, self.model.labels)
+
+    @cached_property
     def byline(self) -> Byline:
         """The organisation and who answered, as the report's cover and header say it."""
         if self.is_workshop:
@@ -317,7 +323,7 @@ class AssessmentContext:
 
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),
-                                                      self.assessment.path)
+                                                      self.assessment.path, self.company)
         context["disagreements"] = self.answers.disagreements
         if self.comparison is not None:
             context["comparison"] = self.comparison

@@ -57,7 +57,7 @@ def test_save_and_preview_stores_the_edit_and_shows_it_sanitised(app, client, st
 
 def test_save_and_continue_and_back_move_through_the_sections(client, started):
     assert submit(client, started, "vision").headers["Location"] == charter_url(started, "principles")
-    assert submit(client, started, "vision", "back").headers["Location"] == charter_url(started, "statement")
+    assert submit(client, started, "vision", "back").headers["Location"] == charter_url(started, "business_case")
     assert submit(client, started, "meaning", "back").headers["Location"] == charter_url(started)
     assert submit(client, started, "review").headers["Location"] == charter_url(started)
 
@@ -79,7 +79,7 @@ def test_reset_to_draft_brings_the_draft_back(app, client, started):
     response = submit(client, started, "scope", "reset_confirmed", body="x" * 20_000)  # reset ignores what was typed
     assert response.status_code == 302
     page = soup(client.get(response.headers["Location"]))
-    assert form_values(page)["body"].startswith("The CS team leads adoption")
+    assert form_values(page)["body"].startswith("Customer success leads adoption")  # no profile: no team is assumed
     assert "back to the draft" in page.select_one(".flash").get_text()
     assert saved_charter(app, started)["sections"] == {}
 
@@ -292,3 +292,29 @@ def test_a_reset_already_confirmed_in_the_browser_is_not_asked_again(app, client
     submit(client, started, "scope", body="Only my words.")
     response = submit(client, started, "scope", "reset", reset_confirmed="1")  # what charter.js sends after confirm()
     assert response.status_code == 302 and saved_charter(app, started)["sections"] == {}
+
+
+def test_a_company_of_twelve_edits_and_exports_a_charter_with_its_own_departments(app, client, started):
+    """Builder, Markdown and Word say the same: the founders' row instead of management, no services or finance,
+    the business case as section 3, and the matrix saves only the company's rows."""
+    import io
+
+    from docx import Document
+    from factories import csrf_token
+
+    page = f"/r/{started}/profile"
+    client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "self_serve", "employees": "12",
+                            "customers": "3000", "arr_per_account": "480"})
+    builder = soup(client.get(charter_url(started, "responsibilities")))
+    rows = [th.get_text(strip=True) for th in builder.select("table.matrix tbody th")]
+    assert "Founders" in rows and not {"Management", "Services", "Finance"} & set(rows)
+    assert submit(client, started, "responsibilities", **{"marketing__adoption": "supports"}).status_code == 302
+    saved = saved_charter(app, started)["responsibilities"]
+    assert set(saved) == {"marketing", "customer_success", "product", "management"}
+    markdown = client.get(f"/r/{started}/charter.md").get_data(as_text=True)
+    assert "## 3. The business case" in markdown and "| Founders |" in markdown and "| Management |" not in markdown
+    assert "CS team" not in markdown and "12-person self-serve business" in markdown
+    document = Document(io.BytesIO(client.get(f"/r/{started}/charter.docx").data))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Founders" in cells and "Management" not in cells
+    assert any(p.text.endswith("The business case") for p in document.paragraphs)

@@ -19,6 +19,12 @@ def test_a_full_profile_round_trips_and_an_absent_one_is_empty():
     assert parse_profile(None).empty and parse_profile({}).empty
 
 
+def test_size_and_account_value_are_part_of_the_profile():
+    profile = parse_profile({"employees": 12, "arr_per_account": 540, "customers": 3000})
+    assert (profile.employees, profile.arr_per_account) == (12, 540.0)
+    assert profile.to_dict() == {"customers": 3000, "employees": 12, "arr_per_account": 540.0}
+
+
 @pytest.mark.parametrize("data, field", [
     ({"business_model": "enterprise"}, "business_model"),
     ({"customers": -3}, "customers"),
@@ -29,6 +35,9 @@ def test_a_full_profile_round_trips_and_an_absent_one_is_empty():
     ({"arr_band": "huge"}, "arr_band"),
     ({"colour": "red"}, "colour"),
     ({"period": ""}, "period"),
+    ({"employees": 0}, "employees"),
+    ({"employees": 12.5}, "employees"),
+    ({"arr_per_account": 0}, "arr_per_account"),
 ])
 def test_a_bad_profile_value_names_its_field(data, field):
     with pytest.raises(ProfileError) as caught:
@@ -39,6 +48,7 @@ def test_a_bad_profile_value_names_its_field(data, field):
 def test_self_serve_makes_high_touch_questions_na_by_default_and_answers_win():
     defaults = na_defaults(Q, Profile(business_model="self_serve"))
     assert {"discipline-csm-impact", "strategy-roi", "journey-renewals"} <= set(defaults)
+    assert "sa-tiering" not in defaults  # a long tail of self-serve accounts is tiered tech-touch (seed 003)
     assert set(defaults.values()) == {"na"}
     assert na_defaults(Q, Profile(business_model="high_touch")) == {} and na_defaults(Q, None) == {}
 

@@ -45,10 +45,11 @@ def test_the_profile_is_editable_later_and_answers_given_win_over_defaults(app, 
     client.post(f"/r/{token}/s/{section}", data={"csrf_token": csrf_token(client, f"/r/{token}/s/{section}"),
                                                    kept.id: "3"})
     response = client.post(page, data={"csrf_token": csrf_token(client, page), "business_model": "self_serve",
-                                       "nrr": "104"})
+                                       "nrr": "104", "employees": "12", "arr_per_account": "540"})
     assert response.status_code == 302
     profile, answers = _assessment(app, token)
     assert profile.nrr == 104 and profile.business_model == "self_serve"
+    assert (profile.employees, profile.arr_per_account) == (12, 540)
     assert answers[kept.id]["value"] == 3  # the answer given wins over the N/A default
     assert all(answers[q.id]["value"] == "na" for q in defaults[1:])
     form = soup(client.get(page))
@@ -58,11 +59,13 @@ def test_the_profile_is_editable_later_and_answers_given_win_over_defaults(app, 
 def test_figures_off_their_range_are_refused_with_a_message_naming_them(client):
     token = start_assessment(client)
     page = f"/r/{token}/profile"
-    response = client.post(page, data={"csrf_token": csrf_token(client, page), "grr": "140", "nps": "abc"})
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "grr": "140", "nps": "abc",
+                                       "employees": "0"})
     assert response.status_code == 422
     errors = {e["id"]: e.get_text() for e in soup(response).find_all("p", class_="error")}
     assert "0 to 100" in errors["grr-error"]
     assert "nps-error" in errors
+    assert "whole number of people" in errors["employees-error"]
 
 
 def test_another_owners_token_cannot_reach_a_profile(client):

@@ -6,6 +6,7 @@ file in any model folder with `SCHEMA` and `check`, naming `model/labels.yaml: k
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +23,8 @@ _NAMES = {"type": "object", "minProperties": 1, "propertyNames": {"pattern": _ID
 _COUNT = {"type": "integer", "minimum": 1}
 _TIER = {"type": "object", "additionalProperties": False, "required": ["name", "criteria", "engagement_model", "description"],
          "properties": {"name": _TEXT, "criteria": _TEXT, "engagement_model": _TEXT, "description": _TEXT,
-                        "accounts_per_person": {"type": "array", "items": _COUNT, "minItems": 2, "maxItems": 2},
-                        "min_customers": _COUNT, "holds_most": {"type": "boolean"}}}
+                        "min_customers": _COUNT}}
+TIER_WORDS = ("named_book", "programme_book")  # what a tier's texts may say in braces (app/core/company.py fills them)
 _CELLS = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
@@ -97,6 +98,12 @@ def check(data: dict, name: str = "model/labels.yaml") -> list[str]:
                 problems.append(f"{where}: '{dept}' is not one of the owners")
             problems += [f"{where}.{stage}: '{stage}: {level}' needs a journey stage and one of {', '.join(levels)}"
                          for stage, level in cells.items() if stage not in stages or level not in levels]
+    for model_id, model in data["business_models"].items():
+        for i, tier in enumerate(model["tiers"]):
+            for key in ("criteria", "engagement_model", "description"):
+                named = set(re.findall(r"\{([^{}]*)\}", tier[key])) - set(TIER_WORDS)
+                problems += [f"{name}: business_models.{model_id}.tiers[{i}].{key}: unknown placeholder {{{w}}} "
+                             f"(a tier may say {', '.join('{' + t + '}' for t in TIER_WORDS)})" for w in sorted(named)]
     for i, rule in enumerate(data["business_model_by_customers"]):
         if rule["model"] not in data["business_models"]:
             problems.append(f"{name}: business_model_by_customers[{i}].model: '{rule['model']}' is not in business_models")

@@ -24,6 +24,8 @@ class Profile:
     logo_churn: float | None = None  # customers lost in the period, percent (0-100)
     nps: float | None = None  # -100..100
     period: str | None = None  # when the figures were taken, e.g. "FY2025" or "last 12 months" (since 0.5.0)
+    employees: int | None = None  # people in the company: at about 20 or fewer, CS is the founders and a first hire
+    arr_per_account: float | None = None  # average annual recurring revenue per account, in dollars
     # Since 0.6.0 each figure may say what span it covers (one of PERIODS): a monthly churn figure is
     # annualised before it is compared with the yearly bands. Without one, `period` decides when it
     # names a span ("monthly", "last quarter"), else the figure is read as a yearly one.
@@ -49,7 +51,9 @@ class Profile:
 
 FIELDS = tuple(f.name for f in fields(Profile))
 # Plausible ranges per figure: a value outside is a typing mistake, not a company.
-RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100)}
+RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100),
+          "arr_per_account": (1, 100_000_000)}
+COUNTS = {"customers": ("customers", 0), "employees": ("people", 1)}  # whole numbers: (what they count, lowest)
 CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS} | {f"{f}_period": PERIODS for f in FIGURES}
 _SPANS = (  # the words of a free-text period that name its span, most specific first
     ("year", ("12 months", "twelve months", "year", "annual", "fy")),
@@ -89,9 +93,10 @@ def _value(name: str, value):
         if value not in CHOICES[name]:
             raise ProfileError(name, f"{value!r} is not one of {', '.join(CHOICES[name])}")
         return value
-    if name == "customers":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ProfileError(name, f"expected a whole number of customers, got {value!r}")
+    if name in COUNTS:
+        noun, lowest = COUNTS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+            raise ProfileError(name, f"expected a whole number of {noun}, got {value!r}")
         return value
     if name == "period":
         if not isinstance(value, str) or not value.strip() or len(value) > 100:

@@ -82,6 +82,8 @@ class Model:
     roadmap: RoadmapSettings = RoadmapSettings()  # caps and due dates (roadmap.yaml)
     labels: Labels = LABELS  # the folder's labels.yaml; the shipped labels for a hand-built Model
     workshops: workshop_data.WorkshopSettings = workshop_data.WorkshopSettings()  # workshops.yaml
+    company: dict | None = None  # company.yaml (words that fit the company); None: the shipped file
+    wording: object = None  # charter.yaml + charter_evidence.yaml (a charter.wording.Wording); None: the shipped files
 
     def focus_metrics(self, stage_number: int) -> list[Metric]:
         return [self.metrics[m] for m in self.stages[stage_number].focus_metrics]
@@ -118,6 +120,7 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
     problems += label_data.check(raw["labels.yaml"])
     problems += action_data.check(raw["actions.yaml"])
     problems += workshop_data.check_settings(raw.get("workshops.yaml") or {})
+    company, wording = _words(Path(directory), problems)
     if problems:
         raise QuestionnaireError(problems)
     return Model(
@@ -127,7 +130,25 @@ def load_model(directory: Path = MODEL_DIR) -> Model:
         roadmap=action_data.settings(raw["roadmap.yaml"]) if "roadmap.yaml" in raw else RoadmapSettings(),
         labels=label_data.build(raw["labels.yaml"]),
         workshops=workshop_data.settings(raw["workshops.yaml"]) if raw.get("workshops.yaml") else workshop_data.WorkshopSettings(),
+        company=company, wording=wording,
     )
+
+
+def _words(directory: Path, problems: list[str]):
+    """The folder's company words and charter wording, validated; the shipped ones where the folder has none."""
+    from app.core import company_data  # imported here: the charter package imports this module
+    from app.core.charter import wording as wording_data
+
+    company = None
+    if (directory / "company.yaml").exists():
+        company, found = company_data.read(directory / "company.yaml")
+        problems += found
+    wording = None
+    if any((directory / name).exists() for name in wording_data.FILES):
+        raw, found = wording_data.read(directory)
+        problems += found
+        wording = wording_data.build(raw) if not found else None
+    return company, wording
 
 
 def cross_check(model: Model, questionnaire: Questionnaire) -> list[str]:

@@ -8,20 +8,24 @@ from app.report.markdown import render
 
 
 def tables(charter: dict, model: Model) -> dict:
-    """The KPI, responsibility and tier tables with display labels, for pages, exports and the report."""
+    """The KPI, responsibility and tier tables with display labels, for pages, exports and the report: the
+    departments the company has under the names it uses, its rungs' names, and only the figures that are set."""
+    rungs = charter.get("rungs") or RUNGS
     kpis = []
     for kpi in charter["kpis"]:
         metric = model.metrics.get(kpi["metric_id"])
-        kpis.append({"name": metric.name if metric else kpi["metric_id"], "rung": RUNGS.get(kpi["rung"], kpi["rung"]),
+        kpis.append({"name": metric.name if metric else kpi["metric_id"], "rung": rungs.get(kpi["rung"], kpi["rung"]),
                      "baseline": kpi["baseline"], "target": kpi["target"],
                      "definition": metric.definition if metric else ""})
     matrix = charter["responsibilities"]
-    rows = [[label, [LEVELS.get(matrix.get(dept, {}).get(stage, ""), "") for stage in JOURNEY_STAGES]]
-            for dept, label in DEPARTMENTS.items()]
+    names = charter.get("departments") or {d: label for d, label in DEPARTMENTS.items() if d in matrix}
+    rows = [[names[dept], [LEVELS.get(matrix.get(dept, {}).get(stage, ""), "") for stage in JOURNEY_STAGES]]
+            for dept in DEPARTMENTS if dept in names]
     tiers = [{"name": t["name"], "criteria": t["criteria"], "model": t["engagement_model"],
               "description": t["description"]} for t in charter["tiers"]]
     return {"kpis": kpis, "tiers": tiers,
-            "responsibilities": {"departments": list(DEPARTMENTS.values()), "stages": list(JOURNEY_STAGES.values()),
+            "baselines": any(k["baseline"] for k in kpis), "targets": any(k["target"] for k in kpis),
+            "responsibilities": {"departments": [label for label, _ in rows], "stages": list(JOURNEY_STAGES.values()),
                                  "rows": rows}}
 
 

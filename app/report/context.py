@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.core import sentences
+from app.core.company import Company, fit
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
@@ -61,11 +62,12 @@ def human_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _action(questionnaire: Questionnaire, a) -> dict:
-    """One roadmap action as the report prints it."""
-    return {"do": a.do, "owner": a.owner_label, "measure": a.measure, "why": a.why, "gate": a.gate,
-            "helps_reach": questionnaire.stage(a.helps_reach).name,
-            "question": questionnaire.questions[a.question_id].text}
+def _action(questionnaire: Questionnaire, a, company: Company) -> dict:
+    """One roadmap action as the report prints it, in the company's words and with its own departments."""
+    say = company.rewrite
+    return {"do": say(a.do), "owner": company.owner_label(a.owner), "measure": say(a.measure), "why": say(a.why),
+            "gate": say(a.gate) if a.gate else a.gate, "helps_reach": questionnaire.stage(a.helps_reach).name,
+            "question": say(questionnaire.questions[a.question_id].text)}
 
 
 def _stage(stage) -> dict | None:
@@ -78,14 +80,15 @@ def _order_name(questionnaire: Questionnaire, name: str) -> str:
     return section.title if section else BLOCKS.get(name, name.replace("_", " "))
 
 
-def method_context(questionnaire: Questionnaire) -> dict:
+def method_context(questionnaire: Questionnaire, company: Company | None = None) -> dict:
     """The rules behind every result, straight from the questionnaire data, so anyone can recompute it."""
+    say = company.rewrite if company else str
     return {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
         "stages": [{"number": s.number, "name": s.name, "min_score": s.min_score, "target_level": s.target_level}
                    for s in questionnaire.stages],
-        "gates": [{"title": g.title, "stage": questionnaire.stage(g.stage).name, "stage_number": g.stage,
-                   "require": [{"question": questionnaire.questions[r.question].text, "min_level": r.min_level}
+        "gates": [{"title": say(g.title), "stage": questionnaire.stage(g.stage).name, "stage_number": g.stage,
+                   "require": [{"question": say(questionnaire.questions[r.question].text), "min_level": r.min_level}
                                for r in g.require], "leg": LEG_TITLES.get(g.leg, "") if g.leg else ""}
                   for g in questionnaire.rules.gates],
         "imbalance_points": questionnaire.rules.imbalance_points,
@@ -108,10 +111,11 @@ def method_context(questionnaire: Questionnaire) -> dict:
     }
 
 
-def _phases(evaluation: Evaluation) -> list[dict]:
+def _phases(evaluation: Evaluation, company: Company | None = None) -> list[dict]:
     """The roadmap's phases: actions, the stage each unlocks (or the later phase that does, or what still holds
-    it), and what that stage needs from where the phase starts."""
+    it), and what that stage needs from where the phase starts, in the company's words."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
+    company = company or fit(getattr(evaluation, "profile", None), getattr(evaluation, "answers", None))
     phases, start = [], result.stage.number if result.stage else 0
     for p in evaluation.roadmap:
         end = p.projected_stage.number if p.projected_stage else start
@@ -123,8 +127,8 @@ def _phases(evaluation: Evaluation) -> list[dict]:
             "why_not": getattr(p, "why_not", None) if not unlocks and not later else None,
             # The goal is the stage the phase unlocks, or the one a later phase completes; never beside a why-not.
             "aims_at": _stage(aims) if aims and (unlocks or later) and aims.number > start else None,
-            "goal": [move[:1].lower() + move[1:] for move in getattr(p, "goal", ())],  # keeps "CS" capitalised
-            "actions": [_action(questionnaire, a) for a in p.actions]})
+            "goal": [company.rewrite(move[:1].lower() + move[1:]) for move in getattr(p, "goal", ())],  # keeps "CS"
+            "actions": [_action(questionnaire, a, company) for a in p.actions]})
         start = max(start, end)
     return phases
 
@@ -141,10 +145,24 @@ def _timeline(evaluation: Evaluation):
     return charts.timeline(rows)
 
 
-def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full") -> dict:
-    """Everything the report shows, as plain values (no database rows, no Flask objects)."""
+def _narrative(evaluation: Evaluation, company: Company) -> dict | None:
+    """The stage's story as this company reads it: its words, and nothing about practices it answered N/A."""
+    info, result = evaluation.stage_info, evaluation.result
+    if not info:
+        return None
+    symptoms = [company.tell(s) for s in evaluation.symptoms]
+    return {"headline": company.tell(info.headline), "description": company.tell(evaluation.description),
+            "symptoms": [s for s in symptoms if s], "moves": [company.rewrite(m) for m in info.moves],
+            "number": info.number, "name": info.name, "capped": bool(result.stage and info.number > result.stage.number)}
+
+
+def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], path: str = "full",
+                  company: Company | None = None) -> dict:
+    """Everything the report shows, as plain values (no database rows, no Flask objects), in the words that fit
+    the company (its size, departments and N/A answers: app/core/company.py)."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
-    info = evaluation.stage_info
+    company = company or fit(evaluation.profile, evaluation.answers)
+    say = company.rewrite
     legs = [(LEG_TITLES[leg], (result.legs or {}).get(leg)) for leg in LEGS]
     return {
         "organisation": respondent.organisation,
@@ -159,10 +177,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "score_stage": _stage(result.score_stage),
         # The narrative follows the evidence: a capped company reads its capability stage's description,
         # with the symptoms its answers contradict left out.
-        "stage_info": {"headline": info.headline, "description": evaluation.description,
-                       "symptoms": list(evaluation.symptoms),
-                       "moves": list(info.moves), "number": info.number, "name": info.name,
-                       "capped": bool(result.stage and info.number > result.stage.number)} if info else None,
+        "stage_info": _narrative(evaluation, company),
         "stage_count": len(questionnaire.stages),
         "overall": result.overall,
         "confidence": math.floor(result.confidence * 100),  # never rounded up to 100% with a question unknown
@@ -175,18 +190,19 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
                   "carries": _stage(result.carries), "carries_sentence": sentences.stool_carries(questionnaire, result),
                   "balance_sentence": sentences.stool_balance(questionnaire, result)},
         "lifted": evaluation.lifted,
-        "gates": [{"title": g.gate.title, "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
-                   "passed": g.passed} for g in result.gates],
-        "holding_back": list(result.holding_back),
-        "blind_spots": [{"id": qid, "text": questionnaire.questions[qid].text,
-                         "section": questionnaire.section_of[qid].title} for qid in result.blind_spots],
-        "focus_metrics": [{"name": m.name, "definition": m.definition, "formula": m.formula}
+        "gates": [{"title": say(g.gate.title), "stage": questionnaire.stage(g.gate.stage).name, "stage_number": g.gate.stage,
+                   "passed": g.passed, "status": getattr(g, "status", "passed" if g.passed else "failed")}
+                  for g in result.gates],
+        "holding_back": [{**item, "title": say(item["title"])} for item in result.holding_back],
+        "blind_spots": [{"id": qid, "text": say(questionnaire.questions[qid].text),
+                         "section": say(questionnaire.section_of[qid].title)} for qid in result.blind_spots],
+        "focus_metrics": [{"name": m.name, "definition": say(m.definition), "formula": m.formula}
                           for m in evaluation.focus_metrics],
         "blocks": [{"title": BLOCKS[b], "score": v} for b, v in evaluation.blocks.items()],
-        "sections": [{"id": s.id, "title": s.title, "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
+        "sections": [{"id": s.id, "title": say(s.title), "score": result.sections[s.id], "meter": charts.meter(result.sections[s.id])}
                      for s in questionnaire.sections],
-        "roadmap": _phases(evaluation),
-        "roadmap_more": [{**_action(questionnaire, a), "phase": p.name, "window": p.window}
+        "roadmap": _phases(evaluation, company),
+        "roadmap_more": [{**_action(questionnaire, a, company), "phase": p.name, "window": p.window}
                          for p in evaluation.roadmap for a in getattr(p, "more", ())],
         "charts": {
             "ladder": charts.stage_ladder(
@@ -197,15 +213,15 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
             "timeline": _timeline(evaluation),
         },
         "answers": [
-            {"section": s.title, "questions": [
-                {"id": q.id, "text": q.text, "answer": _answer_text(q, answers.get(q.id)),
+            {"section": say(s.title), "questions": [
+                {"id": q.id, "text": say(q.text), "answer": say(_answer_text(q, answers.get(q.id))),
                  "short": _answer_short(q, answers.get(q.id)),
                  "note": (answers.get(q.id) or {}).get("note")} for q in s.questions]}
             for s in questionnaire.sections
         ],
-        "method": method_context(questionnaire),
-        "summary": _summary(evaluation),
-        "verdict": verdict_context(evaluation),
+        "method": method_context(questionnaire, company),
+        "summary": _summary(evaluation, company),
+        "verdict": verdict_context(evaluation, company),
         "outcomes": [_outcome(o) for o in evaluation.outcomes],
     }
 
@@ -236,19 +252,23 @@ def _three_moves(now) -> list:
     return (urgent + [a for a in now.actions if a not in urgent])[:3]
 
 
-def verdict_context(evaluation: Evaluation) -> dict:
-    """The results page's first screen: placement, capability and caps, provisional, three moves and what they unlock."""
+def verdict_context(evaluation: Evaluation, company: Company | None = None) -> dict:
+    """The results page's first screen: placement, capability and caps, provisional with the three things to find
+    out first, three moves and what they unlock."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
+    company = company or fit(evaluation.profile, evaluation.answers)
+    say = company.rewrite
     now = evaluation.roadmap[0] if evaluation.roadmap else None
     return {
         "placement": placement(questionnaire, evaluation.answers).to_dict(),
         "capability_stage": _stage(result.capability_stage),
-        "caps": [{"kind": c.kind, "title": c.title, "holds_at": c.holds_at, "reason": c.reason} for c in result.caps],
+        "caps": [{"kind": c.kind, "title": say(c.title), "holds_at": c.holds_at, "reason": c.reason and say(c.reason)}
+                 for c in result.caps],
         "provisional": result.provisional,
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
-        "find_out_first": [item["title"] for item in result.find_out_first[:3]],
+        "find_out_first": [say(item["title"]) for item in result.find_out_first[:3]],
         "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why, "gate": a.gate} for a in _three_moves(now)],
+        "moves": [_action(questionnaire, a, company) for a in _three_moves(now)],
         "unlocks": _stage(now.projected_stage) if now else None,
         "why_not": now.why_not if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
@@ -256,16 +276,16 @@ def verdict_context(evaluation: Evaluation) -> dict:
     }
 
 
-def _summary(evaluation: Evaluation) -> dict:
+def _summary(evaluation: Evaluation, company: Company) -> dict:
     """The executive summary: three strengths, three gaps and the next 90 days."""
     questionnaire, result = evaluation.questionnaire, evaluation.result
     strengths, gaps = sentences.strengths_and_gaps(questionnaire, result)
     now = evaluation.roadmap[0] if evaluation.roadmap else None
     return {
-        "strengths": strengths,
-        "gaps": gaps,
-        "next_90_days": [{"do": a.do, "owner": a.owner_label} for a in (now.actions[:5] if now else ())],
-        "moves": [{"do": a.do, "owner": a.owner_label, "why": a.why} for a in _three_moves(now)],
+        "strengths": [{**item, "title": company.rewrite(item["title"])} for item in strengths],
+        "gaps": [{**item, "title": company.rewrite(item["title"])} for item in gaps],
+        "next_90_days": [_action(questionnaire, a, company) for a in (now.actions[:5] if now else ())],
+        "moves": [_action(questionnaire, a, company) for a in _three_moves(now)],
         "projected": _stage(now.projected_stage) if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,

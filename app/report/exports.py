@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from app.core.charter import normalise
+from app.core.company import Company, fit
 from app.core.evaluation import Evaluation
 from app.core.reference import Model
 from app.report import word
@@ -27,8 +28,10 @@ def section_tables(charter: dict, model: Model) -> dict[str, tuple[str, list[str
     shown = tables(charter, model)
     matrix = shown["responsibilities"]
     return {
-        "objectives": ("KPIs per objective rung", ["Objective rung", "KPI", "Baseline", "Target"],
-                       [[k["rung"], k["name"], k["baseline"], k["target"]] for k in shown["kpis"]]),
+        "objectives": ("KPIs per objective rung",
+                       ["Objective rung", "KPI"] + ["Baseline"] * shown["baselines"] + ["Target"] * shown["targets"],
+                       [[k["rung"], k["name"]] + [k["baseline"]] * shown["baselines"] + [k["target"]] * shown["targets"]
+                        for k in shown["kpis"]]),
         "segmentation": ("Customer tiers and engagement models",
                          ["Tier", "Which customers", "Engagement model", "Description"],
                          [[t["name"], t["criteria"], t["model"], t["description"]] for t in shown["tiers"]]),
@@ -223,9 +226,11 @@ CSV_HEADER = ["Owner", "Phase", "Due date", "Status", "Action", "Measure"]
 NOT_STARTED = "Not started"
 
 
-def roadmap_csv(evaluation: Evaluation, today: date | None = None) -> str:
-    """Every roadmap action, shown or past the caps, as a tracker row; starts with a BOM so Excel reads UTF-8."""
+def roadmap_csv(evaluation: Evaluation, today: date | None = None, company: Company | None = None) -> str:
+    """Every roadmap action, shown or past the caps, as a tracker row in the company's words (its departments,
+    its people); starts with a BOM so Excel reads UTF-8."""
     today = today or date.today()
+    company = company or fit(evaluation.profile, evaluation.answers)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -233,6 +238,6 @@ def roadmap_csv(evaluation: Evaluation, today: date | None = None) -> str:
     for phase in evaluation.roadmap:
         due = (today + timedelta(days=phase.due_days)).isoformat()
         for action in (*phase.actions, *phase.more):
-            writer.writerow([action.owner_label, f"{phase.name} ({phase.window})", due, NOT_STARTED,
-                             action.do, action.measure])
+            writer.writerow([company.owner_label(action.owner), f"{phase.name} ({phase.window})", due, NOT_STARTED,
+                             company.rewrite(action.do), company.rewrite(action.measure)])
     return out.getvalue()

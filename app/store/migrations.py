@@ -371,3 +371,10 @@ def outcome_periods(db: Database) -> None:
     it is compared with the yearly bands; NULL keeps reading the shared `period` text as before."""
     for figure in ("grr", "nrr", "logo_churn", "nps"):
         db["profiles"].add_column(f"{figure}_period", str)
+
+
+@migrations(name="i18w_profile_size")
+def profile_size(db: Database) -> None:
+    """How many people the company has and what an account is worth: they choose the charter's nouns and a CSM's book."""
+    db["profiles"].add_column("employees", int)
+    db["profiles"].add_column("arr_per_account", float)

@@ -5,11 +5,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core.answers import is_level, is_na, is_unknown, label
-from app.core.charter.tables import business_model, profile_of, tier_specs
+from app.core.charter.tables import business_model, company_matrix, profile_of, tier_specs
+from app.core.charter.wording import WORDING, Wording
+from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
 
-NOW_SHOWN = 5  # Now actions named in the charter; the roadmap itself lists them all
+NOW_SHOWN = 3  # the three moves of the first phase, as the results page shows them; the roadmap lists them all
+
+
+def lower_name(name: str) -> str:
+    """A department's name inside a sentence: "product and R&D", "founders"."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() or name[1:2] == " " else name
 
 
 def _lower_first(text: str) -> str:
@@ -28,7 +35,7 @@ class Facts:
     kind_label: str
     stage: tuple[int, str] | None
     capability: tuple[int, str] | None  # the stage the evidence supports, when a cap holds us below it
-    caps: tuple[str, ...]  # titles of what holds the stage
+    caps: tuple[tuple[str, str], ...]  # what holds the stage: (kind, "gate" or "stool", and title)
     provisional: bool
     headline: str
     description: str
@@ -38,20 +45,30 @@ class Facts:
     weakest_leg: str
     balanced: bool
     legs: dict[str, float | None]
-    gaps: tuple[str, ...]  # failed gates, each with today's answer
-    to_find_out: tuple[str, ...]  # gates whose answer is "don't know"
+    gaps: tuple[tuple[int, str, str, str], ...]  # failed gates: (stage, title, today's answer, its question)
+    to_find_out: tuple[tuple[int, str, str], ...]  # gates whose answer is "don't know": (stage, title, question)
     journey: tuple[tuple[str, tuple], ...]  # (section title, ((question, answer), ...)) per journey section
-    now: tuple[str, ...]
+    now: tuple[tuple[str, str], ...]  # (what to do, owner id) of the first actions
     now_total: int
     unlocks: str  # the stage the Now phase should bring us to, or ""
-    later: tuple[tuple[str, str, int], ...]  # (phase name, window, number of actions) after the first phase
+    later: tuple[tuple[str, str, tuple[str, ...]], ...]  # (phase name, window, owner of each action) after the first
     first_phase: str  # e.g. "Now (0-90 days)": the first phase with actions
     matrix: dict[str, dict[str, str]]
     tiers: tuple[dict, ...]
+    company: Company = field(default_factory=lambda: fit(None))
+    wording: Wording = field(default=WORDING)
+    find_out_first: tuple[str, ...] = ()  # questions to settle first when the result is provisional
+    leg_score: str = ""  # the weakest leg's score, 0-100, as printed
+    weakest_leg_id: str = ""  # its id: charter, responsibility or executive_buy_in
     labels: Labels = field(default=LABELS)
     # The targets with a gap, in the order to close them (app/core/targets.gap_order):
     # (kind, title, today's score, target level, the target's score), scores whole and 0-100
     targets: tuple[tuple[str, str, int, int, int], ...] = ()
+
+    def department_names(self, lower: bool = False, besides: tuple[str, ...] = ("customer_success", "management")) -> list[str]:
+        """The names of the departments this company has (the profile and answers say which), in display order."""
+        names = [self.company.owner_label(d) for d in self.company.departments if d not in besides]
+        return [lower_name(n) for n in names] if lower else names
 
     def value(self, question_id: str):
         """The answer given to a question (a level, "na", "unknown" or None)."""
@@ -69,8 +86,8 @@ def _stage(stage) -> tuple[int, str] | None:
     return (stage.number, stage.name) if stage else None
 
 
-def _gates(evaluation) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Failed gates with today's answer, and gates we cannot judge for want of an answer."""
+def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
+    """Failed gates with today's answer and its question, and gates we cannot judge for want of an answer."""
     questionnaire, answers = evaluation.questionnaire, evaluation.answers
     gaps, unknown = [], []
     for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
@@ -83,50 +100,58 @@ def _gates(evaluation) -> tuple[tuple[str, ...], tuple[str, ...]]:
         not_known = [q for q in asked if is_unknown(answers.get(q)) or answers.get(q) is None]
         if status == "unknown" or not_known:
             ask = questionnaire.questions[(not_known or asked)[0]].text if asked else ""
-            unknown.append(f"**Still to find out: {title}.** Nobody could answer “{ask}”")
+            unknown.append((g.gate.stage, company.rewrite(title), company.rewrite(ask)))
             continue
         below = [q for q in g.missing if q in questionnaire.questions and is_level(answers.get(q))]
         below = below or [q for q in asked if is_level(answers.get(q))]
         today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
-        gaps.append(f"**Not yet: {title}.** {today}".strip())
+        gaps.append((g.gate.stage, company.rewrite(title), company.tell(today), below[0] if below else ""))
     return tuple(gaps), tuple(unknown)
 
 
-def _roadmap(evaluation, current: int) -> tuple[tuple[str, ...], int, str, tuple, str]:
+def _roadmap(evaluation, current: int) -> tuple[tuple[tuple[str, str], ...], int, str, tuple, str]:
     """The first phase with work in it: its first actions, their count, the stage it unlocks; then the rest."""
     phases = [p for p in evaluation.roadmap if any(getattr(a, "shown", True) for a in p.actions)]
     if not phases:
         return (), 0, "", (), ""
     first = phases[0]
     shown = [a for a in first.actions if getattr(a, "shown", True)]
-    now = tuple(f"{a.do} *Owner:* {a.owner_label}." for a in shown[:NOW_SHOWN])
+    now = tuple((a.do, a.owner) for a in shown[:NOW_SHOWN])
     projected = first.projected_stage
     unlocks = f"stage {projected.number} ({projected.name})" if projected and projected.number > current else ""
-    later = tuple((p.name, p.window, len([a for a in p.actions if getattr(a, "shown", True)])) for p in phases[1:])
+    later = tuple((p.name, p.window, tuple(a.owner for a in p.actions if getattr(a, "shown", True))) for p in phases[1:])
     return now, len(shown), unlocks, later, f"{first.name} ({first.window})"
 
 
-def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
+def _leg_score(result, weakest) -> str:
+    score = (result.legs or {}).get(weakest) if weakest else None
+    return f"{score:.0f}" if score is not None else ""
+
+
+def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wording = WORDING,
+            company_rules=None) -> Facts:
     """Collect the facts from an evaluation (defensive about fields older evaluations lack)."""
     questionnaire, result, info = evaluation.questionnaire, evaluation.result, evaluation.stage_info
     stage, profile = result.stage, profile_of(evaluation)
+    company = fit(profile, evaluation.answers, company_rules, labels)
     kind = business_model(profile, labels)
     capability = getattr(result, "capability_stage", None)
     capped = bool(capability and stage and capability.number > stage.number)
     following = questionnaire.stage(stage.number + 1).name if stage and stage.number < len(questionnaire.stages) else None
     weakest = result.weakest_leg if (result.legs or {}).get(result.weakest_leg) is not None else None
-    gaps, to_find_out = _gates(evaluation)
+    gaps, to_find_out = _gates(evaluation, company)
     now, now_total, unlocks, later, first_phase = _roadmap(evaluation, stage.number if stage else 1)
+    symptoms = (company.tell(s) for s in getattr(evaluation, "symptoms", ()) or ())
     return Facts(
         organisation=organisation, answers=evaluation.answers, questions=questionnaire.questions, profile=profile,
         kind=kind, kind_label=labels.business_models[kind]["label"],
         stage=_stage(stage), capability=_stage(capability) if capped else None,
-        caps=tuple(c.title for c in getattr(result, "caps", ())) if capped else (),
+        caps=tuple((c.kind, company.rewrite(c.title)) for c in getattr(result, "caps", ())) if capped else (),
         provisional=bool(getattr(result, "provisional", False)),
-        headline=info.headline if info else "",
+        headline=company.tell(info.headline) if info else "",
         # The narrative is the capability stage's when a cap holds the verdict lower (see evaluate).
-        description=getattr(evaluation, "description", "") or (info.description if info else ""),
-        symptoms=tuple(getattr(evaluation, "symptoms", ()) or ()),
+        description=company.tell(getattr(evaluation, "description", "") or (info.description if info else "")),
+        symptoms=tuple(s for s in symptoms if s),
         next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
         weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
         legs={labels.legs[k].lower(): v for k, v in (result.legs or {}).items() if k in labels.legs},
@@ -134,7 +159,10 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS) -> Facts:
         journey=tuple((s.title, tuple((q, evaluation.answers.get(q.id)) for q in s.questions))
                       for s in questionnaire.sections if s.block == "journey"),
         now=now, now_total=now_total, unlocks=unlocks, later=later, first_phase=first_phase,
-        matrix=labels.matrix(kind), tiers=tuple(tier_specs(kind, profile.customers, labels)), labels=labels,
+        matrix=company_matrix(labels.matrix(kind), company), tiers=tuple(tier_specs(kind, profile.customers, labels, company)),
+        company=company, wording=wording, labels=labels,
+        find_out_first=tuple(company.rewrite(i["title"]) for i in getattr(result, "find_out_first", ())[:3]),
+        leg_score=_leg_score(result, weakest), weakest_leg_id=weakest or "",
         targets=_targets(evaluation),
     )
 

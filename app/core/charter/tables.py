@@ -1,10 +1,15 @@
 """The charter's default tables, fitted to the company: tiers, responsibilities and KPIs (pure Python).
 
-Tiers and the matrix come from model/labels.yaml per business model; KPIs come from the metric
-catalogue, preferring the stage's focus metrics, with the outcome figures of the profile as baselines.
+Tiers and the matrix come from model/labels.yaml per business model, cut to the departments the
+company has and with books sized from what its accounts are worth (app/core/company.py); KPIs come
+from the metric catalogue, preferring the stage's focus metrics, with the outcome figures of the
+profile as baselines and the next stage's typical figure as target.
 """
 from __future__ import annotations
 
+from app.core import verdict
+from app.core.charter.wording import WORDING
+from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
 
@@ -38,22 +43,44 @@ def business_model(profile: Profile, labels: Labels = LABELS) -> str:
     return labels.business_model_for(profile.business_model, profile.customers)
 
 
-def default_responsibilities(model_id: str | None = None, labels: Labels = LABELS) -> dict[str, dict[str, str]]:
-    """Who leads, supports or is informed per department and journey stage: the relay agreed for a business model."""
-    return labels.matrix(model_id)
+_WEIGHT = {"leads": 2, "supports": 1, "informed": 0}
 
 
-def tier_specs(model_id: str | None = None, customers: int | None = None, labels: Labels = LABELS) -> list[dict]:
-    """The business model's tiers as data (with sizes); tiers meant for a larger base are left out."""
+def company_matrix(matrix: dict[str, dict[str, str]], company: Company) -> dict[str, dict[str, str]]:
+    """The matrix cut to the departments the company has: a missing department's part goes to the one that does its work."""
+    kept = {dept: dict(row) for dept, row in matrix.items() if dept in company.departments}
+    for dept, row in matrix.items():
+        heir = company.owner(dept)
+        if dept in kept or heir not in kept:
+            continue
+        for stage, level in row.items():
+            if _WEIGHT.get(level, 0) > _WEIGHT.get(kept[heir].get(stage), 0):
+                kept[heir][stage] = level
+    return kept or {dept: dict(row) for dept, row in matrix.items()}
+
+
+def default_responsibilities(model_id: str | None = None, labels: Labels = LABELS,
+                             company: Company | None = None) -> dict[str, dict[str, str]]:
+    """Who leads, supports or is informed per department and journey stage: the relay agreed for a business model,
+    among the departments the company has."""
+    return company_matrix(labels.matrix(model_id), company or fit(None, labels=labels))
+
+
+def tier_specs(model_id: str | None = None, customers: int | None = None, labels: Labels = LABELS,
+               company: Company | None = None) -> list[dict]:
+    """The business model's tiers as data, books sized for the company; tiers meant for a larger base are left out."""
     specs = labels.business_models.get(model_id or "mixed") or next(iter(labels.business_models.values()))
     tiers = specs["tiers"]
-    fitting = [t for t in tiers if not customers or customers >= t.get("min_customers", 0)]
-    return fitting or tiers[:1]
+    fitting = [t for t in tiers if not customers or customers >= t.get("min_customers", 0)] or tiers[:1]
+    company = company or fit(Profile(customers=customers), labels=labels)
+    words = company.book_words()
+    return [{**t, **{key: company.rewrite(t[key].format_map(words)) for key in TIER_FIELDS if key != "name"}} for t in fitting]
 
 
-def default_tiers(model_id: str | None = None, customers: int | None = None, labels: Labels = LABELS) -> list[dict]:
+def default_tiers(model_id: str | None = None, customers: int | None = None, labels: Labels = LABELS,
+                  company: Company | None = None) -> list[dict]:
     """The engagement tiers a company of this business model and size starts from."""
-    return [{key: tier[key] for key in TIER_FIELDS} for tier in tier_specs(model_id, customers, labels)]
+    return [{key: tier[key] for key in TIER_FIELDS} for tier in tier_specs(model_id, customers, labels, company)]
 
 
 def baseline(metric_id: str, profile: Profile) -> str:
@@ -67,10 +94,36 @@ def baseline(metric_id: str, profile: Profile) -> str:
     return write(value) + (f" ({profile.period})" if profile.period else "")
 
 
-def default_kpis(evaluation, model) -> list[dict]:
-    """One KPI per objective rung: a focus metric first, else one we have a figure for, with that figure as baseline."""
+# Which outcome figure of model/verdict.yaml gives a metric's typical value per stage.
+_BANDS = {"gross-revenue-retention": "grr", "net-revenue-retention": "nrr", "logo-churn": "logo_churn", "nps": "nps"}
+
+
+def target(metric_id: str, profile: Profile, stage: int | None, texts: dict[str, str]) -> str:
+    """The figure typical of the next stage for a metric, from today's figure (or the stage); "" without a band."""
+    rules = verdict.load_rules().outcomes
+    rule = rules.get(_BANDS.get(metric_id, ""))
+    if not rule:
+        return ""
+    value = getattr(profile, _BANDS[metric_id], None)
+    today = verdict.band_stage(rule, value) if value is not None else stage
+    if not today:
+        return ""
+    bands = rule.get("from") or rule["up_to"]
+    step = min(today + 1, max(int(s) for s in bands))
+    bound = bands.get(step, bands.get(str(step)))
+    key = ("at_least" if "from" in rule else "at_most") + ("_hold" if step == today else "")
+    return texts[key].format(figure=f"{bound:g}{rule['unit']}", stage=step)
+
+
+def default_kpis(evaluation, model, texts: dict[str, str] | None = None) -> list[dict]:
+    """One KPI per objective rung: a focus metric first, else one we have a figure for, with that figure as baseline
+    and the next stage's typical figure as target (worded by model/charter.yaml)."""
+    wording = getattr(model, "wording", None) or WORDING
+    texts = texts or {key: wording.texts["objectives"][f"kpi_{key}"]
+                      for key in ("at_least", "at_most", "at_least_hold", "at_most_hold")}
     focus = [m.id for m in evaluation.focus_metrics]
     profile = profile_of(evaluation)
+    stage = getattr(evaluation, "narrative_stage", None)
     used: set[str] = set()
     kpis = []
     for rung, candidates in RUNG_METRICS.items():
@@ -80,5 +133,6 @@ def default_kpis(evaluation, model) -> list[dict]:
         if chosen is None:
             continue
         used.add(chosen)
-        kpis.append({"metric_id": chosen, "rung": rung, "baseline": baseline(chosen, profile), "target": ""})
+        kpis.append({"metric_id": chosen, "rung": rung, "baseline": baseline(chosen, profile),
+                     "target": target(chosen, profile, stage, texts)})
     return kpis

@@ -58,8 +58,10 @@ def cell_name(department: str, stage: str) -> str:
     return f"{department}{CELL_SEPARATOR}{stage}"
 
 
-def charter_form(section: CharterSection, metrics: dict, formdata=None, data: dict | None = None) -> FlaskForm:
-    """The form for one charter section: its text, the buttons and, for three sections, a table."""
+def charter_form(section: CharterSection, metrics: dict, formdata=None, data: dict | None = None,
+                 departments: dict[str, str] | None = None) -> FlaskForm:
+    """The form for one charter section: its text, the buttons and, for three sections, a table (the matrix has a
+    row for each of the company's departments, under the names the charter uses)."""
 
     class SectionForm(FlaskForm):
         # Normalised before the length check: browsers count a newline once but send it as two characters.
@@ -79,7 +81,7 @@ def charter_form(section: CharterSection, metrics: dict, formdata=None, data: di
         SectionForm.tiers = FieldList(FormField(TierRow), label="Tier", max_entries=TIER_MAX + 1)
         SectionForm.add = SubmitField("Add a tier")
     elif table == "responsibilities":
-        for dept, dept_label in DEPARTMENTS.items():
+        for dept, dept_label in (departments or DEPARTMENTS).items():
             for stage, stage_label in JOURNEY_STAGES.items():
                 setattr(SectionForm, cell_name(dept, stage), SelectField(
                     f"{dept_label} at {stage_label.lower()}", choices=_choices(LEVELS), validate_choice=False,
@@ -107,7 +109,8 @@ def table_rows(form: FlaskForm, section_id: str) -> tuple[object, list[str]]:
     """The table a valid form submits, with problems naming the row: (rows or matrix or None, problems)."""
     table = TABLE_OF.get(section_id)
     if table == "responsibilities":
-        matrix = {d: {s: form[cell_name(d, s)].data for s in JOURNEY_STAGES} for d in DEPARTMENTS}
+        rows = [d for d in DEPARTMENTS if cell_name(d, next(iter(JOURNEY_STAGES))) in form]
+        matrix = {d: {s: form[cell_name(d, s)].data for s in JOURNEY_STAGES} for d in rows}
         missing = [form[cell_name(d, s)].label.text for d, row in matrix.items() for s, v in row.items() if not v]
         return matrix, [f"{label}: choose leads, supports or informed." for label in missing]
     if table is None:

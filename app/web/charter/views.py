@@ -60,31 +60,32 @@ def section(section_id: str, **link):
     table = charter.TABLE_OF.get(current.id)
     if request.args.get("add") and table in ROW_LIMITS and len(data[table]) < ROW_LIMITS[table]:
         data[table].append(dict(BLANK_ROWS[table]))
-    form = charter_form(current, _model().metrics, data=data)
+    form = charter_form(current, _model().metrics, data=data, departments=built["departments"])
     table = charter.TABLE_OF.get(current.id)
-    preview = previews.context(current.id, shown["body"], built[table] if table else None, _model().metrics)
+    preview = previews.context(current.id, shown["body"], built[table] if table else None, _model().metrics,
+                               built["departments"])
     return _page(link, grant, built, current, form, preview=preview)
 
 
 @bp.post("/charter/<section_id>/preview")
 def preview(section_id: str, **link):
     """The live preview of a section as typed (saved or not): sanitised HTML for static/charter.js to show."""
-    _load("charter", link, changes=False)  # a preview stores nothing, so the read-only demo shows it too
+    _, _, built = _load("charter", link, changes=False)  # a preview stores nothing, so the read-only demo shows it too
     current = _section(section_id)
-    shown = previews.from_form(current.id, request.form, _model().metrics)
+    shown = previews.from_form(current.id, request.form, _model().metrics, built["departments"])
     return {"preview": render_template("charter/_preview.html", preview=shown),
             "warnings": render_template("charter/_warnings.html", preview=shown)}
 
 
 def _page(link, grant, built, current, form, problems=(), preview=None, confirm_reset=False):
     if preview is None:  # a page shown again after a refused save previews what was typed
-        preview = previews.from_form(current.id, request.form, _model().metrics)
+        preview = previews.from_form(current.id, request.form, _model().metrics, built["departments"])
     return render_template(
         "charter/section.html", organisation=grant.assessment.organisation, charter=built, section=current, form=form,
         mount=link, token=link.get("token"),
         shown=charter.section_of(built, current.id), errors=error_summary(form) + [("", p) for p in problems],
         preview=preview, index=charter.SECTION_IDS.index(current.id), metrics=_model().metrics,
-        row_limits=ROW_LIMITS, departments=charter.DEPARTMENTS, stages=charter.JOURNEY_STAGES,
+        row_limits=ROW_LIMITS, departments=built["departments"], stages=charter.JOURNEY_STAGES,
         confirm_reset=confirm_reset,
     )
 
@@ -115,7 +116,7 @@ def _row_problems(table: str | None, rows) -> list[str]:
 def _post(link, grant, current, built):
     """Save the section (or reset it), then redirect; 422 with an error summary when the input is not valid."""
     db, table = get_db(), charter.TABLE_OF.get(current.id)
-    form = charter_form(current, _model().metrics, formdata=request.form)
+    form = charter_form(current, _model().metrics, formdata=request.form, departments=built["departments"])
     empty_table = {} if table == "responsibilities" else []
     # Confirmed first: static/charter.js asks in a dialog and then sends both Reset and the confirmation.
     if form.reset_confirmed.data:
@@ -193,6 +194,6 @@ def roadmap_csv(**link):
     """The roadmap, one action per row, for a spreadsheet or a project tool (built once per content)."""
     grant = access.open_assessment("exports", **link)
     context = grant.context
-    return downloads.generated(context, "roadmap", lambda: charter_export.roadmap_csv(context.evaluation).encode(),
+    return downloads.generated(context, "roadmap", lambda: charter_export.roadmap_csv(context.evaluation, company=context.company).encode(),
                                mimetype="text/csv; charset=utf-8",
                                filename=_name(grant.assessment.organisation, "-roadmap.csv"))

@@ -33,6 +33,13 @@ class ProfileForm(FlaskForm):
     customers = IntegerField("Number of paying customers (accounts)", validators=[
         Optional(), NumberRange(0, 10_000_000, "Enter a whole number of customers, or leave it empty.")])
     arr_band = SelectField("Annual recurring revenue", default="", choices=[SKIP] + [SelectChoice(k, v) for k, v in ARR_LABELS.items()])
+    employees = IntegerField("Number of people in the company", description=(
+        "Everyone on the payroll. At about 20 people or fewer, the charter speaks of the founders and a first CS hire."),
+        validators=[Optional(), NumberRange(1, 10_000_000, "Enter a whole number of people, or leave it empty.")])
+    arr_per_account = DecimalField("Average annual revenue per account ($)", places=None, description=(
+        "Recurring revenue divided by the number of accounts, e.g. 540 for $45 a month. It sizes a CSM's book."),
+        validators=[Optional(), NumberRange(RANGES["arr_per_account"][0], RANGES["arr_per_account"][1],
+                                            "Enter an amount in dollars of at least 1, or leave it empty.")])
     grr = _figure("Gross revenue retention (%)", "grr", "Starting ARR minus churn and contraction, over starting ARR.")
     grr_period = _span("Gross revenue retention covers")
     nrr = _figure("Net revenue retention (%)", "nrr", "Like gross retention, plus expansion from the same customers.")
@@ -58,6 +65,7 @@ class ProfileForm(FlaskForm):
             return None if field.data is None else float(field.data)
         return Profile(
             business_model=self.business_model.data or None, customers=self.customers.data,
-            arr_band=self.arr_band.data or None, grr=number(self.grr), nrr=number(self.nrr),
+            arr_band=self.arr_band.data or None, employees=self.employees.data,
+            arr_per_account=number(self.arr_per_account), grr=number(self.grr), nrr=number(self.nrr),
             logo_churn=number(self.logo_churn), nps=number(self.nps), period=(self.period.data or "").strip() or None,
             **{f"{f}_period": getattr(self, f"{f}_period").data or None for f in FIGURES})

@@ -1,0 +1,87 @@
+"""Small pieces of Markdown and the `Writer` that fills the charter's texts for one company (pure Python)."""
+from __future__ import annotations
+
+from app.core.charter.facts import Facts
+from app.core.charter.wording import choose, phrase
+from app.core.company import money  # noqa: F401  (the drafts say amounts the same way)
+
+
+def bullets(items) -> str:
+    """A Markdown list of the non-empty items."""
+    return "\n".join(f"- {item}" for item in items if item)
+
+
+def join(names) -> str:
+    """"a", "a and b", "a, b and c"."""
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def paragraphs(*parts: str) -> str:
+    """The non-empty parts, one paragraph each."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def percent(value: float) -> str:
+    return f"{value:g}%"
+
+
+class _Values(dict):
+    """The values of one text; a name the text uses but the draft does not give is a wording mistake."""
+
+    def __init__(self, key: str, values: dict):
+        super().__init__(values)
+        self.key = key
+
+    def __missing__(self, name: str):
+        raise KeyError(f"model/charter.yaml: {self.key}: {{{name}}} is not available in this text")
+
+
+class Writer:
+    """Fills the texts of the charter wording with one company's words and facts."""
+
+    def __init__(self, facts: Facts):
+        self.f, self.wording, self.company = facts, facts.wording, facts.company
+        self.quoted: set[str] = set()  # answers already quoted: the draft says each once
+        self.said: set[str] = set()  # questions whose answer a phrase book has already put in words
+
+    def quote(self, text: str) -> str:
+        """A quoted answer the first time the draft quotes it, "" after that."""
+        if not text or text in self.quoted:
+            return ""
+        self.quoted.add(text)
+        return text
+
+    def common(self) -> dict:
+        """Values every text may use."""
+        f, c = self.f, self.company
+        return {"organisation": f.organisation, "employees": f"{c.employees:,}" if c.employees else "",
+                "customers": f"{c.customers:,}" if c.customers else "", "kind_label": f.kind_label,
+                "our_customers": f"our {c.customers:,} customers" if c.customers else "our customers",
+                "departments": join(f.department_names(lower=True)), "focus": join(f.focus),
+                "weakest_leg": f.weakest_leg, "leg_score": f.leg_score}
+
+    def fill(self, key: str, entry, **values) -> str:
+        """One text (or the fitting choice of texts) filled in; "" when there is none for this company."""
+        chosen = choose(entry, self.company.voice, self.company.model)
+        if not chosen:
+            return ""
+        return chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values}))
+
+    def t(self, key: str, **values) -> str:
+        """The text at 'section.key', filled in."""
+        return self.fill(key, self.wording.text(key), **values)
+
+    def has(self, key: str) -> bool:
+        section, _, name = key.partition(".")
+        return name in self.wording.texts.get(section, {})
+
+    def say(self, question_id: str, book: str = "evidence") -> str:
+        """What the charter says about the answer to a question ("" for N/A, unanswered or not covered)."""
+        phrases = getattr(self.wording, book).get(question_id) or {}
+        entry = phrase(phrases, self.f.value(question_id))
+        if entry:
+            self.said.add(question_id)
+        return self.fill(f"{book}.{question_id}", entry) if entry else ""

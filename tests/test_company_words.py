@@ -1,0 +1,201 @@
+"""Words that fit the company (DOMAIN.md section 6): its size and model choose the nouns, the departments
+and a CSM's book in every sentence of the report and the charter; N/A practices are never spoken of; a
+missing profile gives neutral words, never a guess."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from app.core import charter
+from app.core.company import RULES, fit
+from app.core.evaluation import evaluate
+from app.core.profile import Profile, parse_profile
+from app.core.questionnaire import load_all
+from app.core.reference import MODEL_DIR, load_model
+from app.report import charter as report_charter
+from app.report import context as reports
+
+Q = load_all()["cs-maturity"]
+M = load_model()
+SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+# What a company of twelve never reads: the founder-led and no-CSM lists of company.yaml.
+FOUNDER_LED = (*RULES["rewrites"]["founder_led"]["never"], *RULES["rewrites"]["no_csm"]["never"])
+FIXED_BOOKS = re.compile(r"20 to 80|20-80|150 to 400|500 to 2,000|2,000 to 10,000")
+
+
+def scenario(path: Path) -> tuple[dict, Profile]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {q: v for part in data["answers"].values() for q, v in part.items()}, parse_profile(data.get("profile"))
+
+
+class Byline:
+    organisation, name, role = "Scenario Ltd", "Pat", "executive"
+
+
+def written(answers: dict, profile: Profile) -> tuple[object, dict[str, str], str]:
+    """The evaluation, the charter draft and the report's prose (the PDF's body, without the answer appendix, the
+    method and the gate table, which list every question and gate by design)."""
+    evaluation = evaluate(Q, M, answers, profile)
+    context = reports.build_context(evaluation, Byline, {q: {"value": v, "note": None} for q, v in answers.items()})
+    context["charter"] = report_charter.report_context(evaluation, M, Byline.organisation)
+    context["present"] = reports.present(context)
+    page = BeautifulSoup(reports.render_html(context), "html.parser")
+    for left_out in page.select("#answers, #method, #gates, table, svg, .toc"):
+        left_out.decompose()
+    prose = "\n".join(e.get_text(" ", strip=True) for e in page.select("p, li, dd, h3"))
+    return evaluation, charter.draft(evaluation, M, Byline.organisation), prose
+
+
+def sentences(text: str) -> list[str]:
+    text = re.sub(r"[*_]|^\s*(?:-|\d+\.)\s+", "", text, flags=re.M)
+    return [s.strip() for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if len(s.split()) >= 3]
+
+
+def model_texts() -> list[str]:
+    """Every sentence of the model the report or charter may print: stages, actions, metrics, questions, gates."""
+    found: list[str] = []
+
+    def walk(node, key=""):
+        if isinstance(node, str) and key not in ("id", "owner", "kind", "question", "source", "seed", "item"):
+            found.append(node)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+
+    for name in ("stages.yaml", "actions.yaml", "metrics.yaml"):
+        walk(yaml.safe_load((MODEL_DIR / name).read_text(encoding="utf-8")))
+    found += [q.text for q in Q.questions.values()] + [lv.label for q in Q.questions.values() for lv in q.levels]
+    return found + [g.title for g in Q.rules.gates]
+
+
+def named(pattern: str, text: str) -> bool:
+    return bool(re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, flags=re.IGNORECASE))
+
+
+# --- the rules themselves ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile, traits", [
+    (Profile(employees=12, business_model="self_serve"), {"founder_led", "no_csm"}),
+    (Profile(employees=12, business_model="high_touch"), {"founder_led", "no_csm"}),
+    (Profile(employees=400, business_model="self_serve"), {"no_csm"}),
+])
+def test_every_text_of_the_model_names_nobody_the_company_does_not_have(profile, traits):
+    company = fit(profile)
+    assert traits <= set(company.traits)
+    for text in model_texts():
+        said = company.rewrite(text)
+        for trait in traits:
+            for pattern in RULES["rewrites"][trait]["never"]:
+                assert not named(pattern, said), (trait, text, said)
+
+
+def test_a_rewrite_keeps_a_capital_only_where_a_sentence_starts():
+    company = fit(Profile(employees=12, business_model="self_serve"))
+    assert company.rewrite("CSMs rate accounts by gut feeling.") == "The people who look after customers rate accounts by gut feeling."
+    assert company.rewrite("Ask CSMs for the data.") == "Ask the people who look after customers for the data."
+    assert company.rewrite("There is no health score; an account's health is whatever its CSM says.") == \
+        "There is no health score; an account's health is whatever the last person to look at it says."
+    assert company.rewrite("We have a CS team, but it still wins by heroics rather than method.").startswith(
+        "Someone now looks after customers")
+
+
+def test_a_company_of_twelve_has_founders_not_management_and_no_services_or_finance():
+    company = fit(Profile(employees=12, business_model="high_touch"))
+    assert company.owner_label("management") == "Founders" and company.owner_label("finance") == "Founders"
+    assert company.owner_label("sales") == "Founders"  # the founders sell
+    assert company.owner_label("services") == "Customer success"
+    big = fit(Profile(employees=400, business_model="high_touch"))
+    assert big.owner_label("management") == "Management" and big.owner_label("finance") == "Finance"
+
+
+def test_a_csm_book_is_about_two_million_of_arr_capped_at_what_one_person_knows():
+    assert fit(Profile(customers=60, arr_per_account=1_000_000)).book.accounts == (2, 2)
+    assert fit(Profile(customers=400, arr_per_account=50_000)).book.accounts == (40, 40)
+    assert fit(Profile(customers=400, arr_per_account=10_000)).book.kind == "programme"
+    assert fit(Profile(customers=38_000, arr_per_account=540)).book.kind == "tech_touch"
+    # From the revenue band and the count, a range, never a guess beyond it.
+    band = fit(Profile(customers=60, arr_band="50m_250m", business_model="high_touch")).book
+    assert band.kind == "named" and band.accounts == (1, 2) and band.people == (30, 60)
+    assert fit(Profile(customers=60)).book is None and fit(Profile()).book is None
+
+
+# --- every scenario, as written and as a company of twelve ------------------------------------------
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_no_sentence_names_a_practice_the_company_answered_not_applicable(path):
+    answers, profile = scenario(path)
+    evaluation, draft, prose = written(answers, profile)
+    company = fit(profile, answers)
+    for sentence in sentences("\n".join(draft.values()) + "\n" + prose):
+        assert not company.names_na(sentence), sentence
+    na = {q for q, v in answers.items() if v == "na"}
+    for qid in na:  # nor does the charter quote any level of such a question
+        for level in Q.questions[qid].levels:
+            assert level.label not in "\n".join(draft.values()), (qid, level.label)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_the_same_company_at_twelve_people_reads_founders_never_a_cs_team_or_a_board(path):
+    answers, profile = scenario(path)
+    small = Profile(**{**profile.to_dict(), "employees": 12})
+    _, draft, prose = written(answers, small)
+    text = "\n".join(draft.values()) + "\n" + prose
+    for word in FOUNDER_LED:
+        assert not named(word, text), (word, [s for s in sentences(text) if named(word, s)][:3])
+    assert "founders" in text.lower()
+    built = charter.build(evaluate(Q, M, answers, small), M, "Scenario Ltd")
+    assert "Founders" in built["departments"].values() and "Management" not in built["departments"].values()
+    assert not {"services", "finance"} & set(built["responsibilities"])
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_the_csm_book_follows_the_customer_count_and_value(path):
+    answers, profile = scenario(path)
+    evaluation, draft, prose = written(answers, profile)
+    text = "\n".join(draft.values()) + "\n" + prose
+    tiers = " ".join(t["engagement_model"] for t in charter.defaults(evaluation, M)["tiers"])
+    assert not FIXED_BOOKS.search(text + tiers)
+    assert not re.search(r"\b(\d+) to \1 people\b", text)  # never "1 to 1 people"
+    book = fit(profile, answers).book
+    if book and book.people and book.kind in ("named", "programme"):  # a book computed from count and value
+        low, high = book.accounts
+        said = f"{low}" if low == high else f"{low} to {high}"
+        where = f"holds {said} of our accounts" if book.kind == "named" else f"{said} go to one"
+        assert where in draft["segmentation"]
+        assert "people" in draft["segmentation"] and f"{book.people[0]}" in draft["segmentation"]
+    if book and book.kind == "tech_touch":
+        assert "served tech-touch" in draft["segmentation"] and "named roles" not in draft["segmentation"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_without_a_profile_the_words_are_neutral_never_a_guess(path):
+    answers, _ = scenario(path)
+    evaluation, draft, _ = written(answers, Profile())
+    text = "\n".join(draft.values())
+    assert not named("CS team", text) and "assume a" not in text
+    assert "our profile does not yet say" in draft["segmentation"].lower()
+    tiers = " ".join(t["engagement_model"] for t in charter.defaults(evaluation, M)["tiers"])
+    assert not FIXED_BOOKS.search(tiers) and "$2M of recurring revenue" in tiers
+
+
+def test_a_self_serve_start_up_without_csms_is_never_told_it_has_a_cs_team_or_csms():
+    answers = dict.fromkeys(Q.questions, 1) | {"ops-health-score": 1}
+    evaluation, draft, prose = written(answers, Profile(employees=12, business_model="self_serve", customers=3000,
+                                                        arr_per_account=480))
+    assert evaluation.narrative_stage == 2  # the stage whose headline says "We have a CS team"
+    text = "\n".join(draft.values()) + "\n" + prose
+    assert "Someone now looks after customers, but still wins by heroics rather than method." in text
+    assert "We have a CS team" not in text and not named("CSMs?", text)
+    health = written(dict.fromkeys(Q.questions, 2) | {"ops-health-score": 0}, Profile(employees=12,
+                                                                                        business_model="self_serve"))
+    assert "whatever its CSM says" not in "\n".join(health[1].values()) + health[2]
+    assert "our first CS hire" in draft["meaning"] and "served tech-touch" in draft["segmentation"]
