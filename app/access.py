@@ -42,6 +42,7 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "profile": ("Company profile", {"owner": True, "facilitator": True}),
     "charter": ("Charter builder (read and edit)", {"owner": True, "facilitator": True}),
     "exports": ("Charter as Word and Markdown, roadmap CSV", {"owner": True, "facilitator": True}),
+    "deck": ("Slide deck (PowerPoint)", {"owner": True, "facilitator": True}),
     "share": ("Create, list and revoke share links", {"owner": True, "facilitator": True}),
     "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
@@ -51,7 +52,7 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
 DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
-NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
+NEEDS_A_STAGE = ("pdf", "charter", "exports", "deck", "share")
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
                    "links are with the facilitator, who can publish the team result to you.",

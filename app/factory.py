@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = SQLiteInt
     csrf.init_app(app)
     from app import cli, db
-    from app.web import accounts, branding, charter, profile, share, wizard, workshops
+    from app.web import accounts, branding, charter, deck, profile, share, wizard, workshops
 
     db.init_app(app)
     cli.init_app(app)
@@ -92,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(share.manage_bp, url_prefix=prefix, name="share_manage" + suffix)
         app.register_blueprint(profile.bp, url_prefix=prefix, name="profile" + suffix)
         app.register_blueprint(branding.bp, url_prefix=prefix, name="branding" + suffix)
+        app.register_blueprint(deck.bp, url_prefix=prefix, name="deck" + suffix)
 
     @app.after_request
     def _headers(response):

@@ -89,13 +89,15 @@ def world(app, questionnaire):
 BY_TOKEN = {
     "answer": ["/", "/s/charter", "/review"], "results": ["/results"], "pdf": ["/report.pdf"],
     "charter": ["/charter/", "/charter/vision"], "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"],
-    "share": ["/share"],
+    "deck": ["/deck.pptx"], "share": ["/share"],
 }
 BY_WORKSHOP = {
     "results": ["/results"], "pdf": ["/report.pdf"], "charter": ["/charter/", "/charter/vision"],
-    "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "share": ["/share"], "run_workshop": ["/", "/live"],
+    "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "deck": ["/deck.pptx"], "share": ["/share"],
+    "run_workshop": ["/", "/live"],
 }
-BY_SHARE = {"results": ["/"], "pdf": ["/report.pdf"], "charter": ["/charter/"], "exports": ["/roadmap.csv"]}
+BY_SHARE = {"results": ["/"], "pdf": ["/report.pdf"], "charter": ["/charter/"], "exports": ["/roadmap.csv"],
+            "deck": ["/deck.pptx"]}
 
 
 def _walk(client, base, table, role, published=False):
