@@ -1,6 +1,6 @@
 """Gunicorn settings read from the repository root (gunicorn loads ./gunicorn.conf.py by itself).
 
-Private links carry their secret in the path (/r/<token>/, /s/<token>/, /w/i/<token>, the join code
+Private links carry their secret in the path (/r/<token>/, /s/<token>/, /a/<token>/, /w/i/<token>, the join code
 in /w/<code>, /facilitator/reset/<token>), so the access log writes the route with each secret
 replaced by "…", and leaves out the query string and the Referer. Enable the log with
 `--access-logfile -` (the README's production command does); settings given on the command line win.
@@ -11,7 +11,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"(/(?:r|s|w/i|w|facilitator/reset)/)[^/?#\s\"]+")
+SECRET_IN_PATH = re.compile(r"(/(?:r|s|a|w/i|w|facilitator/reset)/)[^/?#\s\"]+")
 # Client, time, method and route, status, bytes, duration in seconds: no query string, no referer.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
 

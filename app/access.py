@@ -1,10 +1,11 @@
 """Who may open what: the one gate every route goes through.
 
-Four kinds of visitor reach an assessment:
+Five kinds of visitor reach an assessment:
 - the **owner** of a self-assessment, through its private resume link;
 - a workshop **participant**, through their own private link;
 - the **facilitator** who runs a workshop, signed in;
-- a **viewer**, through a read-only share link.
+- a **viewer**, through a read-only share link;
+- the **sponsor**, through the link of one charter version sent to them for approval.
 
 `RULES` is the whole policy; the README's access table is generated from it and a test walks every
 route with every kind of visitor (and a second participant's and facilitator's ids) against it.
@@ -26,12 +27,14 @@ from app.assessments import AssessmentContext, Catalogue
 from app.db import get_db
 from app.store import Assessment
 from app.store import accounts as account_store
+from app.store.charter_versions import Approval, approval_by_token
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
     "participant": "Workshop participant (own link)",
     "facilitator": "Facilitator (signed in, own workshops)",
     "viewer": "Share-link viewer",
+    "sponsor": "Sponsor (approval link)",
 }
 PUBLISHED = "once published"
 # action -> (what it is, {role: True | PUBLISHED}); a role not named may not.
@@ -41,6 +44,8 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "pdf": ("PDF report", {"owner": True, "facilitator": True, "viewer": True}),
     "profile": ("Company profile", {"owner": True, "facilitator": True}),
     "charter": ("Charter builder (read and edit)", {"owner": True, "facilitator": True}),
+    "charter_versions": ("Charter versions: compare, send one for approval", {"owner": True, "facilitator": True}),
+    "approve": ("Read the charter version sent for approval, approve it or ask for changes", {"sponsor": True}),
     "exports": ("Charter as Word and Markdown, roadmap CSV", {"owner": True, "facilitator": True}),
     "deck": ("Slide deck (PowerPoint)", {"owner": True, "facilitator": True}),
     "share": ("Create, list and revoke share links", {"owner": True, "facilitator": True}),
@@ -50,13 +55,14 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
 }
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
-DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round")
+DEMO_READ_ONLY = ("answer", "profile", "charter", "charter_versions", "share", "branding", "new_round")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
-NEEDS_A_STAGE = ("pdf", "charter", "exports", "deck", "share")
+NEEDS_A_STAGE = ("pdf", "charter", "charter_versions", "exports", "deck", "share")
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
                    "links are with the facilitator, who can publish the team result to you.",
     "viewer": "A share link opens the report only.",
+    "sponsor": "An approval link opens the charter version sent for approval only.",
     "owner": "This page belongs to a workshop, not to a self-assessment.",
 }
 
@@ -77,6 +83,7 @@ class Grant:
     link: store.ShareLink | None = None
     facilitator: store.Facilitator | None = None
     workshop: store.Workshop | None = None
+    approval: Approval | None = None
 
     @property
     def assessment(self) -> Assessment:
@@ -233,6 +240,20 @@ def by_share_token(token: str, action: str, today: str):
     if found is None:
         abort(404)
     return _checked(Grant("viewer", context_of(found), link=link), action), None
+
+
+def by_approval_token(token: str, action: str, today: str):
+    """A sponsor's approval link: (grant, None), or (None, response) saying the link has expired."""
+    found = approval_by_token(get_db(), token)
+    if found is None:
+        abort(404)
+    assessment = store.load_assessment(get_db(), found.assessment_id)
+    if assessment is None:
+        abort(404)
+    if found.state(today) == "expired":
+        return None, (render_template("charter/approval_closed.html", approval=found,
+                                      organisation=assessment.organisation), 410)
+    return _checked(Grant("sponsor", context_of(assessment), approval=found), action), None
 
 
 def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None,

@@ -12,12 +12,13 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from app import store
+from app import approvals, store
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, question_stats, resolve
 from app.core.evaluation import Evaluation, evaluate
@@ -229,6 +230,11 @@ class AssessmentContext:
                                    "questions": {q["id"]: workshop_charts.distribution(q, view["groups"])
                                                  for q in view["questions"]}}}
 
+    @cached_property
+    def approval(self) -> dict | None:
+        """The sponsor's newest approval of the charter and whether the charter changed since (None: never approved)."""
+        return approvals.status(self, date.today().isoformat())
+
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),
                                                       self.assessment.path)
@@ -238,6 +244,7 @@ class AssessmentContext:
         if with_charter:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)
+            context["approval"] = self.approval
         context["workshop"] = self.team_charts
         report_context_module.apply_branding(context, self.branding)
         context["present"] = report_context_module.present(context)

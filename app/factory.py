@@ -83,7 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     cli.init_app(app)
-    for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp):
+    for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp, charter.approval_bp):
         app.register_blueprint(blueprint)
     # The charter builder and share-link management open the same way for an owner's private link
     # and a facilitator's workshop: one blueprint, mounted twice, behind the same access gate.
@@ -148,7 +148,7 @@ HARDENING_DEFAULTS = {
     "WTF_CSRF_SSL_STRICT": False,
 }
 # Pages and downloads whose address carries a private token, or that belong to a signed-in facilitator.
-PRIVATE_PREFIXES = ("/r/", "/s/", "/w/", "/facilitator", "/join")
+PRIVATE_PREFIXES = ("/r/", "/s/", "/a/", "/w/", "/facilitator", "/join")
 # C0 controls other than tab, LF and CR, and DEL: they break exports and mean nothing in a text field.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Text fields cannot contain control characters such as NUL or ESC. Remove them and try again."

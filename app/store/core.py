@@ -22,6 +22,7 @@ Answer = int | str  # a level value, "na" or "unknown"
 DEPENDENT_TABLES = [
     "workshops", "invites", "agreed_answers", "share_links", "profiles",
     "charter_sections", "charter_kpis", "charter_responsibilities", "charter_tiers",
+    "branding", "charter_approvals", "charter_versions",  # approvals refer to versions: they go first
 ]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import access, store
+from app import access, approvals, store
 from app.core import charter
 from app.db import get_db
 from app.report import context as reports
@@ -44,7 +44,7 @@ def overview(**link):
     grant, evaluation, built = _load("charter", link)
     return render_template("charter/overview.html", organisation=grant.assessment.organisation, charter=built,
                            mount=link, token=link.get("token"), stage=evaluation.result.stage,
-                           results_url=results_url(link))
+                           results_url=results_url(link), approval=grant.context.approval)
 
 
 @bp.route("/charter/<section_id>", methods=["GET", "POST"])
@@ -120,6 +120,7 @@ def _post(link, grant, current, built):
     if form.reset_confirmed.data:
         store.save_charter_step(db, grant.assessment.id, current.id, None,
                                 **({table: empty_table} if table else {}))
+        approvals.record(grant.context)  # every saved charter is a version
         flash("This section is back to the draft written from your results.")
         return redirect(url_for(".section", **link, section_id=current.id))
     if form.reset.data:  # a confirm step that works without JavaScript; the typed text stays in the form
@@ -139,6 +140,7 @@ def _post(link, grant, current, built):
     body = None if form.body.data == charter.normalise(shown["draft"]) else form.body.data
     tables = {table: empty_table if rows == built["defaults"][table] else rows} if table else {}
     store.save_charter_step(db, grant.assessment.id, current.id, body, **tables)
+    approvals.record(grant.context)  # every saved charter is a version (an editing session amends one)
     if request.form.get("autosave"):
         return {"saved": True}
     return redirect(_next_url(link, current, form, table, rows, removed))

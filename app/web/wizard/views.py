@@ -194,6 +194,7 @@ def results(token: str):
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
         report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
+        approval=grant.context.approval,
     )
 
 

@@ -87,7 +87,8 @@ def results(assessment_id: int):
     """The agreed view as the report, with the gap, the spreads and how the team settled them."""
     grant = mine(assessment_id, "results")
     return render_template("workshops/results.html", workshop=grant.workshop, published=grant.published,
-                           plain=PlainForm(), report=grant.context.report, placed=access.shows_stage(grant))
+                           plain=PlainForm(), report=grant.context.report, placed=access.shows_stage(grant),
+                           approval=grant.context.approval)
 
 
 @bp.get("/workshops/<int:assessment_id>/report.pdf")
