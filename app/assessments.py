@@ -238,7 +238,7 @@ class AssessmentContext:
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),
                                                       self.assessment.path)
-        context["disagreements"] = self.answers.disagreements
+        report_context_module.with_disagreements(context, self.answers.disagreements)
         if self.comparison is not None:
             context["comparison"] = self.comparison
         if with_charter:

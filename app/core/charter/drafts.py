@@ -199,7 +199,8 @@ def _journey_line(title: str, pairs) -> str:
     value, weakest = min(scored, key=lambda pair: pair[0])
     line = f"**{title}** averages level {mean:.1f} of 4"
     if value < weakest.max_value:
-        line += f"; its weakest practice, at level {value}: “{weakest.levels[weakest.values.index(value)].label}”"
+        quoted = weakest.levels[weakest.values.index(value)].label.rstrip(".")  # the line's own full stop ends it
+        line += f"; its weakest practice, at level {value}: “{quoted}”"
     else:
         line += ", every practice at the top level"
     extra = [f"{skipped} not applicable" if skipped else "", f"{unknown} to find out" if unknown else ""]
