@@ -6,8 +6,6 @@ chart objects, never pictures of charts).
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 import re
 
@@ -19,6 +17,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from app.report.logo import raster as logo_stream
+
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.5)  # below the title
@@ -29,24 +29,12 @@ DEFAULT_ACCENT = "#0f766e"  # the report's own teal, when no consultant's colour
 SECOND = RGBColor(0xB4, 0x53, 0x09)  # the second series (target, everyone else): amber, apart from any accent
 TITLE_ONLY = 5  # the default template's "Title Only" layout: every slide keeps a real title for screen readers
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
-_RASTER = {"image/png", "image/jpeg", "image/gif"}
 
 
 def colour(hex_colour: str | None) -> RGBColor:
     """A #rrggbb colour; the default accent for anything else."""
     found = _HEX.match(hex_colour or "") or _HEX.match(DEFAULT_ACCENT)
     return RGBColor.from_string(found.group(1).upper())
-
-
-def logo_stream(data_uri: str | None) -> io.BytesIO | None:
-    """The logo of a data: URI as an image PowerPoint can place (PNG, JPEG, GIF); None for SVG or anything else."""
-    match = re.match(r"^data:([\w/+.-]+);base64,(.*)$", data_uri or "", re.S)
-    if not match or match.group(1) not in _RASTER:
-        return None
-    try:
-        return io.BytesIO(base64.b64decode(match.group(2), validate=True))
-    except (binascii.Error, ValueError):
-        return None
 
 
 class Deck:

@@ -177,9 +177,10 @@ def charter_markdown(**link):
 def charter_docx(**link):
     """The whole charter as an editable Word document."""
     grant, _, built = _load("exports", link)
-    brand = grant.context.branding or {}  # paper and byline as the PDF has them
+    report = grant.context.report  # byline, branding and approval as the PDF has them
     return _download(charter_export.to_docx(built, _model(), paper=request.args.get("paper", "a4"),
-                                            prepared_by=brand.get("prepared_by") or ""),
+                                            prepared_by=report["prepared_by"], branding=report["branding"],
+                                            approval=grant.context.approval),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                      grant.assessment.organisation, "-charter.docx")
 
