@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app import access, store
 from app.access import facilitator_required
+from app.core.estimates import path_minutes
 from app.db import get_db
 from app.web.accounts.forms import SignOutForm
 from app.web.wizard.views import pdf_response
@@ -28,9 +29,9 @@ def mine(assessment_id: int, action: str = "run_workshop") -> access.Grant:
 @facilitator_required
 def home():
     """The facilitator's workshops (archived ones apart) and a form to create one."""
-    form, facilitator = WorkshopForm(), access.signed_in(session)
+    questionnaire = current_app.extensions["questionnaires"]["cs-maturity"]
+    form, facilitator = WorkshopForm().with_minutes(path_minutes(questionnaire)), access.signed_in(session)
     if form.validate_on_submit():
-        questionnaire = current_app.extensions["questionnaires"]["cs-maturity"]
         created, _ = store.create_workshop(get_db(), facilitator.id, form.organisation.data,
                                            questionnaire.id, questionnaire.version, form.path.data)
         return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
