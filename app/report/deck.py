@@ -12,6 +12,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from app.report import deck_notes as notes
 from app.report import deck_text as say
 from app.report.slides import HEIGHT, INK, MARGIN, MUTED, WIDTH, Deck
 
@@ -35,7 +36,7 @@ def build_deck(report: dict) -> bytes:
 
 
 def title(deck: Deck, r: dict) -> None:
-    slide = deck.slide(r["organisation"], say.title_notes(r), corner_logo=False)
+    slide = deck.slide(r["organisation"], notes.title_notes(r), corner_logo=False)
     shape = slide.shapes.title
     shape.top, shape.height = Inches(1.9), Inches(1.8)
     shape.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -52,7 +53,7 @@ def title(deck: Deck, r: dict) -> None:
 
 
 def verdict(deck: Deck, r: dict) -> None:
-    slide = deck.slide("The verdict", say.verdict_notes(r))
+    slide = deck.slide("The verdict", notes.verdict_notes(r))
     stage = r.get("stage")
     big = f"Stage {stage['number']} of {r['stage_count']}: {stage['name']}" if stage else "Not placed yet"
     deck.text(slide, big, MARGIN, CONTENT_TOP, FULL_WIDTH, Inches(0.8), size=36, bold=True, color=deck.accent_text)
@@ -66,7 +67,7 @@ def verdict(deck: Deck, r: dict) -> None:
 
 
 def ladder(deck: Deck, r: dict) -> None:
-    slide = deck.slide("The maturity ladder", say.ladder_notes(r))
+    slide = deck.slide("The maturity ladder", notes.ladder_notes(r))
     stages = r["method"]["stages"]
     here = (r.get("stage") or {}).get("number")
     gap = Inches(0.15)
@@ -93,7 +94,7 @@ def ladder(deck: Deck, r: dict) -> None:
 
 
 def stool(deck: Deck, r: dict) -> None:
-    slide = deck.slide("The three-legged stool", say.stool_notes(r))
+    slide = deck.slide("The three-legged stool", notes.stool_notes(r))
     legs = [leg for leg in r["legs"] if leg["score"] is not None]
     deck.bar_chart(slide, [leg["title"] for leg in legs], {"Score out of 100": [leg["score"] for leg in legs]},
                    MARGIN, CONTENT_TOP, Inches(7.4), CHART_HEIGHT)
@@ -102,7 +103,7 @@ def stool(deck: Deck, r: dict) -> None:
 
 
 def radar(deck: Deck, r: dict) -> None:
-    slide = deck.slide("Scores by block", say.blocks_notes(r))
+    slide = deck.slide("Scores by block", notes.blocks_notes(r))
     blocks = [b for b in r["blocks"] if b["score"] is not None]
     names, values = [say.short(b["title"]) for b in blocks], {"Score out of 100": [b["score"] for b in blocks]}
     if len(blocks) >= 3:  # a radar of fewer than three spokes is a line, not a shape
@@ -117,7 +118,7 @@ def targets(deck: Deck, r: dict) -> None:
     rows = say.target_rows(r)
     if not rows:
         return
-    slide = deck.slide("Scores against targets", say.targets_notes(rows))
+    slide = deck.slide("Scores against targets", notes.targets_notes(rows))
     deck.bar_chart(slide, [row["title"] for row in rows],
                    {"Today": [row["today"] for row in rows], "Target": [row["target"] for row in rows]},
                    MARGIN, CONTENT_TOP, FULL_WIDTH, CHART_HEIGHT, maximum=say.target_scale(rows))
@@ -127,7 +128,7 @@ def perception_gap(deck: Deck, r: dict) -> None:
     team = r.get("workshop")
     if not team:
         return
-    slide = deck.slide("The perception gap", say.gap_notes(team))
+    slide = deck.slide("The perception gap", notes.gap_notes(team))
     rows = [b for b in team["blocks"] if b.get("scores")]
     if team.get("split") and rows:
         deck.bar_chart(slide, [say.short(b["title"]) for b in rows],
@@ -147,7 +148,7 @@ def gaps(deck: Deck, r: dict) -> None:
 
 def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) -> None:
     """Three sections with their scores: named on the left, as bars on the right; the answers in the notes."""
-    slide = deck.slide(heading, say.evidence_notes(r, items, which))
+    slide = deck.slide(heading, notes.evidence_notes(r, items, which))
     deck.bullets(slide, [(s["title"], f"{say.whole(s['score'])} of 100") for s in items], width=Inches(5.6),
                  size=24)
     if items:
@@ -158,13 +159,13 @@ def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) 
 def holding_back(deck: Deck, r: dict) -> None:
     if not r.get("holding_back"):
         return
-    slide = deck.slide("What holds you at this stage", say.holding_notes(r))
+    slide = deck.slide("What holds you at this stage", notes.holding_notes(r))
     deck.bullets(slide, [say.holding_item(item) for item in r["holding_back"][:6]], size=18)
 
 
 def moves(deck: Deck, r: dict) -> None:
     chosen = r["verdict"]["moves"] or r["summary"]["moves"]
-    slide = deck.slide("Three moves for the next 90 days", say.moves_notes(r))
+    slide = deck.slide("Three moves for the next 90 days", notes.moves_notes(r))
     deck.bullets(slide, [(f"{n}. {m['do']}", f"({m['owner']})") for n, m in enumerate(chosen, 1)], size=22,
                  height=Inches(4.3), marker="")
     deck.text(slide, say.unlocks_sentence(r), MARGIN, Inches(6.0), FULL_WIDTH, Inches(0.6), size=16, color=MUTED)
@@ -172,7 +173,7 @@ def moves(deck: Deck, r: dict) -> None:
 
 def roadmap(deck: Deck, r: dict) -> None:
     phases = r["roadmap"]
-    slide = deck.slide("The roadmap by phase", say.roadmap_notes(r))
+    slide = deck.slide("The roadmap by phase", notes.roadmap_notes(r))
     if not phases:
         deck.text(slide, "Nothing is left to do on this questionnaire's practices.", MARGIN, CONTENT_TOP,
                   FULL_WIDTH, Inches(1), size=22)
@@ -194,14 +195,14 @@ def roadmap(deck: Deck, r: dict) -> None:
 def metrics(deck: Deck, r: dict) -> None:
     if not r.get("focus_metrics"):
         return
-    slide = deck.slide("Metrics to focus on at this stage", say.metrics_notes(r))
+    slide = deck.slide("Metrics to focus on at this stage", notes.metrics_notes(r))
     deck.bullets(slide, [(m["name"], say.first_sentence(m["definition"])) for m in r["focus_metrics"][:5]], size=20)
 
 
 def charter(deck: Deck, r: dict) -> None:
     if not r.get("charter"):
         return
-    slide = deck.slide("The charter in brief", say.charter_notes(r))
+    slide = deck.slide("The charter in brief", notes.charter_notes(r))
     deck.bullets(slide, say.charter_items(r["charter"]), height=Inches(2.6), size=18, lead=True)
     kpis = [k for k in r["charter"]["kpis"] if k.get("baseline") or k.get("target")]
     if kpis:
@@ -218,7 +219,7 @@ def since_last_round(deck: Deck, r: dict) -> None:
     comparison, review = r.get("comparison"), r.get("review")
     if not comparison and not review:
         return
-    slide = deck.slide("Since the last round", say.since_notes(comparison, review))
+    slide = deck.slide("Since the last round", notes.since_notes(comparison, review))
     deck.text(slide, say.since_sentence(comparison, review), MARGIN, CONTENT_TOP, FULL_WIDTH, Inches(0.9), size=20)
     rows = [b for b in (comparison or {}).get("blocks", []) if b["before"] is not None and b["after"] is not None]
     if rows:
@@ -228,7 +229,7 @@ def since_last_round(deck: Deck, r: dict) -> None:
 
 
 def method(deck: Deck, r: dict) -> None:
-    slide = deck.slide("How the result is computed", say.method_notes(r))
+    slide = deck.slide("How the result is computed", notes.method_notes(r))
     deck.bullets(slide, say.method_items(r), size=18)
 
 

@@ -44,16 +44,11 @@ def plain(markup: str) -> str:
     return " ".join(html.unescape(_TAGS.sub(" ", markup or "")).split())
 
 
-def _stage(stage: dict | None) -> str:
+def stage_phrase(stage: dict | None) -> str:
     return f"stage {stage['number']}, {stage['name']}" if stage else "no stage yet"
 
 
 # --- title, verdict, ladder ------------------------------------------------------------------------------------
-
-
-def title_notes(r: dict) -> list[str]:
-    return [f"{r['organisation']}: customer-success maturity, {r['path']} assessment, {r['date']}.",
-            f"Answered by {r['respondent']['name']}; {r['answered']} of {r['total']} questions answered."]
 
 
 def verdict_sentence(r: dict) -> str:
@@ -76,16 +71,6 @@ def headline_figures(r: dict) -> list[tuple[str, str]]:
             (f"{r['answered']} of {r['total']}", "questions answered")]
 
 
-def verdict_notes(r: dict) -> list[str]:
-    lines = [f"Overall score {whole(r['overall'])} of 100; the score alone reaches {_stage(r.get('score_stage'))}.",
-             f"Confidence {r['confidence']}%: questions answered with a level out of those not marked not applicable."]
-    lines += [f"Cap: {c['title']} (holds at stage {c['holds_at']})." for c in r["verdict"]["caps"]]
-    lines += [o["sentence"] for o in r.get("outcomes", []) if o.get("sentence")]
-    if r.get("stage_info"):
-        lines.append(r["stage_info"]["description"])
-    return lines
-
-
 def next_stage_sentence(r: dict) -> str:
     info, stage = r.get("stage_info"), r.get("stage")
     if not stage:
@@ -96,14 +81,6 @@ def next_stage_sentence(r: dict) -> str:
     return f"The moves that lift a company out of stage {info['number']}, {info['name']}: {moves}." if moves else ""
 
 
-def ladder_notes(r: dict) -> list[str]:
-    lines = [f"Stage {s['number']}, {s['name']}: overall score from {s['min_score']}, practices at level "
-             f"{s['target_level']}." for s in r["method"]["stages"]]
-    if r.get("stage_info"):
-        lines += ["Signs of this stage the answers confirm:", *(f"- {s}" for s in r["stage_info"]["symptoms"])]
-    return lines
-
-
 # --- stool, blocks, targets, perception gap ----------------------------------------------------------------
 
 
@@ -111,18 +88,8 @@ def stool_sentence(r: dict) -> str:
     s = r["stool"]
     balance = ("The legs are balanced." if s["balanced"] else
                f"The stool is unbalanced: a leg is more than {s['imbalance_points']} points below the others.")
-    supports = f" The weakest leg, {s['weakest'].lower()}, supports {_stage(s['supports'])}." if s["weakest"] else ""
+    supports = f" The weakest leg, {s['weakest'].lower()}, supports {stage_phrase(s['supports'])}." if s["weakest"] else ""
     return balance + supports + " A stage can be no higher than the weakest leg supports."
-
-
-def stool_notes(r: dict) -> list[str]:
-    return [f"{leg['title']}: {whole(leg['score'])} of 100." for leg in r["legs"]] + [stool_sentence(r)]
-
-
-def blocks_notes(r: dict) -> list[str]:
-    lines = [f"{b['title']}: {whole(b['score'])} of 100." for b in r["blocks"]]
-    lines += ["Sections:", *(f"- {s['title']}: {whole(s['score'])}" for s in r["sections"] if s["score"] is not None)]
-    return lines
 
 
 def target_rows(r: dict) -> list[dict]:
@@ -143,35 +110,9 @@ def target_scale(rows: list[dict]) -> float:
     return 4 if all(max(row["today"], row["target"]) <= 4 for row in rows) else 100
 
 
-def targets_notes(rows: list[dict]) -> list[str]:
-    return [f"{row['title']}: today {row['today']}, target {row['target']}, gap {round(row['target'] - row['today'], 1)}."
-            for row in rows]
-
-
-def gap_notes(team: dict) -> list[str]:
-    lines = [f"{team['participants']} participants answered; no figure comes from fewer than {team['floor']} people."]
-    for b in team["blocks"]:
-        if b.get("scores"):
-            scores = ", ".join(f"{g['label']} {b['scores'][g['id']]}" for g in team["groups"])
-            lines.append(f"{b['title']}: {scores}; gap {b['gap']}.")
-    return lines
-
-
 def gap_hidden_sentence(team: dict) -> str:
     return (f"{team['participants']} people answered. The groups are not compared: at least one had fewer than "
             f"{team['floor']} people, and showing the others would give its answers away.")
-
-
-def evidence_notes(r: dict, items: list[dict], which: str) -> list[str]:
-    """The answers (and their notes) behind the strongest or weakest sections."""
-    by_section = {group["section"]: group["questions"] for group in r["answers"]}
-    lines = [f"The three {which} sections by score (0 to 100), with the answers behind them."]
-    for item in items:
-        lines.append(f"{item['title']} ({whole(item['score'])}):")
-        for q in by_section.get(item["title"], []):
-            note = f" Note: {q['note']}" if q.get("note") else ""
-            lines.append(f"- {q['text']} {q['short']}.{note}")
-    return lines
 
 
 # --- holding back, moves, roadmap, metrics --------------------------------------------------------------------
@@ -185,22 +126,11 @@ def holding_item(item: dict) -> tuple[str, str]:
     return item["title"], f"answered at level {item['level']}"
 
 
-def holding_notes(r: dict) -> list[str]:
-    lines = [" ".join(holding_item(item)) + "." for item in r["holding_back"]]
-    lines += [f"Gate for stage {g['stage_number']}: {g['title']}: {'met' if g['passed'] else 'not yet met'}."
-              for g in r["gates"]]
-    return lines
-
-
 def unlocks_sentence(r: dict) -> str:
     v = r["verdict"]
     if v["unlocks"] and r.get("stage") and v["unlocks"]["number"] > r["stage"]["number"]:
-        return f"With the first phase done, the answers would place you at {_stage(v['unlocks'])}."
+        return f"With the first phase done, the answers would place you at {stage_phrase(v['unlocks'])}."
     return v["why_not"] or ""
-
-
-def moves_notes(r: dict) -> list[str]:
-    return [f"{m['do']} Owner: {m['owner']}. Why: {m['why']}" for m in r["verdict"]["moves"]]
 
 
 def phase_outcome(phase: dict) -> str:
@@ -214,20 +144,6 @@ def phase_items(phase: dict, shown: int = 3) -> list:
     if len(phase["actions"]) > shown:
         items.append(f"and {len(phase['actions']) - shown} more (in the notes)")
     return items
-
-
-def roadmap_notes(r: dict) -> list[str]:
-    lines = []
-    for phase in r["roadmap"]:
-        lines.append(f"{phase['name']} ({phase['window']}): {phase_outcome(phase)}.")
-        lines += [f"- {a['do']} Owner: {a['owner']}. Measure: {a['measure']}" for a in phase["actions"]]
-    if r.get("roadmap_more"):
-        lines.append(f"{len(r['roadmap_more'])} further actions wait until these are done (the report's appendix).")
-    return lines
-
-
-def metrics_notes(r: dict) -> list[str]:
-    return [f"{m['name']}: {m['definition']} Formula: {m['formula']}" for m in r["focus_metrics"]]
 
 
 # --- charter, since last round, method ---------------------------------------------------------------------
@@ -249,14 +165,6 @@ def charter_items(charter: dict) -> list[tuple[str, str]]:
         elif sentence:
             items.append((name, sentence[:1].lower() + sentence[1:] if sentence[1:2].islower() else sentence))
     return items
-
-
-def charter_notes(r: dict) -> list[str]:
-    c = r["charter"]
-    lines = [f"{n}. {s['title']}: {first_sentence(plain(s['html']), 300)}" for n, s in enumerate(c["sections"], 1)]
-    lines += [f"KPI for {k['rung']}: {k['name']}, baseline {k['baseline'] or 'to set'}, target {k['target'] or 'to set'}."
-              for k in c["kpis"]]
-    return lines
 
 
 def _review_counts(review: dict | None) -> list[str]:
@@ -283,17 +191,6 @@ def since_sentence(comparison: dict | None, review: dict | None) -> str:
     return " ".join(parts)
 
 
-def since_notes(comparison: dict | None, review: dict | None) -> list[str]:
-    lines = [since_sentence(comparison, review)]
-    for m in (comparison or {}).get("movers", []):
-        lines.append(f"- {m['text']}: level {m['before']} then, {m['after']} now.")
-    for key in ("done", "slipped", "dropped"):
-        for item in (review or {}).get(key) or []:
-            text = item.get("do") or item.get("title") or item.get("action") if isinstance(item, dict) else item
-            lines.append(f"{key.capitalize()}: {text}")
-    return lines
-
-
 def method_items(r: dict) -> list[str]:
     m = r["method"]
     return [
@@ -309,8 +206,3 @@ def method_items(r: dict) -> list[str]:
     ]
 
 
-def method_notes(r: dict) -> list[str]:
-    m = r["method"]
-    lines = [f"Stage {s['number']}, {s['name']}: from an overall score of {s['min_score']}." for s in m["stages"]]
-    lines += [f"Gate for {g['stage']}: {g['title']}." for g in m["gates"]]
-    return lines
