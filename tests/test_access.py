@@ -88,11 +88,12 @@ def world(app, questionnaire):
 # a facilitator's workshop (/facilitator/workshops/<id>) or a share link (/s/<token>).
 BY_TOKEN = {
     "answer": ["/", "/s/charter", "/review"], "results": ["/results"], "pdf": ["/report.pdf"],
-    "charter": ["/charter/", "/charter/vision"], "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"],
-    "deck": ["/deck.pptx"], "share": ["/share"],
+    "charter": ["/charter/", "/charter/vision"], "charter_versions": ["/charter/versions"],
+    "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "deck": ["/deck.pptx"], "share": ["/share"],
 }
 BY_WORKSHOP = {
     "results": ["/results"], "pdf": ["/report.pdf"], "charter": ["/charter/", "/charter/vision"],
+    "charter_versions": ["/charter/versions"],
     "exports": ["/charter.md", "/charter.docx", "/roadmap.csv"], "deck": ["/deck.pptx"], "share": ["/share"],
     "run_workshop": ["/", "/live"],
 }
