@@ -7,8 +7,8 @@ deadline for arriving (15 s; no read or write may stall for 10 s), so slow or st
 threads. PDFs are not rendered here: `flask --app wsgi worker` renders them in the background (app/background.py),
 so no request needs more than `timeout` seconds.
 
-Private links carry their secret in the path (/r/<token>/, /s/<token>/, /o/<token>/, /w/i/<token>, the join
-code in /w/<code>, /facilitator/reset/<token>, /facilitator/unlock/<token>), so the access log writes the
+Private links carry their secret in the path (/r/<token>/, /s/<token>/, /o/<token>/, /a/<token>/, /w/i/<token>,
+the join code in /w/<code>, /facilitator/reset/<token>, /facilitator/unlock/<token>), so the access log writes the
 route with each secret replaced by "…" however the path was encoded (app/redact.py), and leaves out
 the query string and the Referer. Enable the log with `--access-logfile -` (the README's production
 command does); settings given on the command line win.

@@ -6,6 +6,7 @@ Five kinds of visitor reach an assessment:
 - the **facilitator** who runs a workshop, signed in;
 - a **viewer**, through a read-only share link;
 - an **action owner**, through their own expiring link to the actions they own in the plan.
+- the **sponsor**, through the link of one charter version sent to them for approval.
 
 `RULES` is the whole policy; the README's access table is generated from it and a test walks every
 route with every kind of visitor (and a second participant's and facilitator's ids) against it.
@@ -29,6 +30,7 @@ from app.store import Assessment, plan_links
 from app.store import accounts as account_store
 from app.store import audit as audit_store
 from app.store import clients as client_store
+from app.store.charter_versions import Approval, approval_by_token
 
 ROLES = {
     "owner": "Owner (self-assessment link)",
@@ -36,6 +38,7 @@ ROLES = {
     "facilitator": "Facilitator (signed in, own workshops)",
     "viewer": "Share-link viewer",
     "action_owner": "Action owner (own plan link)",
+    "sponsor": "Sponsor (approval link)",
 }
 PUBLISHED = "once published"
 # action -> (what it is, {role: True | PUBLISHED}); a role not named may not.
@@ -45,7 +48,10 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
     "pdf": ("PDF report", {"owner": True, "facilitator": True, "viewer": True}),
     "profile": ("Company profile", {"owner": True, "facilitator": True}),
     "charter": ("Charter builder (read and edit)", {"owner": True, "facilitator": True}),
+    "charter_versions": ("Charter versions: compare, send one for approval", {"owner": True, "facilitator": True}),
+    "approve": ("Read the charter version sent for approval, approve it or ask for changes", {"sponsor": True}),
     "exports": ("Charter as Word and Markdown, roadmap CSV", {"owner": True, "facilitator": True}),
+    "deck": ("Slide deck (PowerPoint)", {"owner": True, "facilitator": True}),
     "share": ("Create, list and revoke share links", {"owner": True, "facilitator": True}),
     "new_round": ("Start the next round", {"owner": True, "facilitator": True}),
     "run_workshop": ("Dashboard, presenter, invitations, publishing", {"facilitator": True}),
@@ -57,13 +63,14 @@ RULES: dict[str, tuple[str, dict[str, bool | str]]] = {
 }
 # The demo loaded by `flask demo` is for looking: a visitor may open these but not change anything
 # through them (a POST is a change); "Try it with your own copy" gives them a private copy instead.
-DEMO_READ_ONLY = ("answer", "profile", "charter", "share", "branding", "new_round", "plan", "delete")
+DEMO_READ_ONLY = ("answer", "profile", "charter", "charter_versions", "share", "branding", "new_round", "plan", "delete")
 # Actions that show a stage or build on one: refused with "answer N more" until the answers place the organisation.
-NEEDS_A_STAGE = ("pdf", "charter", "exports", "share")
+NEEDS_A_STAGE = ("pdf", "charter", "charter_versions", "exports", "deck", "share")
 DENIED_TEXT = {
     "participant": "Your private link opens your own answers. The team's results, charter, exports and share "
                    "links are with the facilitator, who can publish the team result to you.",
     "viewer": "A share link opens the report only.",
+    "sponsor": "An approval link opens the charter version sent for approval only.",
     "owner": "This page belongs to a workshop, not to a self-assessment.",
     "action_owner": "Your link opens the actions you own in the plan, nothing else.",
 }
@@ -86,6 +93,7 @@ class Grant:
     facilitator: store.Facilitator | None = None
     workshop: store.Workshop | None = None
     owner_link: plan_links.OwnerLink | None = None  # an action owner's link: whose actions it opens
+    approval: Approval | None = None
 
     @property
     def assessment(self) -> Assessment:
@@ -307,6 +315,20 @@ def by_owner_token(token: str, today: str, purpose: str = "actions"):
         abort(404)
     g.link_args = {"owner_token": token}
     return _checked(Grant("action_owner", context_of(found), owner_link=link), "own_actions"), None
+
+
+def by_approval_token(token: str, action: str, today: str):
+    """A sponsor's approval link: (grant, None), or (None, response) saying the link has expired."""
+    found = approval_by_token(get_db(), token)
+    if found is None:
+        abort(404)
+    assessment = store.load_assessment(get_db(), found.assessment_id)
+    if assessment is None:
+        abort(404)
+    if found.state(today) == "expired":
+        return None, (render_template("charter/approval_closed.html", approval=found,
+                                      organisation=assessment.organisation), 410)
+    return _checked(Grant("sponsor", context_of(assessment), approval=found), action), None
 
 
 def open_assessment(action: str, token: str | None = None, assessment_id: int | None = None,

@@ -12,12 +12,13 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from app import plans, store, teamview
+from app import approvals, plans, store, teamview
 from app.core import charter as charter_core
 from app.core.aggregate import disagreements, resolve, team_confidence
 from app.core.company import Company, fit
@@ -321,16 +322,22 @@ class AssessmentContext:
             self.questionnaire, question_id, answers, self.members, joined, self.grouping, ledger, self.groups_fixed,
             reveal))
 
+    @cached_property
+    def approval(self) -> dict | None:
+        """The sponsor's newest approval of the charter and whether the charter changed since (None: never approved)."""
+        return approvals.status(self, date.today().isoformat())
+
     def _report(self, with_charter: bool) -> ReportContext:
         context = report_context_module.build_context(self.evaluation, self.byline, self.answers.entries(),
                                                       self.assessment.path, self.company)
-        context["disagreements"] = self.answers.disagreements
+        report_context_module.with_disagreements(context, self.answers.disagreements)
         if self.comparison is not None:
             context["comparison"] = self.comparison
         plans.add_to_report(context, self)
         if with_charter:
             context["charter"] = report_charter.report_context(self.evaluation, self.model, self.assessment.organisation,
                                                                self.saved_charter)
+            context["approval"] = self.approval
         context["workshop"] = self.team_charts
         if self.is_workshop:  # a don't-know in the room lowers the team's confidence, even where others settled it
             confidence = team_confidence(self.questionnaire, self.shown_counts,

@@ -83,12 +83,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = SQLiteInt
     csrf.init_app(app)
     from app import background, cli, db
-    from app.web import accounts, branding, charter, plan, profile, share, wizard, workshops
+    from app.web import accounts, branding, charter, deck, plan, profile, share, wizard, workshops
 
     db.init_app(app)
     background.init_app(app)
     cli.init_app(app)
-    for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp, plan.own_bp):
+    for blueprint in (wizard.bp, share.bp, accounts.bp, workshops.bp, workshops.join_bp, plan.own_bp, charter.approval_bp):
         app.register_blueprint(blueprint)
     # The charter builder and share-link management open the same way for an owner's private link
     # and a facilitator's workshop: one blueprint, mounted twice, behind the same access gate.
@@ -98,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(profile.bp, url_prefix=prefix, name="profile" + suffix)
         app.register_blueprint(branding.bp, url_prefix=prefix, name="branding" + suffix)
         app.register_blueprint(plan.bp, url_prefix=prefix, name="plan" + suffix)
+        app.register_blueprint(deck.bp, url_prefix=prefix, name="deck" + suffix)
 
     @app.after_request
     def _headers(response):
@@ -176,7 +177,7 @@ HARDENING_DEFAULTS = {
     "WTF_CSRF_SSL_STRICT": False,
 }
 # Pages and downloads whose address carries a private token, or that belong to a signed-in facilitator.
-PRIVATE_PREFIXES = ("/r/", "/s/", "/w/", "/facilitator", "/join", "/o/")
+PRIVATE_PREFIXES = ("/r/", "/s/", "/a/", "/w/", "/facilitator", "/join", "/o/")
 # C0 controls other than tab, LF and CR, and DEL: they break exports and mean nothing in a text field.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Text fields cannot contain control characters such as NUL or ESC. Remove them and try again."

@@ -36,7 +36,8 @@ def send_later(app_config: Mapping, to: str, subject: str, text: str) -> None:
     threading.Thread(target=send, args=(dict(app_config), to, subject, text), daemon=True).start()
 
 
-def _message(app_config: Mapping, to: str, subject: str, text: str, html: str | None) -> EmailMessage:
+def _message(app_config: Mapping, to: str, subject: str, text: str, html: str | None,
+             images: Mapping[str, tuple[bytes, str]] | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = app_config.get("MAIL_FROM") or app_config.get("MAIL_USERNAME") or "cs-maturity@localhost"
     message["To"] = to
@@ -44,14 +45,20 @@ def _message(app_config: Mapping, to: str, subject: str, text: str, html: str | 
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+        page = message.get_payload()[-1]
+        for cid, (data, kind) in (images or {}).items():  # shown inside the HTML as <img src="cid:...">
+            maintype, subtype = kind.split("/", 1)
+            page.add_related(data, maintype=maintype, subtype=subtype, cid=f"<{cid}>")
     return message
 
 
-def send(app_config: Mapping, to: str, subject: str, text: str, html: str | None = None) -> bool:
-    """Send one email; False when no server is configured or the server refused it (logged, never raised)."""
+def send(app_config: Mapping, to: str, subject: str, text: str, html: str | None = None,
+         images: Mapping[str, tuple[bytes, str]] | None = None) -> bool:
+    """Send one email (with `images` inline in its HTML, by content id); False when no server is configured or the
+    server refused it (logged, never raised)."""
     if not configured(app_config):
         return False
-    message = _message(app_config, to, subject, text, html)
+    message = _message(app_config, to, subject, text, html, images)
     host, port = app_config["MAIL_SERVER"], int(app_config.get("MAIL_PORT") or 587)
     try:
         with smtplib.SMTP(host, port, timeout=TIMEOUT) as smtp:

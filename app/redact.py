@@ -1,6 +1,6 @@
 """Private-link secrets out of every log line, however the path that carried them was written.
 
-Private links carry their secret in the path (/r/<token>/, /s/<token>/, /o/<token>/, /w/i/<token>, the join code
+Private links carry their secret in the path (/r/<token>/, /s/<token>/, /o/<token>/, /a/<token>/, /w/i/<token>, the join code
 in /w/<code>, /facilitator/reset/<token>, /facilitator/unlock/<token>). A log line may hold the path
 raw (percent-encoded, as in a request line) or decoded (as in PATH_INFO), and a mangled link may put
 spaces, tabs, extra slashes or their encodings (%20, %09, %2F) before the secret: a token after
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-_PREFIX = r"(/(?:r|s|o|w/i|w|facilitator/reset|facilitator/unlock)/)"
+_PREFIX = r"(/(?:r|s|o|a|w/i|w|facilitator/reset|facilitator/unlock)/)"
 # Whatever a mangled link puts between the prefix and its secret: whitespace, slashes, backslashes, plus
 # signs, and their percent-encodings (also double-encoded: %25xx).
 _GAP = r"(?:[\s/\\+]|%(?:25)?(?:2[0bBfF]|0[9aAbBcCdD]|5[cC]))*"

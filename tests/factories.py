@@ -424,3 +424,20 @@ def use_bomb(levels: int = 10) -> bytes:
     """1 KB of nested <use>: each level draws the one below four times (4**10 rectangles)."""
     groups = b"".join(b'<g id="l%d">' % (n + 1) + b'<use xlink:href="#l%d"/>' % n * 4 + b"</g>" for n in range(levels))
     return SVG_HEAD + b'<defs><rect id="l0" width="1" height="1"/>' + groups + b'</defs><use xlink:href="#l%d"/></svg>' % levels
+
+
+# --- the sponsor's approval --------------------------------------------------------------------
+
+
+def send_for_approval(client, token, sponsor="Grace Hopper", email="", expires=None, review_on=None) -> str:
+    """Send the charter for approval from the versions page; returns the approval link's path (/a/<token>/)."""
+    from datetime import date, timedelta
+
+    url = f"/r/{token}/charter/versions"
+    response = client.post(f"{url}/send", data={
+        "csrf_token": csrf_token(client, url), "sponsor_name": sponsor, "sponsor_email": email,
+        "expires": expires or (date.today() + timedelta(days=7)).isoformat(),
+        "review_on": review_on or (date.today() + timedelta(days=200)).isoformat()})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    field = soup(client.get(url)).find("input", id="approval-link")
+    return re.search(r"(/a/[^/]+/)$", field["value"]).group(1)

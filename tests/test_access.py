@@ -104,9 +104,12 @@ ROUTES = {
              "workshop": [("GET", "/targets"), ("GET", "/plan"), ("GET", "/plan.csv"), ("GET", "/plan/review")]},
     "own_actions": {"owner_link": [("GET", "/")]},
     "delete": {"token": [("GET", "/delete")], "workshop": [("GET", "/delete")]},
+    "charter_versions": {"token": [("GET", "/charter/versions")], "workshop": [("GET", "/charter/versions")]},
+    "deck": {"token": [("GET", "/deck.pptx")], "workshop": [("GET", "/deck.pptx")]},
+    "approve": {"approval_link": [("GET", "/")]},
 }
 MOUNT = {"owner": "token", "participant": "token", "facilitator": "workshop", "viewer": "share",
-         "action_owner": "owner_link"}
+         "action_owner": "owner_link", "sponsor": "approval_link"}
 # The policy as it stands, frozen: the walk compares the running gate with it (and the mutation check flips the gate).
 POLICY = {action: dict(rule) for action, (_, rule) in access.RULES.items()}
 
@@ -125,6 +128,8 @@ def _base(world, role) -> tuple:
         return world["viewer"], f"/s/{world['owner_share']}", "/"
     if role == "action_owner":
         return world["viewer"], world["owner_link"].rstrip("/"), "/"
+    if role == "sponsor":
+        return world["viewer"], world["approval_link"].rstrip("/"), "/"
     client, token = world["owner"] if role == "owner" else world["p1"]
     return client, f"/r/{token}", f"/r/{token}/s/charter"
 
@@ -174,15 +179,16 @@ def fast_pdf(monkeypatch):
 
 @pytest.fixture
 def walked(world, app, fast_pdf):
-    from factories import adopt_actions, owner_link
+    from factories import adopt_actions, owner_link, send_for_approval
 
     client, token = world["owner"]
     adopt_actions(client, f"/r/{token}", [("Ann Lee", "ann@client.example")])
     link = owner_link(client, f"/r/{token}", "Ann Lee").removeprefix("http://localhost")
-    return {**world, "viewer": app.test_client(), "owner_link": link}
+    approval = send_for_approval(client, token)
+    return {**world, "viewer": app.test_client(), "owner_link": link, "approval_link": approval}
 
 
-@pytest.mark.parametrize("role", ["owner", "participant", "facilitator", "viewer", "action_owner"])
+@pytest.mark.parametrize("role", ["owner", "participant", "facilitator", "viewer", "action_owner", "sponsor"])
 def test_every_route_answers_as_the_policy_says(walked, role):
     _walk(walked, role)
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import shutil
+import subprocess
 from datetime import date, timedelta
 
+import pytest
 from docx import Document
-from factories import answer_all, submit
+from docx.enum.section import WD_ORIENT
+from factories import answer_all, csrf_token, submit
+from PIL import Image
+from pypdf import PdfReader
 
 from app.core import charter
 from app.core.company import fit
@@ -131,3 +137,67 @@ def test_docx_numbered_lists_are_word_lists_that_each_start_at_one(app):
     for num_id in set(ids):
         start = numbering.num_having_numId(num_id).xpath("./w:lvlOverride/w:startOverride/@w:val")
         assert start == ["1"]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 30), (124, 45, 18)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def branded_docx(client, started, questionnaire):
+    """The Word charter of an assessment with a consultant's logo, colour and byline."""
+    answer_all(client, started, questionnaire, lambda q: 2)
+    url = f"/r/{started}/branding"
+    client.post(url, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, url), "prepared_by": "Jo Rivera, Northstar Advisory", "accent": "#7c2d12",
+        "logo": (io.BytesIO(_png()), "logo.png")})
+    return client.get(f"/r/{started}/charter.docx").data
+
+
+def test_the_docx_cover_carries_the_consultants_logo_colour_and_byline(branded_docx):
+    document = Document(io.BytesIO(branded_docx))
+    assert len(document.inline_shapes) == 1  # the logo, on the cover
+    kicker = next(p for p in document.paragraphs if p.text == "CUSTOMER-SUCCESS CHARTER")
+    assert str(kicker.runs[0].font.color.rgb) == "7C2D12"
+    texts = [p.text for p in document.paragraphs]
+    assert "Prepared by: Jo Rivera, Northstar Advisory" in texts and "Prepared for: Acme Cloud" in texts
+
+
+def test_without_branding_the_cover_names_the_person_who_answered(client, started, questionnaire):
+    answer_all(client, started, questionnaire, lambda q: 2)
+    document = Document(io.BytesIO(client.get(f"/r/{started}/charter.docx").data))
+    assert "Prepared by: Ada Lovelace" in [p.text for p in document.paragraphs]
+    assert len(document.inline_shapes) == 0
+
+
+def test_the_responsibilities_table_is_readable(branded_docx):
+    document = Document(io.BytesIO(branded_docx))
+    matrix = next(t for t in document.tables if t.rows[0].cells[0].text == "Department")
+    assert 'w:type="fixed"' in matrix._tbl.tblPr.xml
+    widths = [column.width.mm for column in matrix.columns]
+    assert sum(widths) <= 258 and min(widths) >= 28  # a landscape A4 page's text width, no narrow column
+    landscape = [s for s in document.sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    assert len(landscape) == 1 and document.sections[-1].orientation == WD_ORIENT.PORTRAIT
+    assert "w:tblHeader" in matrix.rows[0]._tr.xml  # the header row repeats on a new page
+
+
+def test_kpis_without_a_figure_are_named_not_tabled(branded_docx):
+    document = Document(io.BytesIO(branded_docx))
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "Objective rung"]
+    line = next(p.text for p in document.paragraphs if p.text.startswith("KPIs still without a baseline or a target"))
+    assert "(adoption)" in line
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
+def test_libreoffice_prints_every_stage_name_whole(branded_docx, tmp_path):
+    path = tmp_path / "charter.docx"
+    path.write_bytes(branded_docx)
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    page = next(text for text in (p.extract_text() for p in PdfReader(tmp_path / "charter.pdf").pages)
+                if "Consideration" in text and "Department" in text)
+    words = set(page.split())
+    for stage in charter.JOURNEY_STAGES.values():
+        assert set(stage.split()) <= words, f"{stage!r} is broken across lines"

@@ -97,6 +97,18 @@ def test_a_visitor_gets_a_private_copy_they_can_change(app, client, demo_token):
     assert client.get(f"/r/{copy}/").status_code == 200
 
 
+def test_the_copy_is_named_for_the_visitors_organisation(app, client, demo_token):
+    form = soup(client.get(f"/r/{demo_token}/results")).select_one(".demo-banner form")
+    assert form.find("label", string="Your organisation (optional)") is not None
+    token = form.find("input", {"name": "csrf_token"})["value"]
+    too_long = client.post(form["action"], data={"csrf_token": token, "organisation": "x" * 121})
+    assert too_long.status_code == 302 and too_long.headers["Location"].endswith("/results")
+    response = client.post(form["action"], data={"csrf_token": token, "organisation": "  Initech  "})
+    copy = re.match(r"/r/([^/]+)/$", response.headers["Location"]).group(1)
+    assert soup(client.get(f"/r/{copy}/")).find("h1").get_text() == "Initech"
+    assert answers(app, copy) == answers(app, demo_token)
+
+
 def test_only_the_demo_can_be_copied(app, client):
     token = start_assessment(client)
     response = client.post(f"/r/{token}/copy", data={"csrf_token": csrf_token(client, "/")})

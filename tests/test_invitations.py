@@ -118,3 +118,34 @@ def test_a_wrong_address_is_named_and_nothing_is_sent(tmp_path):
     assert response.status_code == 422
     assert "not an address" in soup(response).select_one("#invitations .error").get_text()
     assert soup(response).select(".invite-links input") == []
+
+
+def test_the_mail_carries_the_facilitators_name_logo_and_the_one_time_estimate(tmp_path, inbox):
+    import email
+    import io
+
+    from PIL import Image
+
+    from app.core.estimates import path_minutes
+
+    box, port = inbox
+    app = _app(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TLS=False, MAIL_FROM="cs@consult.example")
+    client, base = _facilitator_with_workshop(app)
+    logo = io.BytesIO()
+    Image.new("RGB", (60, 20), (15, 118, 110)).save(logo, "PNG")
+    url = base + "branding"
+    client.post(url, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, url), "prepared_by": "Ann, Northstar Advisory", "accent": "",
+        "logo": (io.BytesIO(logo.getvalue()), "logo.png")})
+    box.messages.clear()
+    _invite(client, base, "cfo@initech.example")
+    message = email.message_from_string(box.messages[0][1])
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    html = next(p for p in message.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
+    image = next(p for p in message.walk() if p.get_content_type() == "image/png")
+    minutes = path_minutes(app.extensions["questionnaires"]["cs-maturity"])["quick"]
+    assert f"it takes about {minutes} minutes" in text and "Ann invites you" in text
+    assert text.replace("\r\n", "\n").rstrip().endswith("Ann\nAnn, Northstar Advisory")
+    assert f'src="cid:{image["Content-ID"].strip("<>")}"' in html and "Ann, Northstar Advisory" in html
+    home = soup(client.get("/facilitator/"))
+    assert f"about {minutes} minutes" in home.find("label", attrs={"for": "path-quick"}).get_text()

@@ -19,15 +19,17 @@ LAYERS = {
     "teamview": {"core", "report"},                    # a workshop's team view, built once per change and kept
     "plans": {"core", "store"},                        # targets, the action plan and its review, as plain values
     "reminders": {"store", "mail"},                    # the weekly mail to action owners
-    "assessments": {"core", "store", "report", "teamview", "plans"},  # the service: the assessment context
+    "approvals": {"core", "store", "report", "mail"},  # charter versions and the sponsor's approval
+    "assessments": {"core", "store", "report", "teamview", "plans", "approvals"},  # the service: the context
     "db": {"store"},                                   # a connection per request (Flask glue)
     "mail": set(),
     "background": {"report"},                          # the render queue and its worker (Huey)
     "serving": set(),                                  # gunicorn's slow-client-safe worker
     "redact": set(),                                   # secrets out of log lines (gunicorn.conf.py uses it too)
     "access": {"assessments", "store", "core", "db"},  # the gate
-    "web": {"access", "assessments", "plans", "store", "core", "report", "db", "mail", "background"},
-    "cli": {"assessments", "plans", "reminders", "store", "core", "report", "db", "mail", "web", "background"},
+    "web": {"access", "assessments", "plans", "approvals", "store", "core", "report", "db", "mail", "background"},
+    "cli": {"assessments", "plans", "reminders", "approvals", "store", "core", "report", "db", "mail", "web",
+            "background"},
     "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview", "redact"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }

@@ -121,7 +121,7 @@ def test_tabs_and_line_breaks_are_still_welcome(client):
 
 
 def test_private_link_pages_are_not_cached_or_indexed(client, started):
-    for url in (f"/r/{started}/", f"/r/{started}/results", "/join", "/facilitator/sign-in", "/w/NOCODE"):
+    for url in (f"/r/{started}/", f"/r/{started}/results", "/join", "/facilitator/sign-in", "/w/NOCODE", "/a/NOLINK/"):
         response = client.get(url)
         assert response.headers["Cache-Control"] == "private, no-store", url
         assert response.headers["X-Robots-Tag"] == "noindex", url
@@ -165,8 +165,8 @@ def test_the_access_log_never_shows_private_link_secrets():
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     secret = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
-    for path in (f"/r/{secret}/results", f"/s/{secret}/report.pdf", f"/w/i/{secret}", f"/facilitator/reset/{secret}",
-                 "/w/ABC234"):
+    for path in (f"/r/{secret}/results", f"/s/{secret}/report.pdf", f"/a/{secret}/charter.pdf", f"/w/i/{secret}",
+                 f"/facilitator/reset/{secret}", "/w/ABC234"):
         assert secret not in conf.redact(f'GET {path} HTTP/1.1') and "ABC234" not in conf.redact(path)
         assert "…" in conf.redact(path)
     assert conf.redact("/facilitator/workshops/3/") == "/facilitator/workshops/3/"

@@ -204,8 +204,8 @@ def test_a_split_question_is_flagged_and_settled_in_the_room(app, facilitator, w
     row = [r for r in results.select("#disagreements tbody tr") if r.th.get_text() == split.text][0]
     assert row.select("td")[1].get_text() == "3"
     assert "Agreed in the room: Signed charter, not yet shared widely" in row.get_text()
-    answers = {tds[0].find(string=True).strip(): tds[1].get_text() for tds in (r.select("td") for r in results.select(".answer-table tr"))
-               if len(tds) == 2}
+    answers = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text()
+               for dt in results.select("#answers .answer-list dt")}
     assert answers[split.text].startswith("3")
     pdf = facilitator.get(base + "/report.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.cli.charter import charter_cli
 from app.cli.clients import audit_command, client_cli
 from app.cli.data import (
     assessments_command,
@@ -23,5 +24,5 @@ def init_app(app: Flask) -> None:
     """Register every command on the app."""
     for command in (questionnaire_cli, score_command, init_db_command, demo_command, assessments_command,
                     export_command, import_command, report_command, facilitator_cli, workshop_cli, backup_command,
-                    worker_command, reminders_cli, client_cli, audit_command):
+                    worker_command, reminders_cli, client_cli, audit_command, charter_cli):
         app.cli.add_command(command)

@@ -18,6 +18,7 @@ from app.core import exchange
 from app.db import init_db
 from app.report import context as reports
 from app.report import pdf, renders
+from app.report.deck import build_deck
 
 
 @click.command("init-db")
@@ -147,11 +148,15 @@ def backup_command(file: Path) -> None:
 
 @click.command("report")
 @click.argument("assessment_id", type=int)
-@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path), help="The PDF file to write.")
-@click.option("--paper", type=click.Choice(sorted(pdf.PAPER_SIZES)), default="a4", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The file to write (a PDF, or a .pptx deck with --format pptx).")
+@click.option("--paper", type=click.Choice(sorted(pdf.PAPER_SIZES)), default="a4", show_default=True,
+              help="The PDF's paper size (slides are always 16:9).")
+@click.option("--format", "kind", type=click.Choice(["pdf", "pptx"]), default="pdf", show_default=True,
+              help="pdf: the full report; pptx: an editable slide deck of it.")
 @with_appcontext
-def report_command(assessment_id: int, out: Path, paper: str) -> None:
-    """Render an assessment's full report (results, charter, roadmap) to a PDF file."""
+def report_command(assessment_id: int, out: Path, paper: str, kind: str) -> None:
+    """Render an assessment's full report (results, charter, roadmap) to a PDF file, or as a slide deck."""
     db = store.connect(current_app.config["DATABASE"])
     try:
         found = store.load_assessment(db, assessment_id)
@@ -162,11 +167,16 @@ def report_command(assessment_id: int, out: Path, paper: str) -> None:
         if context.questionnaire is None:
             fail(f"assessment {assessment_id} uses questionnaire '{found.questionnaire_id}', which is not installed")
         # The same cache as the web downloads: an unchanged report is copied, not rendered again.
-        item = renders.entry(assessment_id, context.content_version, "report", ".pdf", paper,
-                             day=date.today().isoformat())
-        document = background(current_app).cache.fetch(item, lambda: pdf.render(
-            reports.render_html(context.full_report), paper, timeout=current_app.config["PDF_TIMEOUT"],
-            cpu_seconds=current_app.config["RENDER_CPU_SECONDS"]))
+        if kind == "pptx":
+            item = renders.entry(assessment_id, context.content_version, "deck", ".pptx", "",
+                                 day=date.today().isoformat())
+            document = background(current_app).cache.fetch(item, lambda: build_deck(context.full_report))
+        else:
+            item = renders.entry(assessment_id, context.content_version, "report", ".pdf", paper,
+                                 day=date.today().isoformat())
+            document = background(current_app).cache.fetch(item, lambda: pdf.render(
+                reports.render_html(context.full_report), paper, timeout=current_app.config["PDF_TIMEOUT"],
+                cpu_seconds=current_app.config["RENDER_CPU_SECONDS"]))
     finally:
         db.close()
     out.write_bytes(document)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from app.core.questionnaire import Question
+from app.core.questionnaire import Question, Questionnaire
 
 WORDS_PER_MINUTE = 200  # silent reading of unfamiliar business prose
 SECONDS_TO_DECIDE = 10  # choosing a level once it is read
@@ -27,3 +27,9 @@ def minutes(questions: Iterable[Question]) -> int:
         return 0
     seconds = sum(words(q) for q in questions) * 60 / WORDS_PER_MINUTE + SECONDS_TO_DECIDE * len(questions)
     return max(1, math.ceil(seconds / 60))
+
+
+def path_minutes(questionnaire: Questionnaire) -> dict[str, int]:
+    """The one estimate of each path ("quick", "full"), shown wherever a path's length is (start page, workshop
+    form, invitation mails)."""
+    return {path: minutes(questionnaire.for_path(path).questions.values()) for path in ("quick", "full")}

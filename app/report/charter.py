@@ -34,3 +34,16 @@ def report_context(evaluation: Evaluation, model: Model, organisation_name: str,
     charter = build(evaluation, model, organisation_name, saved)
     return {"sections": [{"id": s["id"], "title": s["title"], "html": render(s["body"])} for s in charter["sections"]],
             **tables(charter, model)}
+
+
+def version_context(content: dict, model: Model) -> dict:
+    """A stored charter version (each section's Markdown and the three tables) as the report prints a charter."""
+    return {"sections": [{"id": s["id"], "title": s["title"], "html": render(s["body"])} for s in content["sections"]],
+            **tables(content, model)}
+
+
+def render_document(report: dict) -> str:
+    """The charter on its own as a print document (cover with version and approval, then the charter)."""
+    from app.report.context import environment
+
+    return environment().get_template("charter_document.html").render(report=report)

@@ -74,10 +74,10 @@ def _stage(stage) -> dict | None:
     return {"number": stage.number, "name": stage.name} if stage else None
 
 
-def _order_name(questionnaire: Questionnaire, name: str) -> str:
-    """A roadmap-order entry (a block or a section id) as readers know it."""
+def _order_name(questionnaire: Questionnaire, name: str) -> str | None:
+    """A roadmap-order entry (a block or a section id) as readers know it; None when not on this path."""
     section = next((s for s in questionnaire.sections if s.id == name), None)
-    return section.title if section else BLOCKS.get(name, name.replace("_", " "))
+    return section.title if section else BLOCKS.get(name)
 
 
 def method_context(questionnaire: Questionnaire, company: Company | None = None) -> dict:
@@ -106,8 +106,9 @@ def method_context(questionnaire: Questionnaire, company: Company | None = None)
         "provisional_below": round(questionnaire.rules.provisional_below * 100),
         "now_max": questionnaire.rules.now_max,
         "next_max": questionnaire.rules.next_max,
-        "order": [", ".join(_order_name(questionnaire, name) for name in entry)
-                  for entry in questionnaire.rules.roadmap_order],
+        # Entries for sections the path leaves out (the quick path has no operations sections) are not named.
+        "order": [", ".join(names) for entry in questionnaire.rules.roadmap_order
+                  if (names := [n for n in (_order_name(questionnaire, name) for name in entry) if n])],
     }
 
 
@@ -289,7 +290,25 @@ def _summary(evaluation: Evaluation, company: Company) -> dict:
         "projected": _stage(now.projected_stage) if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
+        # The first phase as the roadmap states it: the stage it unlocks, or that the stage stays (and why).
+        "first_phase": {"name": now.name, "window": now.window,
+                        "unlocks": bool(now.projected_stage and result.stage
+                                        and now.projected_stage.number > result.stage.number),
+                        "why_not": getattr(now, "why_not", None)} if now else None,
     }
+
+
+def with_disagreements(context: dict, items: list[dict] | None) -> dict:
+    """A workshop's disagreements on the report, each with its spread, and their range beside each answer."""
+    if items is None:
+        context["disagreements"] = None
+        return context
+    context["disagreements"] = [{**d, "spread": d["high"] - d["low"]} for d in items]
+    ranges = {d["id"]: f"{d['low']}–{d['high']}" for d in items}
+    for group in context["answers"]:
+        for question in group["questions"]:
+            question["range"] = ranges.get(question["id"])
+    return context
 
 
 def apply_team_confidence(context: dict, confidence: float, questionnaire: Questionnaire) -> dict:

@@ -40,6 +40,11 @@ def section_tables(charter: dict, model: Model) -> dict[str, tuple[str, list[str
     }
 
 
+# Column widths (mm) of the Word tables: text never split inside a word. The matrix is set on a landscape page.
+WORD_WIDTHS = {"objectives": [38, 62, 35, 35], "segmentation": [24, 42, 50, 54],
+               "responsibilities": [29, *[28.5] * 8]}
+
+
 # --- Markdown -----------------------------------------------------------------------------------
 
 
@@ -103,9 +108,10 @@ def _inline(paragraph, text: str) -> None:
         paragraph.add_run(text[position:])
 
 
-def _table(document, caption: str, header: list[str], rows: list[list[str]]) -> None:
+def _table(document, caption: str, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
+           size: float = 9, header_size: float | None = None) -> None:
     if caption:
-        document.add_paragraph(caption, style="Caption")
+        document.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
@@ -114,6 +120,29 @@ def _table(document, caption: str, header: list[str], rows: list[list[str]]) -> 
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text or ""
+    if widths:
+        word.fixed_widths(table, widths)
+        word.tidy_table(table, size=size, header_size=header_size)
+
+
+def _section_table(document, section_id: str, caption: str, header: list[str], rows: list[list[str]]) -> None:
+    """A charter section's table: KPIs with figures (the others named in a line), the matrix on a landscape page."""
+    if section_id == "objectives":
+        unset = [row for row in rows if not any(row[2:])]  # the baseline and target columns, when there are any
+        rows = [row for row in rows if row not in unset]
+        if unset:
+            paragraph = document.add_paragraph()
+            paragraph.add_run("KPIs still without a baseline or a target: ").bold = True
+            paragraph.add_run("; ".join(f"{kpi} ({rung.lower()})" for rung, kpi, *_ in unset) + ".")
+        if not rows:
+            return
+    if section_id == "responsibilities":
+        word.landscape_section(document, landscape=True)
+        widths = word.fit(WORD_WIDTHS[section_id], document.sections[-1])  # A4 or Letter, turned
+        _table(document, caption, header, rows, widths, size=8.5, header_size=7.5)
+        word.landscape_section(document, landscape=False)
+        return
+    _table(document, caption, header, rows, word.fit(WORD_WIDTHS[section_id], document.sections[-1]))
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -195,26 +224,40 @@ def _markdown_into(document, text: str) -> None:
     blocks.flush()
 
 
-def to_docx(charter: dict, model: Model, paper: str = "a4", prepared_by: str = "") -> bytes:
-    """The whole charter as an editable Word document: a cover, headings, numbered lists, tables, page numbers."""
+def _cover_lines(organisation: str, prepared_by: str, approval: dict | None) -> list[tuple[str, str]]:
+    lines = [("Prepared for", organisation)]
+    if prepared_by:
+        lines.append(("Prepared by", prepared_by))
+    lines.append(("Date", word.human_date(date.today())))
+    if approval:
+        lines.append(("Approved by", f"{approval['by']}, {approval['on']} (version {approval['version']})"))
+        if approval.get("changed"):
+            lines.append(("Since then", "the charter has changed since this approval"))
+    return lines
+
+
+def to_docx(charter: dict, model: Model, paper: str = "a4", prepared_by: str = "", branding: dict | None = None,
+            approval: dict | None = None) -> bytes:
+    """The whole charter as an editable Word document: a branded cover (who it is for and by, any approval),
+    headings, numbered lists, readable tables, page numbers."""
     from docx import Document
 
     document = Document()
     organisation = charter["organisation"]
     title = f"Customer-success charter: {organisation}"
     word.set_paper(document, paper)
+    word.set_type(document)
     word.set_properties(document, title, organisation, "The customer-success charter")
-    cover = [("Prepared for", organisation), ("Date", word.human_date(date.today()))]
-    if prepared_by:
-        cover.insert(1, ("Prepared by", prepared_by))
-    word.add_cover(document, "Customer-success charter", organisation, cover)
+    brand = branding or {}
+    word.add_cover(document, "Customer-success charter", organisation, _cover_lines(organisation, prepared_by, approval),
+                   accent=brand.get("accent") if brand.get("accent_for_text") else None, logo=brand.get("logo"))
     word.add_page_numbers(document, title)
     extra = section_tables(charter, model)
     for n, section in enumerate(charter["sections"], 1):
         document.add_heading(f"{n}. {section['title']}", level=1)
         _markdown_into(document, section["body"])
         if section["id"] in extra:
-            _table(document, *extra[section["id"]])
+            _section_table(document, section["id"], *extra[section["id"]])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -49,6 +49,7 @@ class ReportContext(TypedDict):
     disagreements: list | None  # a workshop's disagreements and how they settled (None for one respondent)
     charter: NotRequired[dict]  # the charter, for the PDF: sections as sanitised HTML and three tables
     comparison: NotRequired[dict]  # "Since the last round", when there was one
+    approval: NotRequired[dict | None]  # the sponsor's newest approval of the charter: by, on, version, sha256, changed
     workshop: dict | None  # a workshop's team view above the anonymity floor (None for one respondent)
     targets: list  # per leg, then block: {"kind", "id", "key", "title", "today", "target", "target_name", "gap", "chosen", "first"}
     plan: dict  # the action plan: {"actions", "counts", "total", "overdue", "due", "reviewed_in", "statuses"} (names, no emails)

@@ -7,11 +7,18 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 # Paper as the PDF report names it (app.report.pdf.PAPER_SIZES); anything else is A4.
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 LINK_COLOUR = "1D4ED8"
+
+
+def set_type(document, size: float = 10.5) -> None:
+    """One sans-serif body type, as the PDF report reads (Word's template would mix in a serif)."""
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Calibri", Pt(size)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Calibri")
 
 
 def set_paper(document, paper: str = "a4") -> None:
@@ -34,11 +41,17 @@ def set_properties(document, title: str, organisation: str, subject: str) -> Non
     props.revision = 1
 
 
-def add_cover(document, kicker: str, title: str, lines: list[tuple[str, str]]) -> None:
-    """A cover page: what the document is, whose it is, who prepared it and when; then a page break."""
-    for _ in range(6):
+def add_cover(document, kicker: str, title: str, lines: list[tuple[str, str]], accent: str | None = None,
+              logo: str | None = None) -> None:
+    """A cover page: the consultant's logo, what the document is (in their colour), whose it is, who prepared it
+    and when; then a page break."""
+    for _ in range(4):
         document.add_paragraph()
-    document.add_paragraph().add_run(kicker.upper()).font.size = Pt(10)
+    add_logo(document, logo)
+    run = document.add_paragraph().add_run(kicker.upper())
+    run.font.size, run.bold = Pt(10), True
+    if accent:
+        run.font.color.rgb = RGBColor.from_string(accent.lstrip("#").upper())
     document.add_heading(title, level=0)
     for label, value in lines:
         paragraph = document.add_paragraph()
@@ -116,3 +129,76 @@ def number(paragraph, num_id: int) -> None:
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+
+
+# --- tables and the cover's branding (issue 23: readable tables, the consultant's logo and colour) --------------
+
+def fit(widths_mm: list[float], section) -> list[float]:
+    """Column widths scaled down, when needed, to the section's text width (Letter is shorter than A4)."""
+    available = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    scale = min(1.0, available / sum(widths_mm))
+    return [round(width * scale, 1) for width in widths_mm]
+
+
+def fixed_widths(table, widths_mm: list[float], cell_margin_mm: float = 1) -> None:
+    """Fixed column widths in the grid and on every cell (Word reads one, LibreOffice the other), with narrow
+    cell margins, so a word is never split across lines."""
+    table.autofit = False
+    props = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    props.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(cell_margin_mm * 56.7)))  # twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    props.append(margins)
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+
+
+def tidy_table(table, size: float = 9, header_size: float | None = None, shade: str = "F3F4F6") -> None:
+    """Small type, a shaded header row repeated on every page and kept with the first row, rows never split."""
+    for n, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+        if n == 0:
+            props.append(OxmlElement("w:tblHeader"))
+        for cell in row.cells:
+            if n == 0:
+                fill = OxmlElement("w:shd")
+                fill.set(qn("w:val"), "clear")
+                fill.set(qn("w:fill"), shade)
+                cell._tc.get_or_add_tcPr().append(fill)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+                paragraph.paragraph_format.keep_with_next = n == 0
+                for run in paragraph.runs:
+                    run.font.size = Pt(header_size if n == 0 and header_size else size)
+
+
+def landscape_section(document, landscape: bool) -> None:
+    """Start a new section on a new page, turned to landscape (for a wide table) or back to portrait."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    previous = document.sections[-1]
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = sorted((previous.page_width, previous.page_height), reverse=landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+
+
+def add_logo(document, data_uri: str | None, height_mm: float = 18) -> bool:
+    """The consultant's logo on the cover when it is a raster image Word can show (PNG, JPEG, GIF)."""
+    from app.report.logo import raster
+
+    stream = raster(data_uri)
+    if stream is None:
+        return False
+    document.add_picture(stream, height=Mm(height_mm))
+    return True

@@ -17,9 +17,11 @@ def mark_demo(db: Database, assessment_id: int) -> None:
         db.execute("update assessments set demo = 1 where id = ?", [assessment_id])
 
 
-def copy_of_demo(db: Database, demo: Assessment, respondent_id: int, name: str, role: str) -> str:
-    """A new private self-assessment holding the demo's answers and profile; returns its resume token."""
-    organisation = demo.organisation.removesuffix(" (demo)") + COPY_SUFFIX
+def copy_of_demo(db: Database, demo: Assessment, respondent_id: int, name: str, role: str,
+                 organisation: str | None = None) -> str:
+    """A new private self-assessment holding the demo's answers and profile, named for the visitor's organisation
+    when they gave one; returns its resume token."""
+    organisation = (organisation or "").strip() or demo.organisation.removesuffix(" (demo)") + COPY_SUFFIX
     respondent, token = create_self_assessment(
         db, organisation=organisation, questionnaire_id=demo.questionnaire_id,
         questionnaire_version=demo.questionnaire_version, respondent_name=name, role=role, path=demo.path)

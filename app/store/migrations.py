@@ -378,3 +378,35 @@ def profile_size(db: Database) -> None:
     """How many people the company has and what an account is worth: they choose the charter's nouns and a CSM's book."""
     db["profiles"].add_column("employees", int)
     db["profiles"].add_column("arr_per_account", float)
+
+
+# Issue 23: charter versions and the sponsor's approval. Both are part of an assessment's content (the
+# approval shows on the PDF cover), so a write to either moves its revision on like CONTENT_TABLES.
+I23_CONTENT_TABLES = ("charter_versions", "charter_approvals")
+
+
+@migrations(name="i23_charter_versions")
+def charter_versions(db: Database) -> None:
+    """Every saved charter as a numbered version; approval requests sent to a sponsor through a signed link."""
+    assessment = [("assessment_id", "assessments", "id")]
+    db["charter_versions"].create(
+        {"id": int, "assessment_id": int, "number": int, "content": str,  # content: the charter as JSON
+         "digest": str, "created_at": str, "updated_at": str},
+        pk="id", foreign_keys=assessment,
+        not_null={"assessment_id", "number", "content", "digest", "created_at", "updated_at"},
+    )
+    db["charter_versions"].create_index(["assessment_id", "number"], unique=True)
+    db["charter_approvals"].create(
+        {"id": int, "assessment_id": int, "version_id": int, "token_hash": str, "sponsor_name": str,
+         "sponsor_email": str, "created_at": str, "expires_at": str,  # expires_at: ISO date, last day it works
+         "review_on": str,  # the review date the approval sets (ISO date)
+         "decision": str,  # NULL while pending, "approved" or "changes"
+         "decided_at": str, "decided_by": str, "comment": str, "pdf": bytes, "pdf_sha256": str, "reminded_at": str},
+        pk="id", foreign_keys=[*assessment, ("version_id", "charter_versions", "id")],
+        not_null={"assessment_id", "version_id", "token_hash", "sponsor_name", "created_at", "expires_at", "review_on"},
+    )
+    db["charter_approvals"].create_index(["token_hash"], unique=True)
+    db["charter_approvals"].create_index(["assessment_id"])
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        for table in I23_CONTENT_TABLES:
+            db.execute(_bump(table, event, row, "{row}.assessment_id"))

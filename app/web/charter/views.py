@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from app import access, store
+from app import access, approvals, store
 from app.core import charter
 from app.db import get_db
 from app.report import context as reports
@@ -45,7 +45,7 @@ def overview(**link):
     grant, evaluation, built = _load("charter", link)
     return render_template("charter/overview.html", organisation=grant.assessment.organisation, charter=built,
                            mount=link, token=link.get("token"), stage=evaluation.result.stage,
-                           results_url=results_url(link))
+                           results_url=results_url(link), approval=grant.context.approval)
 
 
 @bp.route("/charter/<section_id>", methods=["GET", "POST"])
@@ -122,6 +122,7 @@ def _post(link, grant, current, built):
     if form.reset_confirmed.data:
         store.save_charter_step(db, grant.assessment.id, current.id, None,
                                 **({table: empty_table} if table else {}))
+        approvals.record(grant.context)  # every saved charter is a version
         flash("This section is back to the draft written from your results.")
         return redirect(url_for(".section", **link, section_id=current.id))
     if form.reset.data:  # a confirm step that works without JavaScript; the typed text stays in the form
@@ -141,6 +142,7 @@ def _post(link, grant, current, built):
     body = None if form.body.data == charter.normalise(shown["draft"]) else form.body.data
     tables = {table: empty_table if rows == built["defaults"][table] else rows} if table else {}
     store.save_charter_step(db, grant.assessment.id, current.id, body, **tables)
+    approvals.record(grant.context)  # every saved charter is a version (an editing session amends one)
     if request.form.get("autosave"):
         return {"saved": True}
     return redirect(_next_url(link, current, form, table, rows, removed))
@@ -181,10 +183,11 @@ def charter_docx(**link):
     context, paper = grant.context, request.args.get("paper", "a4")
     if paper not in PAPERS:
         abort(404)
-    brand = context.branding or {}  # paper and byline as the PDF has them
+    report = context.report  # byline, branding and approval as the PDF has them
     return downloads.generated(
         context, "charter", lambda: charter_export.to_docx(context.charter, _model(), paper=paper,
-                                                           prepared_by=brand.get("prepared_by") or ""),
+                                                           prepared_by=report["prepared_by"],
+                                                           branding=report["branding"], approval=context.approval),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         filename=_name(grant.assessment.organisation, "-charter.docx"), variant=paper)
 

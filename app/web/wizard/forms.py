@@ -6,7 +6,7 @@ from functools import lru_cache
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core import answers
 from app.core.labels import LABELS
@@ -48,6 +48,13 @@ class StartForm(FlaskForm):
         SelectChoice("full", "Full: every block, for a complete picture and roadmap"),
     ])
     submit = SubmitField("Start the assessment")
+
+
+class DemoCopyForm(FlaskForm):
+    """"Try it with your own copy": the visitor's organisation names the copy (optional)."""
+
+    organisation = StringField("Your organisation (optional)", validators=[
+        Optional(), Length(max=120, message="Keep the name under 120 characters.")])
 
 
 def _on_scale(question: Question):

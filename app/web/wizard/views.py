@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app import access, assessments, mail, store
-from app.core.estimates import minutes
+from app.core.estimates import minutes, path_minutes
 from app.core.questionnaire import Questionnaire
 from app.db import get_db
 from app.report import context as reports
@@ -15,7 +15,15 @@ from app.store import demo as demo_store
 from app.web import downloads
 from app.web.profile.forms import ProfileForm
 from app.web.wizard import saving
-from app.web.wizard.forms import FinishForm, StartForm, answer_text, posted_answers, radio_html, section_form
+from app.web.wizard.forms import (
+    DemoCopyForm,
+    FinishForm,
+    StartForm,
+    answer_text,
+    posted_answers,
+    radio_html,
+    section_form,
+)
 from app.web.wizard.pages import page_of, pages
 
 bp = Blueprint("wizard", __name__)
@@ -63,8 +71,7 @@ def start():
     questionnaire = _questionnaire(DEFAULT_QUESTIONNAIRE)
     return render_template(
         "start.html", form=form, profile=profile, questionnaire=questionnaire, quick=questionnaire.for_path("quick"),
-        demo_link=_demo_link(), minutes={path: minutes(questionnaire.for_path(path).questions.values())
-                                        for path in ("quick", "full")},
+        demo_link=_demo_link(), minutes=path_minutes(questionnaire),
     ), status
 
 
@@ -207,10 +214,14 @@ def copy_demo(token: str):
     grant = access.by_resume_token(token, "results", changes=False)  # copying reads the demo, never changes it
     if not grant.assessment.demo:
         abort(404)
-    if not FinishForm().validate_on_submit():
-        abort(400)
+    form = DemoCopyForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors or not form.errors:
+            abort(400)
+        flash(f"Your organisation: {form.organisation.errors[0]}")
+        return redirect(url_for(".results", token=token))
     new_token = demo_store.copy_of_demo(get_db(), grant.assessment, grant.respondent.id,
-                                        grant.respondent.name, grant.respondent.role)
+                                        grant.respondent.name, grant.respondent.role, form.organisation.data)
     flash("This is your own copy of the demo: change any answer, the profile or the charter. "
           "Keep the private link below; it is the only way back to this copy.")
     return redirect(url_for(".overview", token=new_token))
@@ -231,6 +242,7 @@ def results(token: str):
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
         report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
         mail_on=mail.configured(current_app.config),
+        approval=grant.context.approval,
     )
 
 

@@ -29,10 +29,16 @@ class WorkshopForm(FlaskForm):
     organisation = StringField("Client organisation", validators=[
         DataRequired("Enter the client organisation's name."), within(120, "The organisation's name")])
     path = RadioField("Questionnaire", default="quick", choices=[
-        SelectChoice("quick", "Quick: the questions that decide the stage (about 10 minutes)"),
-        SelectChoice("full", "Full: every block (about 25 minutes)"),
+        SelectChoice("quick", "Quick: the questions that decide the stage"),
+        SelectChoice("full", "Full: every block"),
     ])
     create = SubmitField("Create workshop")
+
+    def with_minutes(self, minutes: dict[str, int]) -> WorkshopForm:
+        """Each path's label with the one time estimate (app.core.estimates.path_minutes)."""
+        self.path.choices = [SelectChoice(c.value, f"{c.label} (about {minutes[c.value]} minutes)")
+                             for c in WorkshopForm.path.kwargs["choices"]]
+        return self
 
 
 class JoinForm(FlaskForm):

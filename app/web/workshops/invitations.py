@@ -5,7 +5,9 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from app import mail, store
 from app.access import facilitator_required
+from app.core.estimates import minutes
 from app.db import get_db
+from app.report.logo import raster
 from app.store import carry, lifecycle
 from app.web.workshops.forms import EmailInvitesForm, InviteForm, PlainForm
 from app.web.workshops.manage import _page
@@ -16,17 +18,26 @@ def _link(token: str) -> str:
     return url_for("join.by_invite", token=token, _external=True)
 
 
+LOGO_CID = "logo@cs-maturity"
+
+
 def _send(grant, email: str, link: str, reminder: bool) -> bool:
-    """One invitation (or its reminder) by email; False when no mail server or base URL is set, or it failed."""
+    """One invitation (or its reminder) by email, signed by the facilitator with their logo when the workshop's
+    branding has one; False when no mail server is set or it failed."""
     if not mail.links_ready(current_app.config, "workshop invitation"):
         return False
     workshop, facilitator = grant.workshop, grant.facilitator
     subject = (f"Reminder: the {workshop.organisation} workshop" if reminder
                else f"Your link to the {workshop.organisation} workshop")
     opening = "A reminder: you have not joined yet." if reminder else f"{facilitator.name} invites you to a workshop."
-    text = render_template("workshops/invitation_email.txt", workshop=workshop, link=link, opening=opening,
-                           facilitator=facilitator)
-    return mail.send(current_app.config, email, subject, text)
+    brand = grant.context.branding or {}
+    logo = raster(brand.get("logo"))
+    images = {LOGO_CID: (logo.getvalue(), brand["logo"].split(";", 1)[0].removeprefix("data:"))} if logo else {}
+    words = dict(workshop=workshop, link=link, opening=opening, facilitator=facilitator, signature=brand.get("prepared_by"),
+                 minutes=minutes(grant.context.questionnaire.questions.values()), logo_cid=LOGO_CID if logo else None)
+    text = render_template("workshops/invitation_email.txt", **words)
+    html = render_template("workshops/invitation_email.html", **words)
+    return mail.send(current_app.config, email, subject, text, html, images)
 
 
 def _shown(unsent: list[tuple[str, str]]) -> None:

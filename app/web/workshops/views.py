@@ -14,6 +14,7 @@ from werkzeug.http import quote_etag
 
 from app import access, mail, plans, store
 from app.access import facilitator_required
+from app.core.estimates import path_minutes
 from app.core.people import describe
 from app.db import get_db
 from app.web import downloads
@@ -32,9 +33,9 @@ def mine(assessment_id: int, action: str = "run_workshop") -> access.Grant:
 @facilitator_required
 def home():
     """The facilitator's workshops (archived ones apart) and a form to create one."""
-    form, facilitator = WorkshopForm(), access.signed_in(session)
+    questionnaire = current_app.extensions["questionnaires"]["cs-maturity"]
+    form, facilitator = WorkshopForm().with_minutes(path_minutes(questionnaire)), access.signed_in(session)
     if form.validate_on_submit():
-        questionnaire = current_app.extensions["questionnaires"]["cs-maturity"]
         created, _ = store.create_workshop(get_db(), facilitator.id, form.organisation.data,
                                            questionnaire.id, questionnaire.version, form.path.data)
         return redirect(url_for(".dashboard", assessment_id=created.assessment_id))
@@ -115,7 +116,8 @@ def results(assessment_id: int):
     """The agreed view as the report, with the gap, the spreads and how the team settled them."""
     grant = mine(assessment_id, "results")
     return render_template("workshops/results.html", workshop=grant.workshop, published=grant.published,
-                           plain=PlainForm(), report=grant.context.report, placed=access.shows_stage(grant))
+                           plain=PlainForm(), report=grant.context.report, placed=access.shows_stage(grant),
+                           approval=grant.context.approval)
 
 
 @bp.get("/workshops/<int:assessment_id>/report.pdf")

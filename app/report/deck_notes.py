@@ -1,0 +1,127 @@
+"""The deck's speaker notes: the evidence behind each slide, from the report context (plain text).
+
+A consultant questioned on a slide reads the figures and the answers it rests on here: every number is
+read from the report context, which holds the computed figures.
+"""
+from __future__ import annotations
+
+from app.report.deck_text import (
+    first_sentence,
+    holding_item,
+    phase_outcome,
+    plain,
+    since_sentence,
+    stage_phrase,
+    stool_sentence,
+    whole,
+)
+
+
+def title_notes(r: dict) -> list[str]:
+    return [f"{r['organisation']}: customer-success maturity, {r['path']} assessment, {r['date']}.",
+            f"Answered by {r['respondent']['name']}; {r['answered']} of {r['total']} questions answered."]
+
+
+def verdict_notes(r: dict) -> list[str]:
+    lines = [f"Overall score {whole(r['overall'])} of 100; the score alone reaches {stage_phrase(r.get('score_stage'))}.",
+             f"Confidence {r['confidence']}%: questions answered with a level out of those not marked not applicable."]
+    lines += [f"Cap: {c['title']} (holds at stage {c['holds_at']})." for c in r["verdict"]["caps"]]
+    lines += [o["sentence"] for o in r.get("outcomes", []) if o.get("sentence")]
+    if r.get("stage_info"):
+        lines.append(r["stage_info"]["description"])
+    return lines
+
+
+def ladder_notes(r: dict) -> list[str]:
+    lines = [f"Stage {s['number']}, {s['name']}: overall score from {s['min_score']}, practices at level "
+             f"{s['target_level']}." for s in r["method"]["stages"]]
+    if r.get("stage_info"):
+        lines += ["Signs of this stage the answers confirm:", *(f"- {s}" for s in r["stage_info"]["symptoms"])]
+    return lines
+
+
+def stool_notes(r: dict) -> list[str]:
+    return [f"{leg['title']}: {whole(leg['score'])} of 100." for leg in r["legs"]] + [stool_sentence(r)]
+
+
+def blocks_notes(r: dict) -> list[str]:
+    lines = [f"{b['title']}: {whole(b['score'])} of 100." for b in r["blocks"]]
+    lines += ["Sections:", *(f"- {s['title']}: {whole(s['score'])}" for s in r["sections"] if s["score"] is not None)]
+    return lines
+
+
+def targets_notes(rows: list[dict]) -> list[str]:
+    return [f"{row['title']}: today {row['today']}, target {row['target']}, gap {round(row['target'] - row['today'], 1)}."
+            for row in rows]
+
+
+def gap_notes(team: dict) -> list[str]:
+    lines = [f"{team['participants']} participants answered; no figure comes from fewer than {team['floor']} people."]
+    for b in team["blocks"]:
+        if b.get("scores"):
+            scores = ", ".join(f"{g['label']} {b['scores'][g['id']]}" for g in team["groups"])
+            lines.append(f"{b['title']}: {scores}; gap {b['gap']}.")
+    return lines
+
+
+def evidence_notes(r: dict, items: list[dict], which: str) -> list[str]:
+    """The answers (and their notes) behind the strongest or weakest sections."""
+    by_section = {group["section"]: group["questions"] for group in r["answers"]}
+    lines = [f"The three {which} sections by score (0 to 100), with the answers behind them."]
+    for item in items:
+        lines.append(f"{item['title']} ({whole(item['score'])}):")
+        for q in by_section.get(item["title"], []):
+            note = f" Note: {q['note']}" if q.get("note") else ""
+            lines.append(f"- {q['text']} {q['short']}.{note}")
+    return lines
+
+
+def holding_notes(r: dict) -> list[str]:
+    lines = [" ".join(holding_item(item)) + "." for item in r["holding_back"]]
+    lines += [f"Gate for stage {g['stage_number']}: {g['title']}: {'met' if g['passed'] else 'not yet met'}."
+              for g in r["gates"]]
+    return lines
+
+
+def moves_notes(r: dict) -> list[str]:
+    return [f"{m['do']} Owner: {m['owner']}. Why: {m['why']}" for m in r["verdict"]["moves"]]
+
+
+def roadmap_notes(r: dict) -> list[str]:
+    lines = []
+    for phase in r["roadmap"]:
+        lines.append(f"{phase['name']} ({phase['window']}): {phase_outcome(phase)}.")
+        lines += [f"- {a['do']} Owner: {a['owner']}. Measure: {a['measure']}" for a in phase["actions"]]
+    if r.get("roadmap_more"):
+        lines.append(f"{len(r['roadmap_more'])} further actions wait until these are done (the report's appendix).")
+    return lines
+
+
+def metrics_notes(r: dict) -> list[str]:
+    return [f"{m['name']}: {m['definition']} Formula: {m['formula']}" for m in r["focus_metrics"]]
+
+
+def charter_notes(r: dict) -> list[str]:
+    c = r["charter"]
+    lines = [f"{n}. {s['title']}: {first_sentence(plain(s['html']), 300)}" for n, s in enumerate(c["sections"], 1)]
+    lines += [f"KPI for {k['rung']}: {k['name']}, baseline {k['baseline'] or 'to set'}, target {k['target'] or 'to set'}."
+              for k in c["kpis"]]
+    return lines
+
+
+def since_notes(comparison: dict | None, review: dict | None) -> list[str]:
+    lines = [since_sentence(comparison, review)]
+    for m in (comparison or {}).get("movers", []):
+        lines.append(f"- {m['text']}: level {m['before']} then, {m['after']} now.")
+    for key in ("done", "slipped", "dropped"):
+        for item in (review or {}).get(key) or []:
+            text = item.get("do") or item.get("title") or item.get("action") if isinstance(item, dict) else item
+            lines.append(f"{key.capitalize()}: {text}")
+    return lines
+
+
+def method_notes(r: dict) -> list[str]:
+    m = r["method"]
+    lines = [f"Stage {s['number']}, {s['name']}: from an overall score of {s['min_score']}." for s in m["stages"]]
+    lines += [f"Gate for {g['stage']}: {g['title']}." for g in m["gates"]]
+    return lines
