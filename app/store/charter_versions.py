@@ -95,20 +95,24 @@ def record_version(db: Database, assessment_id: int, content: dict, at: datetime
     """Keep the charter as it now stands: the newest version when unchanged, amended within an editing session
     that has not been sent for approval, else a new version."""
     at = at or datetime.now(UTC)
-    stamp, found = at.isoformat(timespec="seconds"), digest(content)
+    stamp, found, text = at.isoformat(timespec="seconds"), digest(content), json.dumps(content, ensure_ascii=False)
     with writing(db):
-        latest = next(iter(versions(db, assessment_id)), None)
+        # The newest version only, and whether it was sent, in one query (not every version's content).
+        row = db.execute(f"select {_VERSION}, exists(select 1 from charter_approvals a where a.version_id = v.id) "
+                         "from charter_versions v where assessment_id = ? order by number desc limit 1",
+                         [assessment_id]).fetchone()
+        latest, sent = (_version(row[:-1]), bool(row[-1])) if row else (None, False)
         if latest and latest.digest == found:
             return latest
-        if latest and not _sent(db, latest.id) and at - datetime.fromisoformat(latest.created_at) < SESSION:
+        if latest and not sent and at - datetime.fromisoformat(latest.created_at) < SESSION:
             db.execute("update charter_versions set content = ?, digest = ?, updated_at = ? where id = ?",
-                       [json.dumps(content, ensure_ascii=False), found, stamp, latest.id])
-            return version(db, assessment_id, latest.id)
+                       [text, found, stamp, latest.id])
+            return CharterVersion(latest.id, assessment_id, latest.number, content, found, latest.created_at, stamp)
         number = (latest.number if latest else 0) + 1
-        new_id = db["charter_versions"].insert({
-            "assessment_id": assessment_id, "number": number, "content": json.dumps(content, ensure_ascii=False),
-            "digest": found, "created_at": stamp, "updated_at": stamp}).last_pk
-    return version(db, assessment_id, new_id)
+        new_id = db.execute("insert into charter_versions (assessment_id, number, content, digest, created_at, "
+                            "updated_at) values (?, ?, ?, ?, ?, ?)",
+                            [assessment_id, number, text, found, stamp, stamp]).lastrowid
+    return CharterVersion(new_id, assessment_id, number, content, found, stamp, stamp)
 
 
 def request_approval(db: Database, assessment_id: int, version_id: int, sponsor_name: str, expires_at: str,
