@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
@@ -339,6 +340,59 @@ def open_assessment(action: str, token: str | None = None, assessment_id: int | 
     if assessment_id is not None:
         return by_workshop(assessment_id, action)
     abort(404)
+
+
+# --- joining a workshop (no account: a code, its link, or a personal invitation) -------------------------
+
+GUESS_WINDOW = timedelta(minutes=15)
+MAX_WRONG_CODES = 20  # wrong join codes per client address per window (codes are short: guessing must stay slow)
+
+
+def _ended(workshop: store.Workshop):
+    """The code and links stop working when the facilitator closes the session."""
+    abort(make_response(render_template("workshops/ended.html", workshop=workshop), 410))
+
+
+def workshop_by_code(code: str, open_only: bool = True) -> store.Workshop | None:
+    """The workshop behind a join code, counting a wrong code against the client's address (429 past the limit);
+    None for a wrong code; a closed session's page (410) when `open_only`."""
+    db = get_db()
+    attempt = account_store.reserve_attempt(db, {"join:" + (request.remote_addr or "?"): MAX_WRONG_CODES}, GUESS_WINDOW)
+    if attempt is None:
+        abort(make_response(render_template(
+            "error.html", code=429, title="Too many wrong codes",
+            text="Too many wrong workshop codes came from your network. Wait 15 minutes, then check the code "
+                 "against the facilitator's screen."), 429))
+    found = store.workshop_by_code(db, code)
+    if found is not None:
+        account_store.release_attempt(db, attempt)  # right codes never count
+        if open_only and found.closed_at:
+            _ended(found)
+    return found
+
+
+def invitation(token: str) -> tuple[store.Workshop, dict]:
+    """The open workshop and the invitation behind a personal link; 404 for an unknown link, 410 once the session
+    ended. An invitation already used opens the answers of the person who joined with it (a redirect), or says so."""
+    invite = store.invite_by_token(get_db(), token)
+    if invite is None:
+        abort(404)
+    workshop = store.workshop(get_db(), invite["assessment_id"])
+    if workshop is None:
+        abort(404)
+    if workshop.closed_at:
+        _ended(workshop)
+    if invite["used_at"]:
+        abort(invitation_used(token))
+    return workshop, invite
+
+
+def invitation_used(token: str):
+    """A used invitation opened again: back to the answers of the person who joined with it, or a page saying so."""
+    resume = store.invite_resume_token(token)
+    if store.respondent_by_token(get_db(), resume):
+        return redirect(url_for("wizard.overview", token=resume))
+    return make_response(render_template("workshops/invite_used.html"), 410)
 
 
 def access_table() -> list[list[str]]:
