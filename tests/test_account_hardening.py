@@ -11,8 +11,8 @@ from factories import csrf_token, soup
 from werkzeug.security import generate_password_hash
 
 from app import create_app, mail, store
+from app.passwords import PASSWORD_MAX, password_problem
 from app.web.accounts import lockout, reset
-from app.web.accounts.passwords import PASSWORD_MAX, password_problem
 
 PASSWORD = "an unguessable facilitator passphrase 42"
 EMAIL = "ann@consult.example"

@@ -26,15 +26,17 @@ LAYERS = {
     "background": {"report"},                          # the render queue and its worker (Huey)
     "serving": set(),                                  # gunicorn's slow-client-safe worker
     "redact": set(),                                   # secrets out of log lines (gunicorn.conf.py uses it too)
+    "passwords": set(),                                # the password policy (forms and the CLI)
     "access": {"assessments", "store", "core", "db"},  # the gate
-    "web": {"access", "assessments", "plans", "approvals", "store", "core", "report", "db", "mail", "background"},
-    "cli": {"assessments", "plans", "reminders", "approvals", "store", "core", "report", "db", "mail", "web",
-            "background"},
+    "web": {"access", "assessments", "plans", "approvals", "store", "core", "report", "db", "mail", "background",
+            "passwords"},
+    "cli": {"assessments", "plans", "reminders", "approvals", "store", "core", "report", "db", "mail", "background",
+            "passwords"},
     "factory": {"core", "report", "db", "cli", "web", "access", "background", "teamview", "redact"},
     "app": {"factory"},                                # app/__init__.py: create_app
 }
 # Layers that must not import Flask or the web stack (they run in the CLI, in tests and in workers alike).
-NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview", "plans", "redact"}
+NO_FLASK = {"core", "store", "report", "assessments", "mail", "serving", "teamview", "plans", "redact", "passwords"}
 FLASK = ("flask", "flask_wtf", "wtforms", "werkzeug")
 NO_DATABASE = {"core", "report"}
 DATABASE = ("sqlite_utils", "sqlite3")

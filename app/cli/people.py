@@ -25,7 +25,7 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
     from email_validator import EmailNotValidError, validate_email
     from werkzeug.security import generate_password_hash
 
-    from app.web.accounts.passwords import PASSWORD_MAX, password_problem
+    from app.passwords import PASSWORD_MAX, password_problem
 
     try:
         validate_email(email, check_deliverability=False)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, StopValidation, ValidationError
 
-from app.web.accounts.passwords import PASSWORD_MAX, password_problem
+from app.passwords import PASSWORD_MAX, password_problem
 
 _EMAIL = [DataRequired("Enter your email address."), Email("Enter an email address like name@example.com."), Length(max=254)]
 

@@ -14,11 +14,12 @@ from werkzeug.security import generate_password_hash
 from app import store
 from app.access import signed_in
 from app.db import get_db
+from app.passwords import PASSWORD_MIN
 from app.store import accounts as account_store
 from app.web.accounts import lockout
 from app.web.accounts.forms import SignInForm, SignOutForm, SignUpForm, UnlockRequestForm
 from app.web.accounts.links import reset_link
-from app.web.accounts.passwords import PASSWORD_MIN, password_matches, safe_next
+from app.web.accounts.passwords import password_matches, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/facilitator")
 WINDOW = timedelta(minutes=15)  # the join-code limit's window (app/web/workshops/join.py keeps its own)
