@@ -54,6 +54,8 @@ def test_the_download_waits_on_a_progress_page_then_delivers_the_pdf(queued_serv
     page.goto(base + "/")
     page.get_by_label("Organisation").fill("Globex Software")
     page.get_by_label("Your name").fill("Hank")
+    page.get_by_label("Your department").select_option("general_management")
+    page.get_by_label("Executive").check()
     page.get_by_role("button", name="Start the assessment").click()
     page.wait_for_url("**/r/*/")
     answer_enough_at(app, page.url)
