@@ -21,7 +21,7 @@ from app.report import context as reports
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext comes with poppler-utils")
 
 MM = 72 / 25.4
-SIDE, TOP_BOTTOM = 18 * MM, 22 * MM  # the page margins in reports/report.css
+SIDE, TOP_BOTTOM = 18 * MM, 18 * MM  # the page margins in reports/report.css
 # Chapters that start a page: the page before one of them may end short.
 CHAPTERS = ("Executive summary", "How the team saw it")
 MAX_PAGES = {"quick": 12, "full": 20, "workshop": 20}

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.core import sentences
+from app.core.actions import FIND_OUT
 from app.core.company import Company, fit
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
@@ -66,7 +67,9 @@ def _action(questionnaire: Questionnaire, a, company: Company) -> dict:
     """One roadmap action as the report prints it, in the company's words and with its own departments."""
     say = company.rewrite
     return {"do": say(a.do), "owner": company.owner_label(a.owner), "measure": say(a.measure), "why": say(a.why),
-            "gate": say(a.gate) if a.gate else a.gate, "helps_reach": questionnaire.stage(a.helps_reach).name,
+            # A find-out action clears no gate: its why already says which gate the answer decides.
+            "gate": say(a.gate) if a.gate and a.kind != FIND_OUT else None,
+            "helps_reach": questionnaire.stage(a.helps_reach).name,
             "question": say(questionnaire.questions[a.question_id].text)}
 
 
