@@ -441,3 +441,36 @@ def send_for_approval(client, token, sponsor="Grace Hopper", email="", expires=N
     assert response.status_code == 302, response.get_data(as_text=True)
     field = soup(client.get(url)).find("input", id="approval-link")
     return re.search(r"(/a/[^/]+/)$", field["value"]).group(1)
+
+
+# --- the report's first phase ----------------------------------------------------------------------
+
+
+def first_phase_in_pdf(text: str, stages: list[str]) -> tuple[str, str]:
+    """What the executive summary must say about the roadmap's first phase, read from the roadmap's own words in
+    a PDF's text (whitespace flattened), and the executive summary's text. `stages` are the stage names.
+
+    The roadmap states one of four things about Now: the stage it unlocks (its heading), the stage it works towards
+    and the later phase that completes it (whose heading names the stage it unlocks), why the stage stays (its
+    why-not), or that the top of the ladder is kept. The summary says the same, with the phase named."""
+    names = "|".join(re.escape(name) for name in sorted(stages, key=len, reverse=True))
+    named = "the first phase of the roadmap (Now, 0-90 days)"
+    start = text.index("Three moves for the next 90 days")
+    summary = text[start:text.index("Where you stand", start)]
+    roadmap = text[text.index("Each phase takes what the next stage needs"):]
+    now = re.search(r"Now \(0-90 days\)(?!:)( · unlocks stage (\d), (" + names + r"))?", roadmap)
+    assert now, "no first phase in the roadmap"
+    after = roadmap[now.end():].lstrip()
+    if now.group(1):
+        return f"With {named} done, the answers would place you at stage {now[2]}, {now[3]}.", summary
+    works = re.match(r"Works towards stage (\d), (" + names + r"), which the (\w+) phase completes", after)
+    if works:
+        later = re.search(rf"{works[3]} \([^)]*\) · unlocks stage (\d), ({names})", roadmap)
+        assert later, f"the {works[3]} phase does not say it unlocks a stage"
+        today = re.search(r" is at stage (\d) of \d+, (" + names + ")", text)
+        return (f"After {named} you are still at stage {today[1]}, {today[2]}; with the {works[3]} phase done too, the "
+                f"answers would place you at stage {later[1]}, {later[2]}."), summary
+    stays = re.match(r"(After this phase you are still at stage .{0,160}|Stage \d \(.+?\) is the top of the ladder: "
+                     r"this phase keeps you there\.)", after)
+    assert stays, f"the first phase neither unlocks, works towards nor explains: {after[:200]!r}"
+    return stays[1].replace("this phase", named, 1), summary

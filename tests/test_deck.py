@@ -1,7 +1,6 @@
 """The slide deck: read back with python-pptx (slides, native charts, branding, notes), and opened by LibreOffice."""
 from __future__ import annotations
 
-import copy
 import io
 import re
 import shutil
@@ -16,6 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from app import access, store
+from app.report import deck_text
 from app.report.deck import build_deck
 
 RADARS = {XL_CHART_TYPE.RADAR, XL_CHART_TYPE.RADAR_MARKERS, XL_CHART_TYPE.RADAR_FILLED}
@@ -69,8 +69,8 @@ def test_an_owner_downloads_a_deck_of_native_charts_with_branding_and_notes(clie
     charts = _charts(deck)
     assert set(charts["Scores by block"]) <= RADARS and charts["Scores by block"]
     assert charts["The three-legged stool"] == [XL_CHART_TYPE.BAR_CLUSTERED]
-    assert "The perception gap" not in charts and "Scores against targets" not in charts  # no data, no slide
-    assert "Since the last round" not in charts
+    assert charts["Scores against targets"] == [XL_CHART_TYPE.BAR_CLUSTERED]  # every block has a target (one level up)
+    assert "The perception gap" not in charts and "Since the last round" not in charts  # no workshop, a first round
     for slide in deck.slides:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert [p.name for p in pictures] == ["Logo"], "only the logo is a picture; charts are chart objects"
@@ -110,30 +110,65 @@ def test_a_workshop_deck_shows_the_perception_gap_as_a_bar_chart(app, runner, tm
     assert result.exit_code == 0, result.output
     deck = _deck(out.read_bytes())
     assert 12 <= len(deck.slides) <= 16
+    with app.app_context():
+        from app.db import get_db
+
+        team = access.context_of(store.load_assessment(get_db(), workshop["id"])).full_report["workshop"]
+    assert team["split"] and team["fixed"]  # the demo's room is compared: two groups of the floor or more
     gap = next(slide for slide in deck.slides if slide.shapes.title.text == "The perception gap")
     chart = next(s.chart for s in gap.shapes if s.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert [s.name for s in chart.plots[0].series] == ["Leadership (3)", "Everyone else (5)"]
+    assert [s.name for s in chart.plots[0].series] == [f"{g['label']} ({g['size']})" for g in team["groups"]]
+    blocks = [b for b in team["blocks"] if b.get("scores")]
+    assert list(chart.plots[0].categories) == [deck_text.short(b["title"]) for b in blocks]
+    for group, series in zip(team["groups"], chart.plots[0].series):
+        assert list(series.values) == [b["scores"][group["id"]] for b in blocks]
+    widest = max(blocks, key=lambda b: b["gap"])
+    assert f"{widest['title'].lower()}," in _text(gap) and f"a gap of {widest['gap']:g} points" in _text(gap)
     assert "the leadership team" in _text(deck.slides[0])
 
 
-def test_targets_and_a_last_round_add_their_slides_when_the_context_has_them(app, placed_report):
-    report = copy.deepcopy(placed_report)
-    report["targets"] = [{"title": b["title"], "today": b["score"], "target": min(b["score"] + 25, 100)}
-                         for b in report["blocks"] if b["score"] is not None]
-    report["comparison"] = {"stage": {"before": {"number": 1, "name": "CPR"}, "after": report["stage"],
-                                      "moved": report["stage"]["number"] - 1},
-                            "overall": {"before": 20.0, "after": report["overall"], "delta": 1.0},
-                            "blocks": [{"title": b["title"], "before": 10.0, "after": b["score"], "delta": 1.0}
-                                       for b in report["blocks"]], "movers": []}
+def _slide(deck, title: str):
+    return next(slide for slide in deck.slides if slide.shapes.title.text == title)
+
+
+def test_the_targets_slide_charts_each_score_against_its_target(placed_report):
+    deck = _deck(build_deck(placed_report))
+    slide = _slide(deck, "Scores against targets")
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    rows = [t for t in placed_report["targets"] if t["today"] is not None and t["target"] is not None]
+    assert rows and chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert [s.name for s in chart.plots[0].series] == ["Today", "Target"]
+    assert list(chart.plots[0].series[0].values) == [t["today"] for t in rows]
+    assert list(chart.plots[0].series[1].values) == [t["target"] for t in rows]
+    assert chart.value_axis.maximum_scale == 100  # targets are scores, 0 to 100, like the report's table
+    first = next(t for t in rows if t["first"])
+    assert f"from {first['today']} to {first['target']} (level {first['target_level']}" in _text(slide)
+
+
+def test_a_next_round_deck_says_what_moved_and_how_the_last_plan_went(app, runner):
+    """The demo's second round: its comparison with round one as a chart, and the review of round one's plan."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        from app.db import get_db
+
+        second = next(found for a in store.list_assessments(get_db())
+                      if (found := store.load_assessment(get_db(), a["id"])).round == 2)
+        report = access.context_of(second).full_report
+    comparison, review = report["comparison"], report["review"]
     deck = _deck(build_deck(report))
-    charts = _charts(deck)
-    assert charts["Scores against targets"] == [XL_CHART_TYPE.BAR_CLUSTERED]
-    assert charts["Since the last round"] == [XL_CHART_TYPE.BAR_CLUSTERED]
-    now = report["stage"]
-    assert f"Stage 1 then, stage {now['number']} ({now['name']}) now: up {now['number'] - 1}." in _text(
-        next(s for s in deck.slides if s.shapes.title.text == "Since the last round"))
-    assert len(deck.slides) <= 16
+    assert 12 <= len(deck.slides) <= 16
+    slide = _slide(deck, "Since the last round")
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    blocks = [b for b in comparison["blocks"] if b["before"] is not None and b["after"] is not None]
+    assert list(chart.plots[0].series[0].values) == [b["before"] for b in blocks]
+    assert list(chart.plots[0].series[1].values) == [b["after"] for b in blocks]
+    text, counts = _text(slide), review["counts"]
+    before, after = comparison["stage"]["before"], comparison["stage"]["after"]
+    assert f"Stage {before['number']} then, stage {after['number']} ({after['name']}) now" in text
+    assert f"Round {review['previous_round']}'s plan of {counts['total']} actions: {counts['done']} done" in text
+    assert review["explanation"] in slide.notes_slide.notes_text_frame.text
 
 
 @pytest.fixture

@@ -48,6 +48,11 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _summary_page(pages: list[str]) -> str:
+    """The page the executive summary starts on: the first after the cover, whose contents name it too."""
+    return next(p for p in pages[1:] if "Executive summary" in p)
+
+
 def test_the_cover_of_a_provisional_report_says_so_with_what_to_find_out_first(unsure):
     pages, _, result, _ = unsure
     assert result.provisional and len(result.find_out_first) >= 3
@@ -59,7 +64,7 @@ def test_the_cover_of_a_provisional_report_says_so_with_what_to_find_out_first(u
 
 def test_the_executive_summary_of_a_provisional_report_says_so(unsure):
     pages, _, result, _ = unsure
-    summary = _flat(next(p for p in pages[2:] if "Executive summary" in p))
+    summary = _flat(_summary_page(pages))
     assert "Provisional result." in summary
     for item in result.find_out_first[:3]:
         assert _flat(item["title"])[:60] in summary
@@ -78,6 +83,6 @@ def test_the_results_page_opens_on_provisional_with_three_things_to_find_out(uns
 def test_a_confident_result_is_not_called_provisional_anywhere(sure):
     pages, page, result, _ = sure
     assert not result.provisional
-    summary = next(p for p in pages[2:] if "Executive summary" in p)
+    summary = _summary_page(pages)
     assert "provisional" not in pages[0].lower() and "Provisional result" not in summary
     assert page.select_one(".verdict-provisional") is None

@@ -12,10 +12,12 @@ import json
 import math
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
-from factories import scenario_assessment, soup
+from bs4 import BeautifulSoup
+from factories import first_phase_in_pdf, scenario_assessment, soup
 from pypdf import PdfReader
 
 from app import create_app
@@ -29,6 +31,7 @@ from app.core.roadmap import flatten
 from app.core.scoring import score
 from app.core.sentences import STRENGTH_FROM
 from app.core.verdict import confirmed, contradicted, load_rules
+from app.report import context as reports
 
 Q = load_all()["cs-maturity"]
 MODEL = load_model()
@@ -221,6 +224,33 @@ def test_every_phase_states_the_stage_re_scoring_gives(name, client):
     for action in s["json"]["roadmap"]:
         if action["kind"] != FIND_OUT:
             assert action["level"] < action["target_level"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_summary_says_what_the_roadmap_says_about_the_first_phase(name, client):
+    s = placed(scenario(name, client))
+    expected, summary = first_phase_in_pdf(s["pdf"], list(STAGES))
+    assert expected in summary
+    now, start = s["evaluation"].roadmap[0], s["evaluation"].result.stage.number
+    if now.projected_stage.number > start:  # and the stage named is the re-scored one
+        assert f"would place you at stage {now.projected_stage.number}," in expected
+
+
+def test_every_kind_of_first_phase_is_told_alike_in_the_summary_and_the_roadmap():
+    """The report of every scenario, rendered without the web (which holds back a PDF it cannot place): between
+    them they show all four cases (unlocks, a later phase completes, stays and why, the top kept)."""
+    seen = set()
+    for path in SCENARIOS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        answers = {qid: v for part in data["answers"].values() for qid, v in part.items()}
+        evaluation = evaluate(Q, MODEL, answers, parse_profile(data["profile"]))
+        respondent = SimpleNamespace(organisation=data["name"], name="Ada", role="executive")
+        page = BeautifulSoup(reports.render_html(reports.build_context(evaluation, respondent, {})), "html.parser")
+        expected, summary = first_phase_in_pdf(_words(page.get_text(" ")), list(STAGES))
+        assert expected in summary, path.stem
+        seen.add(expected.split(" ")[0] + (" top" if "top of the ladder" in expected else "")
+                 + (" later" if "phase done too" in expected else ""))
+    assert seen == {"With", "After", "After later", "Stage top"}
 
 
 @pytest.mark.parametrize("name", NAMES)

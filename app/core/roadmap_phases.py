@@ -45,7 +45,20 @@ def _leg_name(leg: str) -> str:
     return LABELS.legs.get(leg, leg).lower()
 
 
-def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, unknown) -> list[str]:
+def _questions(questionnaire: Questionnaire, ids) -> str:
+    """Questions named in a sentence, each with its own question mark: joined by "and", never by a comma or a
+    semicolon straight after it (“…result?;” reads as doubled punctuation)."""
+    return " and ".join(_lower_first(questionnaire.questions[q].text) for q in ids)
+
+
+def _move_texts(questionnaire: Questionnaire, model: Model | None, stage: int) -> dict[str, str]:
+    """The moves of a stage as the model words them (imperatives, as the phase goals name them), by question."""
+    if model is None or stage not in model.stages:
+        return {}
+    return dict(zip((r.question for r in questionnaire.rules.moves.get(stage, ())), model.stages[stage].moves))
+
+
+def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, unknown, model: Model | None = None) -> list[str]:
     """What keeps a re-scored result below `following`: gates, caps, moves, unknown answers, breadth."""
     reasons = []
     for g in result.gates:
@@ -55,13 +68,16 @@ def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, un
         if c.kind == "stool" and c.holds_at < following.number:
             reasons.append(c.reason)
     if unknown:
-        titles = "; ".join(_lower_first(questionnaire.questions[q].text) for q in unknown)
-        reasons.append(f"nobody knows yet the answer to: {titles} (find out first)")
+        reasons.append(f"nobody knows yet the answer to: {_questions(questionnaire, unknown)} (find out first)")
     moves = result.moves
     if moves is not None and not moves.made and result.score_stage and result.score_stage.number == following.number - 1:
-        missing = [questionnaire.questions[q].text for q in moves.missing]
-        if missing:
-            reasons.append("the stage's moves are not all made: " + "; ".join(_lower_first(t) for t in missing))
+        texts = _move_texts(questionnaire, model, result.score_stage.number)
+        if all(q in texts for q in moves.missing):
+            missing = "; ".join(_lower_first(texts[q]) for q in moves.missing)
+        else:
+            missing = _questions(questionnaire, moves.missing)
+        if moves.missing:
+            reasons.append("the stage's moves are not all made: " + missing)
     by_score = result.score_stage.number if result.score_stage else 0
     if by_score < following.number - 1 and result.overall is not None:
         floor = questionnaire.stage(following.number - 1)
@@ -70,7 +86,7 @@ def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, un
     return reasons
 
 
-def why_not(questionnaire: Questionnaire, result: Result, unknown=()) -> str:
+def why_not(questionnaire: Questionnaire, result: Result, unknown=(), model: Model | None = None) -> str:
     """One sentence on why a re-scored result does not reach the next stage."""
     stage = result.stage
     if stage is None:
@@ -78,7 +94,7 @@ def why_not(questionnaire: Questionnaire, result: Result, unknown=()) -> str:
     if stage.number == len(questionnaire.stages):
         return f"Stage {stage.number} ({stage.name}) is the top of the ladder: this phase keeps you there."
     following = questionnaire.stage(stage.number + 1)
-    reasons = _blockers(questionnaire, result, following, unknown) or ["more of its practices are needed"]
+    reasons = _blockers(questionnaire, result, following, unknown, model) or ["more of its practices are needed"]
     return (f"After this phase you are still at stage {stage.number} ({stage.name}). What still stands in the "
             f"way of stage {following.number} ({following.name}): {'; '.join(reasons)}.")
 
@@ -100,8 +116,7 @@ def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: R
                      f"until it carries stage {needs.target}")
     by_score = result.score_stage.number if result.score_stage else 0
     if by_score == needs.target - 1:
-        texts = dict(zip((r.question for r in questionnaire.rules.moves.get(by_score, ())),
-                         model.stages[by_score].moves if by_score in model.stages else ()))
+        texts = _move_texts(questionnaire, model, by_score)
         wanted = {n.question for n in needs.needs} - gated
         items += [text for qid, text in texts.items() if qid in wanted]
     elif by_score < needs.target - 1:
@@ -132,7 +147,7 @@ def project(questionnaire: Questionnaire, model: Model, answers: Mapping, result
             phase_id, name, window, tuple(a for a in actions if a.shown), ends[i].stage,
             more=tuple(a for a in actions if not a.shown), aims_at=aims,
             goal=goal(questionnaire, model, before_answers, before),
-            why_not=None if reach is not None else why_not(questionnaire, ends[i], unknown),
+            why_not=None if reach is not None else why_not(questionnaire, ends[i], unknown, model),
             due_days=model.roadmap.due_days.get(phase_id, 0),
             reached_with=PHASES[reach][1] if reach is not None and reach > i else None,
         ))

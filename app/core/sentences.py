@@ -96,3 +96,21 @@ def strengths_and_gaps(questionnaire: Questionnaire, result: Result) -> tuple[li
     taken = {s.id for s, _ in strengths}
     gaps = [(s, v) for s, v in sorted(scored, key=lambda item: item[1]) if s.id not in taken][:SUMMARY_ITEMS]
     return ([{"title": s.title, "score": v} for s, v in strengths], [{"title": s.title, "score": v} for s, v in gaps])
+
+
+def first_phase(result: Result, roadmap, say=str) -> str | None:
+    """What the roadmap's first phase does to the stage, in the roadmap's own terms: the stage it unlocks, the later
+    phase that completes the next stage (and the stage that phase reaches), or the roadmap's why-not (in the words
+    `say` gives it, as the roadmap prints it) with the phase named. The executive summary and the deck say it so."""
+    if not roadmap or result.stage is None:
+        return None
+    now, stage = roadmap[0], result.stage
+    named = f"the first phase of the roadmap ({now.name}, {now.window})"
+    if now.projected_stage and now.projected_stage.number > stage.number:
+        return (f"With {named} done, the answers would place you at stage {now.projected_stage.number}, "
+                f"{now.projected_stage.name}.")
+    later = next((p for p in roadmap if p.name == now.reached_with and p.projected_stage), None)
+    if later:
+        return (f"After {named} you are still at stage {stage.number}, {stage.name}; with the {later.name} phase done "
+                f"too, the answers would place you at stage {later.projected_stage.number}, {later.projected_stage.name}.")
+    return say(now.why_not).replace("this phase", named, 1) if now.why_not else None

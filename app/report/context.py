@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.core import sentences
+from app.core.actions import FIND_OUT
 from app.core.company import Company, fit
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
@@ -66,7 +67,9 @@ def _action(questionnaire: Questionnaire, a, company: Company) -> dict:
     """One roadmap action as the report prints it, in the company's words and with its own departments."""
     say = company.rewrite
     return {"do": say(a.do), "owner": company.owner_label(a.owner), "measure": say(a.measure), "why": say(a.why),
-            "gate": say(a.gate) if a.gate else a.gate, "helps_reach": questionnaire.stage(a.helps_reach).name,
+            # A find-out action clears no gate: its why already says which gate the answer decides.
+            "gate": say(a.gate) if a.gate and a.kind != FIND_OUT else None,
+            "helps_reach": questionnaire.stage(a.helps_reach).name,
             "question": say(questionnaire.questions[a.question_id].text)}
 
 
@@ -125,7 +128,7 @@ def _phases(evaluation: Evaluation, company: Company | None = None) -> list[dict
         phases.append({
             "id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
             "unlocks": unlocks, "reached_with": later if not unlocks else None,
-            "why_not": getattr(p, "why_not", None) if not unlocks and not later else None,
+            "why_not": company.rewrite(p.why_not) if p.why_not and not unlocks and not later else None,
             # The goal is the stage the phase unlocks, or the one a later phase completes; never beside a why-not.
             "aims_at": _stage(aims) if aims and (unlocks or later) and aims.number > start else None,
             "goal": [company.rewrite(move[:1].lower() + move[1:]) for move in getattr(p, "goal", ())],  # keeps "CS"
@@ -288,13 +291,9 @@ def _summary(evaluation: Evaluation, company: Company) -> dict:
         "next_90_days": [_action(questionnaire, a, company) for a in (now.actions[:5] if now else ())],
         "moves": [_action(questionnaire, a, company) for a in _three_moves(now)],
         "projected": _stage(now.projected_stage) if now else None,
-        "reached_with": getattr(now, "reached_with", None) if now else None,
-        "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
-        # The first phase as the roadmap states it: the stage it unlocks, or that the stage stays (and why).
-        "first_phase": {"name": now.name, "window": now.window,
-                        "unlocks": bool(now.projected_stage and result.stage
-                                        and now.projected_stage.number > result.stage.number),
-                        "why_not": getattr(now, "why_not", None)} if now else None,
+        # The first phase as the roadmap states it: the stage it unlocks, the phase that completes the next stage,
+        # or that the stage stays and why (the roadmap's own why-not, in the same words).
+        "first_phase": sentences.first_phase(result, evaluation.roadmap, company.rewrite),
     }
 
 

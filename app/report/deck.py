@@ -98,8 +98,8 @@ def stool(deck: Deck, r: dict) -> None:
     legs = [leg for leg in r["legs"] if leg["score"] is not None]
     deck.bar_chart(slide, [leg["title"] for leg in legs], {"Score out of 100": [leg["score"] for leg in legs]},
                    MARGIN, CONTENT_TOP, Inches(7.4), CHART_HEIGHT)
-    deck.text(slide, say.stool_sentence(r), MARGIN + Inches(7.8), CONTENT_TOP + Inches(0.4), Inches(4.3),
-              Inches(4), size=20)
+    deck.text(slide, say.stool_sentence(r), MARGIN + Inches(7.8), CONTENT_TOP + Inches(0.2), Inches(4.3),
+              Inches(4.6), size=16)
 
 
 def radar(deck: Deck, r: dict) -> None:
@@ -119,9 +119,10 @@ def targets(deck: Deck, r: dict) -> None:
     if not rows:
         return
     slide = deck.slide("Scores against targets", notes.targets_notes(rows))
-    deck.bar_chart(slide, [row["title"] for row in rows],
+    deck.text(slide, say.first_gap_sentence(rows), MARGIN, CONTENT_TOP - Inches(0.1), FULL_WIDTH, Inches(0.5), size=18)
+    deck.bar_chart(slide, [row["label"] for row in rows],
                    {"Today": [row["today"] for row in rows], "Target": [row["target"] for row in rows]},
-                   MARGIN, CONTENT_TOP, FULL_WIDTH, CHART_HEIGHT, maximum=say.target_scale(rows))
+                   MARGIN, CONTENT_TOP + Inches(0.5), FULL_WIDTH, CHART_HEIGHT - Inches(0.5))
 
 
 def perception_gap(deck: Deck, r: dict) -> None:
@@ -130,10 +131,12 @@ def perception_gap(deck: Deck, r: dict) -> None:
         return
     slide = deck.slide("The perception gap", notes.gap_notes(team))
     rows = [b for b in team["blocks"] if b.get("scores")]
-    if team.get("split") and rows:
+    if team.get("fixed") and team.get("split") and rows:
+        deck.text(slide, say.widest_gap_sentence(team), MARGIN, CONTENT_TOP - Inches(0.1), FULL_WIDTH, Inches(0.5),
+                  size=18)
         deck.bar_chart(slide, [say.short(b["title"]) for b in rows],
                        {f"{g['label']} ({g['size']})": [b["scores"][g["id"]] for b in rows] for g in team["groups"]},
-                       MARGIN, CONTENT_TOP, FULL_WIDTH, CHART_HEIGHT)
+                       MARGIN, CONTENT_TOP + Inches(0.5), FULL_WIDTH, CHART_HEIGHT - Inches(0.5))
     else:
         deck.text(slide, say.gap_hidden_sentence(team), MARGIN, CONTENT_TOP, FULL_WIDTH, Inches(2), size=22)
 
@@ -149,11 +152,14 @@ def gaps(deck: Deck, r: dict) -> None:
 def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) -> None:
     """Three sections with their scores: named on the left, as bars on the right; the answers in the notes."""
     slide = deck.slide(heading, notes.evidence_notes(r, items, which))
+    if not items:  # as the executive summary says it
+        deck.text(slide, "None yet: no section averages level 2 (Defined) or more.", MARGIN, CONTENT_TOP, FULL_WIDTH,
+                  Inches(1), size=22, color=MUTED)
+        return
     deck.bullets(slide, [(s["title"], f"{say.whole(s['score'])} of 100") for s in items], width=Inches(5.6),
                  size=24)
-    if items:
-        deck.bar_chart(slide, [s["title"] for s in items], {"Score out of 100": [s["score"] for s in items]},
-                       MARGIN + Inches(6.1), CONTENT_TOP, FULL_WIDTH - Inches(6.1), Inches(4.2))
+    deck.bar_chart(slide, [s["title"] for s in items], {"Score out of 100": [s["score"] for s in items]},
+                   MARGIN + Inches(6.1), CONTENT_TOP, FULL_WIDTH - Inches(6.1), Inches(4.2))
 
 
 def holding_back(deck: Deck, r: dict) -> None:
@@ -204,15 +210,20 @@ def charter(deck: Deck, r: dict) -> None:
         return
     slide = deck.slide("The charter in brief", notes.charter_notes(r))
     deck.bullets(slide, say.charter_items(r["charter"]), height=Inches(2.6), size=18, lead=True)
-    kpis = [k for k in r["charter"]["kpis"] if k.get("baseline") or k.get("target")]
-    if kpis:
-        deck.table(slide, ["Objective", "KPI", "Baseline", "Target"],
-                   [[k["rung"], k["name"], k["baseline"] or "to set", k["target"] or "to set"] for k in kpis[:4]],
-                   MARGIN, Inches(4.25), FULL_WIDTH, [0.25, 0.35, 0.2, 0.2])
-    else:
-        names = ", ".join(k["name"] for k in r["charter"]["kpis"])
-        deck.text(slide, f"KPIs to measure, with a baseline and a target still to agree: {names}.", MARGIN,
-                  Inches(4.4), FULL_WIDTH, Inches(1), size=16, color=MUTED)
+    c = r["charter"]
+    kpis = [k for k in c["kpis"] if k.get("baseline") or k.get("target")]
+    bare = [k["name"] for k in c["kpis"] if k not in kpis]
+    if kpis:  # as the report tables them: a column only for the figures someone has
+        columns = [("Objective", "rung", 0.25), ("KPI", "name", 0.35)]
+        columns += [("Baseline", "baseline", 0.2)] if c.get("baselines") else []
+        columns += [("Target", "target", 0.2)] if c.get("targets") else []
+        share = sum(width for *_, width in columns)
+        deck.table(slide, [name for name, *_ in columns], [[k[key] for _, key, _ in columns] for k in kpis[:4]],
+                   MARGIN, Inches(4.25), FULL_WIDTH, [width / share for *_, width in columns])
+    if bare:
+        top = Inches(6.35) if kpis else Inches(4.4)  # under a table of up to four rows that may wrap
+        lead = "Still without a baseline or a target" if kpis else "KPIs to measure, with a baseline and a target still to agree"
+        deck.text(slide, f"{lead}: {', '.join(bare)}.", MARGIN, top, FULL_WIDTH, Inches(0.6), size=14, color=MUTED)
 
 
 def since_last_round(deck: Deck, r: dict) -> None:

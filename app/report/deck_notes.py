@@ -51,8 +51,9 @@ def blocks_notes(r: dict) -> list[str]:
 
 
 def targets_notes(rows: list[dict]) -> list[str]:
-    return [f"{row['title']}: today {row['today']}, target {row['target']}, gap {round(row['target'] - row['today'], 1)}."
-            for row in rows]
+    lines = [f"{row['label']}: today {row['today']}, target {row['target']} (level {row['target_level']}"
+             f"{', chosen' if row.get('chosen') else ', one level above today'}), gap {row['gap']}." for row in rows]
+    return lines + ["A target is a level of the answers' scale: level 4 counts as 100, so each level is worth 25."]
 
 
 def gap_notes(team: dict) -> list[str]:
@@ -91,6 +92,8 @@ def roadmap_notes(r: dict) -> list[str]:
     lines = []
     for phase in r["roadmap"]:
         lines.append(f"{phase['name']} ({phase['window']}): {phase_outcome(phase)}.")
+        if phase.get("why_not"):
+            lines.append(phase["why_not"])
         lines += [f"- {a['do']} Owner: {a['owner']}. Measure: {a['measure']}" for a in phase["actions"]]
     if r.get("roadmap_more"):
         lines.append(f"{len(r['roadmap_more'])} further actions wait until these are done (the report's appendix).")
@@ -110,7 +113,7 @@ def charter_notes(r: dict) -> list[str]:
 
 
 def since_notes(comparison: dict | None, review: dict | None) -> list[str]:
-    lines = [since_sentence(comparison, review)]
+    lines = [since_sentence(comparison, review)] + ([review["explanation"]] if (review or {}).get("explanation") else [])
     for m in (comparison or {}).get("movers", []):
         lines.append(f"- {m['text']}: level {m['before']} then, {m['after']} now.")
     for key in ("done", "slipped", "dropped"):

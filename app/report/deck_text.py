@@ -85,34 +85,53 @@ def next_stage_sentence(r: dict) -> str:
 
 
 def stool_sentence(r: dict) -> str:
+    """What the weakest leg carries and whether the legs are balanced, in the report's own sentences."""
     s = r["stool"]
-    balance = ("The legs are balanced." if s["balanced"] else
-               f"The stool is unbalanced: a leg is more than {s['imbalance_points']} points below the others.")
-    supports = f" The weakest leg, {s['weakest'].lower()}, supports {stage_phrase(s['supports'])}." if s["weakest"] else ""
-    return balance + supports + " A stage can be no higher than the weakest leg supports."
+    return " ".join(part for part in (s.get("carries_sentence"), s.get("balance_sentence")) if part)
 
 
 def target_rows(r: dict) -> list[dict]:
-    """Targets per block and leg, when the context has them: [{"title", "today", "target"}] (missing values out)."""
-    found = r.get("targets")
-    if isinstance(found, dict):
-        found = [*found.get("blocks", []), *found.get("legs", [])]
+    """The report's targets (app/plans.target_rows: legs first, then blocks, 0-100) that have both a score today
+    and a target, labelled as the chart shows them: a leg as "(leg)", a block by its short name."""
     rows = []
-    for row in found or []:
-        if isinstance(row, dict) and row.get("today") is not None and row.get("target") is not None:
-            rows.append({"title": short(str(row.get("title") or row.get("name") or "")), "today": row["today"],
-                         "target": row["target"]})
+    for row in r.get("targets") or []:
+        if row.get("today") is None or row.get("target") is None:
+            continue
+        label = f"{row['title']} (leg)" if row.get("kind") == "leg" else short(row["title"])
+        rows.append({**row, "label": label})
     return rows
 
 
-def target_scale(rows: list[dict]) -> float:
-    """4 when targets are levels (0-4), 100 when they are scores."""
-    return 4 if all(max(row["today"], row["target"]) <= 4 for row in rows) else 100
+def first_gap_sentence(rows: list[dict]) -> str:
+    """The gap to close first, as the report's targets table marks it, with its target level."""
+    first = next((row for row in rows if row.get("first")), None)
+    if first is None:
+        return "Every score is at its target."
+    level = f"level {first['target_level']}" + (f", {first['target_name']}" if first.get("target_name") else "")
+    name = f"the {first['title'].lower()} leg" if first.get("kind") == "leg" else first["title"]
+    return f"Close first: {name}, from {first['today']} to {first['target']} ({level}), a gap of {first['gap']}."
 
 
 def gap_hidden_sentence(team: dict) -> str:
+    """Why the groups are not compared, as the report's team view says it."""
+    if not team.get("fixed"):
+        return (f"{team['participants']} people answered. The team's figures are not shown yet: the facilitator shows "
+                "them once everyone has answered, so nobody's answer can be read from a chart changing as each person "
+                "submits.")
+    if team.get("unsplit"):
+        return f"{team['participants']} people answered. {team['unsplit']}"
     return (f"{team['participants']} people answered. The groups are not compared: at least one had fewer than "
             f"{team['floor']} people, and showing the others would give its answers away.")
+
+
+def widest_gap_sentence(team: dict) -> str:
+    """The block where the groups' scores lie furthest apart, with both scores."""
+    rows = [b for b in team["blocks"] if b.get("scores") and b.get("gap") is not None]
+    if not rows:
+        return ""
+    widest = max(rows, key=lambda b: b["gap"])
+    scores = " and ".join(f"{g['label'].lower()} {widest['scores'][g['id']]:g}" for g in team["groups"])
+    return f"Furthest apart: {widest['title'].lower()}, {scores} out of 100, a gap of {widest['gap']:g} points."
 
 
 # --- holding back, moves, roadmap, metrics --------------------------------------------------------------------
@@ -127,15 +146,19 @@ def holding_item(item: dict) -> tuple[str, str]:
 
 
 def unlocks_sentence(r: dict) -> str:
-    v = r["verdict"]
-    if v["unlocks"] and r.get("stage") and v["unlocks"]["number"] > r["stage"]["number"]:
-        return f"With the first phase done, the answers would place you at {stage_phrase(v['unlocks'])}."
-    return v["why_not"] or ""
+    """What the first phase does to the stage, as the executive summary says it (app/core/sentences.first_phase)."""
+    return r["summary"].get("first_phase") or ""
 
 
 def phase_outcome(phase: dict) -> str:
+    """A phase's effect on the stage as its roadmap heading and goal state it: the stage it unlocks, the stage it
+    works towards and the phase that completes it, or the stage that stays."""
     if phase["unlocks"] and phase["projected"]:
         return f"unlocks stage {phase['projected']['number']}, {phase['projected']['name']}"
+    if phase.get("reached_with") and phase.get("aims_at"):
+        return f"towards stage {phase['aims_at']['number']}, which {phase['reached_with']} completes"
+    if phase["projected"]:
+        return f"still stage {phase['projected']['number']}, {phase['projected']['name']}"
     return f"{len(phase['actions'])} actions"
 
 
@@ -168,12 +191,15 @@ def charter_items(charter: dict) -> list[tuple[str, str]]:
 
 
 def _review_counts(review: dict | None) -> list[str]:
-    counts = []
-    for key, word in (("done", "done"), ("slipped", "slipped"), ("dropped", "dropped")):
-        items = (review or {}).get(key)
-        if isinstance(items, list):
-            counts.append(f"{len(items)} {word}")
-    return counts
+    """The last plan in numbers, as the review counts them (app/core/review.py)."""
+    counts = (review or {}).get("counts") or {}
+    if not counts.get("total"):
+        return []
+    found = [f"{counts[key]} {word}" for key, word in (("done", "done"), ("slipped", "slipped"), ("dropped", "dropped"),
+                                                        ("open", "open, not yet due")) if counts.get(key)]
+    if counts.get("carried"):
+        found.append(f"{counts['carried']} carried into round {review['round']}")
+    return found
 
 
 def since_sentence(comparison: dict | None, review: dict | None) -> str:
@@ -187,22 +213,25 @@ def since_sentence(comparison: dict | None, review: dict | None) -> str:
                      f"{whole(comparison['overall']['after'])} now.")
     counts = _review_counts(review)
     if counts:
-        parts.append("Actions of the last plan: " + ", ".join(counts) + ".")
+        parts.append(f"Round {review['previous_round']}'s plan of {review['counts']['total']} actions: "
+                     + ", ".join(counts) + ".")
     return " ".join(parts)
 
 
 def method_items(r: dict) -> list[str]:
+    """The method in five lines, as the report's method chapter states it."""
     m = r["method"]
+    softened = (f" A cap holds the stage at most {m['max_drop']} below the capability stage." if m.get("max_drop") else "") \
+        + (f" No cap holds it below {m['cap_floor']}." if m.get("cap_floor") else "")
     return [
         f"{r['answered']} of {r['total']} questions answered on the {r['path']} path of "
         f"{m['questionnaire']['title']} (version {m['questionnaire']['version']}).",
         "A level scores as a share of the top level (0, 25, 50, 75, 100); sections and the whole are averages. "
         "“Don't know”, “not applicable” and unanswered questions are left out.",
-        "The stage is the highest whose threshold the overall score reaches, unless a failed gate or the weakest "
-        f"stool leg holds it lower (at most {m['max_drop']} stage{'' if m['max_drop'] == 1 else 's'} below, never below {m['cap_floor']}).",
+        "The stage is the highest whose threshold the overall score reaches, one higher when the answers show every "
+        "move of that stage; a failed gate on a stool leg holds it lower, and the weakest leg carries the stage its "
+        f"own score reaches plus {m['leg_margin']}.{softened}",
         f"Below {m['provisional_below']}% confidence the result is marked provisional.",
-        f"The roadmap: every question below the top level becomes an action; Now holds at most {m['now_max']}, "
-        f"Next at most {m['next_max']}.",
+        "The roadmap: every question below the top level gets an action one step from where it stands; Now holds at "
+        f"most {m['now_max']} actions, Next at most {m['next_max']}, each phase planned towards the next stage.",
     ]
-
-

@@ -34,7 +34,9 @@ def _journey_line(w: Writer, title: str, pairs) -> str:
             if unknown else ""
     mean = f"{sum(v for v, _ in scored) / len(scored):.1f}"
     value, weakest = min(scored, key=lambda pair: pair[0])
-    anchor = w.quote(w.company.tell(weakest.levels[weakest.values.index(value)].label)) if value < weakest.max_value else ""
+    # The line's own full stop ends the sentence: the quoted level text loses its own (never “….”.).
+    anchor = w.quote(w.company.tell(weakest.levels[weakest.values.index(value)].label)).rstrip(".") \
+        if value < weakest.max_value else ""
     if value == weakest.max_value:
         line = w.t("scope.line_top", title=title, mean=mean)
     elif anchor:
