@@ -125,7 +125,7 @@ def _phases(evaluation: Evaluation, company: Company | None = None) -> list[dict
         phases.append({
             "id": p.id, "name": p.name, "window": p.window, "projected": _stage(p.projected_stage),
             "unlocks": unlocks, "reached_with": later if not unlocks else None,
-            "why_not": getattr(p, "why_not", None) if not unlocks and not later else None,
+            "why_not": company.rewrite(getattr(p, "why_not", None) or "") or None if not unlocks and not later else None,
             # The goal is the stage the phase unlocks, or the one a later phase completes; never beside a why-not.
             "aims_at": _stage(aims) if aims and (unlocks or later) and aims.number > start else None,
             "goal": [company.rewrite(move[:1].lower() + move[1:]) for move in getattr(p, "goal", ())],  # keeps "CS"
@@ -271,7 +271,7 @@ def verdict_context(evaluation: Evaluation, company: Company | None = None) -> d
         "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
         "moves": [_action(questionnaire, a, company) for a in _three_moves(now)],
         "unlocks": _stage(now.projected_stage) if now else None,
-        "why_not": now.why_not if now else None,
+        "why_not": say(now.why_not or "") or None if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }
@@ -294,7 +294,7 @@ def _summary(evaluation: Evaluation, company: Company) -> dict:
         "first_phase": {"name": now.name, "window": now.window,
                         "unlocks": bool(now.projected_stage and result.stage
                                         and now.projected_stage.number > result.stage.number),
-                        "why_not": getattr(now, "why_not", None)} if now else None,
+                        "why_not": company.rewrite(getattr(now, "why_not", None) or "") or None} if now else None,
     }
 
 
