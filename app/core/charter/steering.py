@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
+from app.core.charter import figures
 from app.core.charter.facts import lower_name
-from app.core.charter.prose import Writer, bullets, join, paragraphs, percent
+from app.core.charter.prose import Writer, bullets, join, paragraphs
 from app.core.charter.wording import choose
 
 
@@ -26,15 +27,14 @@ def objectives(w: Writer) -> str:
                  w.t("objectives.unknown") if is_unknown(f.value(qid)) else "")
         lines.append(w.t("objectives.rung", n=len(lines) + 1, name=name, aim=w.fill(f"rungs.{rung}.aim", spec["aim"]),
                          today=today))
-    p = f.profile
-    figures = _figures(p)
+    held, shared = _figures(w)
     level = f.capability or f.stage  # the metrics fit the practice the answers show, not a cap
-    period = f" ({p.period})" if p.period else ""
-    then = w.t("objectives.baselines", figures=join(figures), period=period) if figures else w.t("objectives.no_baselines")
+    period = f" ({shared})" if shared else ""
+    then = w.t("objectives.baselines", figures=join(held), period=period) if held else w.t("objectives.no_baselines")
     if level and f.focus:
         watch = w.t("objectives.watch", level=level[0], then=then)
     else:
-        watch = w.t("objectives.no_focus", period=period, figures=": " + join(figures)) if figures else ""
+        watch = w.t("objectives.no_focus", period=period, figures=": " + join(held)) if held else ""
     return paragraphs(w.t("objectives.intro"), "\n".join(lines), watch, _aims(w))
 
 
@@ -56,10 +56,17 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _figures(p) -> list[str]:
-    """The outcome figures the profile holds, as the charter says them."""
-    return [f"{name} {percent(value)}" for name, value in (("gross revenue retention", p.grr), ("net revenue retention", p.nrr),
-                                                           ("logo churn", p.logo_churn)) if value is not None]
+FIGURES = (("gross revenue retention", "grr"), ("net revenue retention", "nrr"), ("logo churn", "logo_churn"))
+
+
+def _figures(w: Writer) -> tuple[list[str], str]:
+    """The outcome figures the profile holds, as the charter says them (each with its own period, a month's rate
+    with its yearly equivalent), and the profile's shared period, said once beside them ("" when none)."""
+    p, texts = w.f.profile, w.wording.texts["objectives"]
+    readings = [(name, r) for name, key in FIGURES if (r := figures.read(key, p))]
+    own = any(r.own for _, r in readings)  # a figure with its own period says it; the shared one is then said with each
+    said = [f"{name} {figures.said(r, p, texts, shared=own)}" for name, r in readings]
+    return said, "" if own or not p.period else p.period
 
 
 def _named(w: Writer) -> bool:
@@ -71,11 +78,11 @@ def governance(w: Writer) -> str:
     """The sponsor situation, the review rhythm and incentives, each from the answers."""
     f = w.f
     chair = w.t("governance.chair_named") if _named(w) else w.t("governance.chair_none")
-    figures = _figures(f.profile)
+    held, _ = _figures(w)
     return paragraphs(
         w.t("governance.sponsor", text=w.say("buy-in-sponsor") or w.t("governance.sponsor_default")),
         w.t("governance.reviews", chair=chair, focus=join(f.focus) if f.focus else "our focus metrics",
-            from_figures=w.t("governance.from_figures", figures=join(figures)) if figures else ""),
+            from_figures=w.t("governance.from_figures", figures=join(held)) if held else ""),
         w.t("governance.incentives", text=w.say("buy-in-incentives") or w.t("governance.incentives_default")),
     )
 
