@@ -59,6 +59,13 @@ class Book:
     kind: str  # "named", "programme", "tech_touch", or "mixed" when the value range spans two
     accounts: tuple[int, int] | None  # accounts in one book (low, high); None for a tech-touch pool
     people: tuple[int, int] | None  # people the whole base needs at that book, when every account fits one
+    spans: tuple[str, ...] = ()  # for "mixed": the two ways of serving the value range runs between, richest first
+
+
+    @property
+    def mixed(self) -> str:
+        """Which mixed wording fits: "" (named and programme), "_tech" (programme and tech touch), "_wide" (all three)."""
+        return "" if "tech_touch" not in self.spans else "_wide" if "named" in self.spans else "_tech"
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,9 @@ class Company:
         people = None
         if self.customers and "tech_touch" not in kinds:
             people = (max(1, math.ceil(self.customers / accounts[1])), max(1, math.ceil(self.customers / accounts[0])))
-        return Book(kinds.pop() if len(kinds) == 1 else "mixed", accounts, people)
+        if len(kinds) == 1:
+            return Book(kinds.pop(), accounts, people)
+        return Book("mixed", accounts, people, tuple(k for k in ("named", "programme", "tech_touch") if k in kinds))
 
     def book_words(self) -> dict[str, str]:
         """What a tier's {named_book} and {programme_book} say for this company."""

@@ -37,7 +37,7 @@ def _amount(w: Writer, low: float, high: float) -> str:
     return w.t("business_case.value_range", low=money(low), high=money(high))
 
 
-def _value(w: Writer) -> str:
+def account_value(w: Writer) -> str:
     """What one account is worth, as stated or as the revenue band and count bound it."""
     low, high = w.company.value
     if low is None:
@@ -83,8 +83,8 @@ def expansion(w: Writer) -> str:
 def _people(w: Writer, people: tuple[int, int]) -> str:
     low, high = people
     if low == high:
-        return w.t("business_case.people_one" if low == 1 else "business_case.people_same", low=low)
-    return w.t("business_case.people_range", low=low, high=high)
+        return w.t("business_case.people_one" if low == 1 else "business_case.people_same", low=f"{low:,}")
+    return w.t("business_case.people_range", low=f"{low:,}", high=f"{high:,}")
 
 
 def cost_to_serve(w: Writer) -> str:
@@ -94,7 +94,7 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_none")
     rules = c.rules["book"]
     low, high = book.accounts or (0, 0)
-    values = {"value": _value(w), "arr_per_person": money(rules["arr_per_person"]),
+    values = {"value": account_value(w), "arr_per_person": money(rules["arr_per_person"]),
               "named_at_most": rules["named_at_most"], "programme_at_most": rules["programme_at_most"],
               "named_floor": money(rules["arr_per_person"] / rules["named_at_most"]),
               "book": f"{low}" if low == high else f"{low} to {high}"}
@@ -108,7 +108,8 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_programme", people=_people(w, book.people), **values)
     if book.kind == "tech_touch":
         return w.t("business_case.cost_tech_touch", **values)
-    return w.t("business_case.cost_mixed", **values)
+    return w.t(f"business_case.cost_mixed{book.mixed}", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
+               **values)
 
 
 def business_case(w: Writer) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
+from app.core.charter.business_case import account_value
 from app.core.charter.facts import lower_name
 from app.core.charter.prose import Writer, bullets, join, money, paragraphs
 
@@ -89,11 +90,13 @@ def _book(w: Writer) -> str:
     if book.kind == "tech_touch":
         return w.t("segmentation.book_tech_touch", value=money(c.value[1] or c.value[0])) if c.customers else ""
     if book.kind == "mixed":
-        return w.t("segmentation.book_mixed", named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
+        return w.t(f"segmentation.book_mixed{book.mixed}", value=account_value(w),
+                   programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
+                   named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
                    named_at_most=rules["named_at_most"], programme_at_most=rules["programme_at_most"])
     if not book.people:
         return ""
-    people = f"about {book.people[0]}" if book.people[0] == book.people[1] else f"{book.people[0]} to {book.people[1]}"
+    people = f"about {book.people[0]:,}" if book.people[0] == book.people[1] else f"{book.people[0]:,} to {book.people[1]:,}"
     return w.t(f"segmentation.book_{book.kind}", people=people + (" person" if book.people == (1, 1) else " people"), **values)
 
 
@@ -104,8 +107,9 @@ def segmentation(w: Writer) -> str:
     tech = any(t["name"] == "Tech touch" for t in f.tiers)
     product_first = c.model == "self_serve" or (c.book is not None and c.book.kind == "tech_touch")
     rules = c.rules["book"]
+    spanned = c.book is not None and "tech_touch" in c.book.spans  # the book's sentence already names the tail
     tail = (w.t("segmentation.long_tail", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]))
-            if tech and not product_first and c.customers else "")
+            if tech and not product_first and c.customers and not spanned else "")
     evidence = [w.say("sa-tiering"), w.say("ops-tech-touch") if tech or product_first else ""]
     return paragraphs(
         " ".join(x for x in (w.t("segmentation.basis_tech_touch" if product_first else "segmentation.basis"), _size(w)) if x),
