@@ -81,15 +81,17 @@ class Company:
     value_stated: bool
     departments: tuple[str, ...]
     not_applicable: frozenset[str] = frozenset()  # questions answered "not applicable"
+    no_cs_team: bool = False  # the answers say nobody is dedicated to customer success (company.yaml no_cs_team_when)
     rules: Mapping = field(default_factory=lambda: RULES, repr=False, compare=False)
     labels: Labels = field(default=LABELS, repr=False, compare=False)
 
     @property
     def traits(self) -> tuple[str, ...]:
-        """Which rewrites apply: a founder-led company, one whose size is unknown, one without CSMs, one without sales."""
+        """Which rewrites apply: a company with nobody dedicated to customer success yet, a founder-led company, one
+        whose size is unknown, one without CSMs, one without sales."""
         founders = self.voice == "founder_led"
-        on = {"founder_led": founders, "neutral": self.voice == "neutral", "no_csm": founders or self.model == "self_serve",
-              "no_sales": "sales" not in self.departments}
+        on = {"no_cs_team": self.no_cs_team, "founder_led": founders, "neutral": self.voice == "neutral",
+              "no_csm": founders or self.model == "self_serve" or self.no_cs_team, "no_sales": "sales" not in self.departments}
         return tuple(t for t in TRAITS if on[t])
 
     @property
@@ -229,4 +231,5 @@ def fit(profile: Profile | None, answers: Mapping | None = None, rules: Mapping 
     return Company(size=size, voice=voice or "neutral", model=profile.business_model, customers=profile.customers,
                    employees=profile.employees, value=value, value_stated=stated,
                    departments=_departments(size, answers, rules, labels),
-                   not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels)
+                   not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels,
+                   no_cs_team=any(answers.get(q) == level for q, level in (rules.get("no_cs_team_when") or {}).items()))
