@@ -60,7 +60,8 @@ def scope(w: Writer) -> str:
     others = _leaders(w, stages)
     return paragraphs(
         first[:-1] + "; " + others[:1].lower() + others[1:] if others else first,
-        w.t("scope.handoffs"),
+        " ".join(x for x in (w.t("scope.handoffs"), "" if w.quoted_already("journey-decision") else w.say("journey-decision"))
+                 if x),
         w.t("scope.journey") if any(lines) else "",
         bullets(lines) or w.t("scope.journey_none"),
     )
@@ -88,7 +89,7 @@ def _book(w: Writer) -> str:
     low, high = book.accounts or (0, 0)
     values = {"arr_per_person": money(rules["arr_per_person"]), "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "tech_touch":
-        return w.t("segmentation.book_tech_touch", value=money(c.value[1] or c.value[0])) if c.customers else ""
+        return w.t("segmentation.book_tech_touch", value=account_value(w)) if c.customers else ""
     if book.kind == "mixed":
         return w.t(f"segmentation.book_mixed{book.mixed}", value=account_value(w),
                    programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),

@@ -78,9 +78,13 @@ class Writer:
         section, _, name = key.partition(".")
         return name in self.wording.texts.get(section, {})
 
+    def quoted_already(self, question_id: str) -> bool:
+        """Whether the draft has already quoted today's answer to a question word for word."""
+        return self.company.tell(self.f.anchor(question_id)) in self.quoted
+
     def say(self, question_id: str, book: str = "evidence") -> str:
         """What the charter says about the answer to a question ("" for N/A, unanswered or not covered)."""
-        phrases = getattr(self.wording, book).get(question_id) or {}
+        phrases = (getattr(self.wording, book) or {}).get(question_id) or {}
         entry = phrase(phrases, self.f.value(question_id))
         if entry:
             self.said.add(question_id)

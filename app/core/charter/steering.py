@@ -26,7 +26,7 @@ def objectives(w: Writer) -> str:
         today = (w.t("objectives.today", anchor=lower_name(anchor)) if anchor else
                  w.t("objectives.unknown") if is_unknown(f.value(qid)) else "")
         lines.append(w.t("objectives.rung", n=len(lines) + 1, name=name, aim=w.fill(f"rungs.{rung}.aim", spec["aim"]),
-                         today=today))
+                         today=today, kpi=_kpi(w, rung)))
     held, shared = _figures(w)
     level = f.capability or f.stage  # the metrics fit the practice the answers show, not a cap
     period = f" ({shared})" if shared else ""
@@ -36,6 +36,15 @@ def objectives(w: Writer) -> str:
     else:
         watch = w.t("objectives.no_focus", period=period, figures=": " + join(held)) if held else ""
     return paragraphs(w.t("objectives.intro"), "\n".join(lines), watch, _aims(w))
+
+
+def _kpi(w: Writer, rung: str) -> str:
+    """The rung's KPI from the KPI table, with today's figure when there is one ("" without a KPI)."""
+    kpi = next((k for k in w.f.kpis if k[0] == rung), None)
+    if kpi is None:
+        return ""
+    _, name, baseline, _ = kpi
+    return w.t("objectives.kpi_today", name=name, figure=baseline) if baseline else w.t("objectives.kpi", name=name)
 
 
 TARGETS_NAMED = 3  # the objectives name the first gaps to close; the targets table has them all
@@ -81,7 +90,8 @@ def governance(w: Writer) -> str:
     held, _ = _figures(w)
     return paragraphs(
         w.t("governance.sponsor", text=w.say("buy-in-sponsor") or w.t("governance.sponsor_default")),
-        w.t("governance.reviews", chair=chair, focus=join(f.focus) if f.focus else "our focus metrics",
+        w.t("governance.reviews_no_team" if w.company.no_cs_team else "governance.reviews",
+            chair=chair, focus=join(f.focus) if f.focus else "our focus metrics",
             from_figures=w.t("governance.from_figures", figures=join(held)) if held else ""),
         w.t("governance.incentives", text=w.say("buy-in-incentives") or w.t("governance.incentives_default")),
     )
@@ -93,12 +103,16 @@ def roadmap(w: Writer) -> str:
     if not f.now:
         return w.t("roadmap.none")
     more = f.now_total - len(f.now)
-    items = [w.t("roadmap.item", n=n, do=c.rewrite(do), owner=c.owner_label(owner)) for n, (do, owner) in enumerate(f.now, 1)]
+    given = [measure for _, _, measure in f.now]
+    measures = [m if m not in given[:i] else "" for i, m in enumerate(given)]  # two find-outs share a measure: said once
+    items = [w.t("roadmap.item" if measure else "roadmap.item_plain", n=n, do=c.rewrite(do), owner=c.owner_label(owner),
+                 measure=c.rewrite(measure).rstrip(".")) for n, ((do, owner, _), measure) in enumerate(zip(f.now, measures), 1)]
     later = [w.t("roadmap.later", name=name, window=window, count=len(owners), owners=_owners(w, owners))
              for name, window, owners in f.later if owners]
     intro = w.t("roadmap.intro", phase=f.first_phase, stage=f.stage[0], stage_name=f.stage[1]) if f.stage else \
         w.t("roadmap.intro_unplaced", phase=f.first_phase)
-    extra = w.t("roadmap.more", count=more, s="s" if more != 1 else "", verb_s="s" if more == 1 else "") if more > 0 else ""
+    extra = w.t("roadmap.more", count=more, s="s" if more != 1 else "", verb_s="s" if more == 1 else "",
+                owners=_owners(w, f.now_rest)) if more > 0 else ""
     held = w.t("roadmap.ground", stage=f.stage[0], more=extra) if f.stage else ""
     return paragraphs(
         intro,
@@ -117,6 +131,18 @@ def _owners(w: Writer, owners) -> str:
     return join(sorted(counts, key=lambda label: -counts[label]))
 
 
+def _stage_review(w: Writer) -> str:
+    """When the assessment is re-run, and the first target it checks."""
+    f = w.f
+    if not f.stage:
+        return w.t("review.stage_none")
+    if not f.targets:
+        return w.t("review.stage", stage=f.stage[0])
+    kind, title, today, _, points = f.targets[0]
+    name = w.t("objectives.aim_leg", title=title.lower()) if kind == "leg" else title[:1].lower() + title[1:]
+    return w.t("review.stage_target", stage=f.stage[0], name=name, today=today, points=points)
+
+
 def review(w: Writer) -> str:
     """When and how the charter is revisited, from how reviews happen today and what changes this company."""
     f, c = w.f, w.company
@@ -128,7 +154,7 @@ def review(w: Writer) -> str:
         w.t("review.revisit"),
         bullets([
             w.t("review.yearly", customers_phrase=customers),
-            w.t("review.stage", stage=f.stage[0]) if f.stage else w.t("review.stage_none"),
+            _stage_review(w),
             w.t("review.change"),
         ]),
         owner + w.t("review.confirm"),
