@@ -46,9 +46,13 @@ def _capital(text: str) -> str:
 def _replace(replacement: str):
     def apply(match: re.Match) -> str:
         text = match.expand(replacement)
-        before = match.string[:match.start()].rstrip(" “\"'(")
+        before = match.string[:match.start()].rstrip(" “\"'(*_")
         starts = not before or (before[-1] in ".!?" and not before.endswith(("e.g.", "i.e.")))
-        return _capital(text) if starts else text  # a capital only where a sentence starts
+        if starts:
+            return _capital(text)  # a capital only where a sentence starts
+        if match.group(0)[:1].islower() and text[1:2].islower():  # mid-sentence, a capitalised word loses its capital
+            return text[:1].lower() + text[1:]
+        return text
     return apply
 
 

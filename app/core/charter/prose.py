@@ -68,7 +68,9 @@ class Writer:
         chosen = choose(entry, self.company.voice, self.company.model)
         if not chosen:
             return ""
-        return chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values}))
+        # The company's rewrites apply to the charter's own words too, so a phrase written for every company
+        # never names a team, a board or a department this one does not have.
+        return self.company.rewrite(chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values})))
 
     def t(self, key: str, **values) -> str:
         """The text at 'section.key', filled in."""
