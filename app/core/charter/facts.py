@@ -19,8 +19,17 @@ def lower_name(name: str) -> str:
     return name[:1].lower() + name[1:] if name[1:2].islower() or name[1:2] == " " else name
 
 
+def owner_name(company: Company, owner_id: str) -> str:
+    """A department's name inside a sentence: "marketing", "product and R&D", and "the founders" where the
+    founders do management's work."""
+    if company.voice == "founder_led" and company.owner(owner_id) == "management":
+        return company.words["leadership"]
+    return lower_name(company.owner_label(owner_id))
+
+
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    """A title inside a sentence: its first letter in lower case, unless it starts an acronym ("CS", "NPS")."""
+    return text[:1].lower() + text[1:] if text and not text[1:2].isupper() else text
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
     gaps, unknown = [], []
     for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
         status = getattr(g, "status", "passed" if g.passed else "failed")
-        title = _lower_first(g.gate.title)
+        title = _lower_first(company.rewrite(g.gate.title))  # rewritten first: a rewrite may start with a capital
         asked = [r.question for r in g.gate.require if r.question in questionnaire.questions]
         if status in ("passed", "not_applicable"):
             continue
@@ -103,12 +112,12 @@ def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
         not_known = [q for q in asked if is_unknown(answers.get(q)) or answers.get(q) is None]
         if status == "unknown" or not_known:
             ask = questionnaire.questions[(not_known or asked)[0]].text if asked else ""
-            unknown.append((g.gate.stage, company.rewrite(title), company.rewrite(ask)))
+            unknown.append((g.gate.stage, title, company.rewrite(ask)))
             continue
         below = [q for q in g.missing if q in questionnaire.questions and is_level(answers.get(q))]
         below = below or [q for q in asked if is_level(answers.get(q))]
         today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
-        gaps.append((g.gate.stage, company.rewrite(title), company.tell(today), below[0] if below else ""))
+        gaps.append((g.gate.stage, title, company.tell(today), below[0] if below else ""))
     return tuple(gaps), tuple(unknown)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
 from app.core.charter.business_case import account_value
-from app.core.charter.facts import lower_name
+from app.core.charter.facts import owner_name
 from app.core.charter.prose import Writer, bullets, join, money, paragraphs
 
 
@@ -20,7 +20,8 @@ def _leaders(w: Writer, stages: list[str]) -> str:
         for dept, row in w.f.matrix.items():
             if row.get(stage) == "leads" and dept != "customer_success":
                 by_owner.setdefault(dept, []).append(names[stage].lower())
-    parts = [w.t("scope.others", owner=lower_name(w.company.owner_label(d)), stages=join(s)) for d, s in by_owner.items()]
+    parts = [w.t("scope.others", owner=owner_name(w.company, d), stages=join(s), are="is" if len(s) == 1 else "are")
+             for d, s in by_owner.items()]
     sentence = join(parts)
     return (sentence[:1].upper() + sentence[1:] + ".") if parts else ""
 
@@ -129,9 +130,9 @@ def responsibilities(w: Writer) -> str:
     found = sorted((f.value(qid) if is_level(f.value(qid)) else 2, n, qid) for n, qid in enumerate(w.wording.today))
     agrees = [w.say(qid, "today") for rank, _, qid in found if rank >= 3]
     today = [text for text in (w.say(qid, "today") for rank, _, qid in found if rank < 3) if text][:DIFFERENCES_SHOWN]
-    everyone = [w.company.owner_label(d) for d in w.company.departments]
+    everyone = [owner_name(w.company, d) for d in w.company.departments]
     return paragraphs(
-        w.t("responsibilities.intro", departments=join(lower_name(n) for n in everyone)),
+        w.t("responsibilities.intro", departments=join(everyone)),
         " ".join(text for text in agrees if text),
         w.t("responsibilities.differs") if today else "",
         bullets(today),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
 from app.core.charter import figures
-from app.core.charter.facts import lower_name
+from app.core.charter.facts import lower_name, owner_name
 from app.core.charter.prose import Writer, bullets, join, paragraphs
 from app.core.charter.wording import choose
 
@@ -126,7 +126,7 @@ def _owners(w: Writer, owners) -> str:
     """The departments that lead a phase's actions, most actions first."""
     counts: dict[str, int] = {}
     for owner in owners:
-        label = lower_name(w.company.owner_label(owner))
+        label = owner_name(w.company, owner)
         counts[label] = counts.get(label, 0) + 1
     return join(sorted(counts, key=lambda label: -counts[label]))
 
