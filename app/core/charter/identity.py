@@ -86,9 +86,21 @@ def statement(w: Writer) -> str:
         bullets(problems),
         "" if problems else w.t("statement.none"),
         w.t("statement.further", count=later, s="s" if later != 1 else "", verb_s="s" if later == 1 else "",
-            items="; ".join(w.t("statement.further_item", stage=stage, title=title) for stage, title in sorted(further)),
+            items=_further(w, further),
             them="them" if later != 1 else "it") if later else "",
     )
+
+
+FURTHER_NAMED = 3  # up to this many later gates are named; more are counted by stage
+
+
+def _further(w: Writer, further: list[tuple[int, str]]) -> str:
+    """The gates of later stages: each named when they are few, else how many each stage holds."""
+    if len(further) <= FURTHER_NAMED:
+        return "; ".join(w.t("statement.further_item", stage=stage, title=title) for stage, title in sorted(further))
+    stages = sorted({stage for stage, _ in further})
+    return join(w.t("statement.further_count", stage=stage, count=sum(1 for s, _ in further if s == stage))
+                for stage in stages)
 
 
 def _shortest(w: Writer) -> str:
@@ -132,5 +144,8 @@ def principles(w: Writer) -> str:
     lines = [text for *_, text in sorted(found)[:PRINCIPLES_KEPT]]
     stool = next((r for r in w.wording.principles if r.get("leg")), None)
     if stool and f.weakest_leg:
-        lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"]))
+        others = join(w.t("principles.leg_score", leg=leg, score=f"{score:.0f}") for leg, score in f.legs.items()
+                      if score is not None and leg != f.weakest_leg)
+        lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"],
+                            others=others or w.t("principles.no_other_legs")))
     return bullets(lines)
