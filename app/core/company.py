@@ -46,9 +46,13 @@ def _capital(text: str) -> str:
 def _replace(replacement: str):
     def apply(match: re.Match) -> str:
         text = match.expand(replacement)
-        before = match.string[:match.start()].rstrip(" “\"'(")
+        before = match.string[:match.start()].rstrip(" “\"'(*_")
         starts = not before or (before[-1] in ".!?" and not before.endswith(("e.g.", "i.e.")))
-        return _capital(text) if starts else text  # a capital only where a sentence starts
+        if starts:
+            return _capital(text)  # a capital only where a sentence starts
+        if match.group(0)[:1].islower() and text[1:2].islower():  # mid-sentence, a capitalised word loses its capital
+            return text[:1].lower() + text[1:]
+        return text
     return apply
 
 
@@ -59,6 +63,13 @@ class Book:
     kind: str  # "named", "programme", "tech_touch", or "mixed" when the value range spans two
     accounts: tuple[int, int] | None  # accounts in one book (low, high); None for a tech-touch pool
     people: tuple[int, int] | None  # people the whole base needs at that book, when every account fits one
+    spans: tuple[str, ...] = ()  # for "mixed": the two ways of serving the value range runs between, richest first
+
+
+    @property
+    def mixed(self) -> str:
+        """Which mixed wording fits: "" (named and programme), "_tech" (programme and tech touch), "_wide" (all three)."""
+        return "" if "tech_touch" not in self.spans else "_wide" if "named" in self.spans else "_tech"
 
 
 @dataclass(frozen=True)
@@ -74,15 +85,17 @@ class Company:
     value_stated: bool
     departments: tuple[str, ...]
     not_applicable: frozenset[str] = frozenset()  # questions answered "not applicable"
+    no_cs_team: bool = False  # the answers say nobody is dedicated to customer success (company.yaml no_cs_team_when)
     rules: Mapping = field(default_factory=lambda: RULES, repr=False, compare=False)
     labels: Labels = field(default=LABELS, repr=False, compare=False)
 
     @property
     def traits(self) -> tuple[str, ...]:
-        """Which rewrites apply: a founder-led company, one whose size is unknown, one without CSMs, one without sales."""
+        """Which rewrites apply: a company with nobody dedicated to customer success yet, a founder-led company, one
+        whose size is unknown, one without CSMs, one without sales."""
         founders = self.voice == "founder_led"
-        on = {"founder_led": founders, "neutral": self.voice == "neutral", "no_csm": founders or self.model == "self_serve",
-              "no_sales": "sales" not in self.departments}
+        on = {"no_cs_team": self.no_cs_team, "founder_led": founders, "neutral": self.voice == "neutral",
+              "no_csm": founders or self.model == "self_serve" or self.no_cs_team, "no_sales": "sales" not in self.departments}
         return tuple(t for t in TRAITS if on[t])
 
     @property
@@ -173,7 +186,9 @@ class Company:
         people = None
         if self.customers and "tech_touch" not in kinds:
             people = (max(1, math.ceil(self.customers / accounts[1])), max(1, math.ceil(self.customers / accounts[0])))
-        return Book(kinds.pop() if len(kinds) == 1 else "mixed", accounts, people)
+        if len(kinds) == 1:
+            return Book(kinds.pop(), accounts, people)
+        return Book("mixed", accounts, people, tuple(k for k in ("named", "programme", "tech_touch") if k in kinds))
 
     def book_words(self) -> dict[str, str]:
         """What a tier's {named_book} and {programme_book} say for this company."""
@@ -220,4 +235,5 @@ def fit(profile: Profile | None, answers: Mapping | None = None, rules: Mapping 
     return Company(size=size, voice=voice or "neutral", model=profile.business_model, customers=profile.customers,
                    employees=profile.employees, value=value, value_stated=stated,
                    departments=_departments(size, answers, rules, labels),
-                   not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels)
+                   not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels,
+                   no_cs_team=any(answers.get(q) == level for q, level in (rules.get("no_cs_team_when") or {}).items()))

@@ -16,7 +16,7 @@ from app.core.validation import key_path
 
 COMPANY_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "model" / "company.yaml"
 VOICES = ("founder_led", "team", "neutral")
-TRAITS = ("founder_led", "neutral", "no_csm", "no_sales")  # the rewrites of company.yaml, applied in this order
+TRAITS = ("no_cs_team", "founder_led", "neutral", "no_csm", "no_sales")  # the rewrites of company.yaml, applied in this order
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _IDS = {"type": "array", "items": {"type": "string"}}
@@ -54,6 +54,7 @@ SCHEMA = {
         "arr_bands": {"type": "object", "additionalProperties": {"type": "array", "items": _MONEY, "minItems": 2, "maxItems": 2}},
         "topics": {"type": "object", "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT}},
         "when_na": {"type": "object", "additionalProperties": _RULES["properties"]["rules"]},
+        "no_cs_team_when": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
         "rewrites": {"type": "object", "additionalProperties": False,
                      "properties": {trait: _RULES for trait in TRAITS}},
     },

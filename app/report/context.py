@@ -274,7 +274,7 @@ def verdict_context(evaluation: Evaluation, company: Company | None = None) -> d
         "overall": None if result.overall is None else math.floor(result.overall),  # never rounded up past a threshold
         "moves": [_action(questionnaire, a, company) for a in _three_moves(now)],
         "unlocks": _stage(now.projected_stage) if now else None,
-        "why_not": now.why_not if now else None,
+        "why_not": say(now.why_not or "") or None if now else None,
         "reached_with": getattr(now, "reached_with", None) if now else None,
         "aims_at": _stage(getattr(now, "aims_at", None)) if now else None,
     }

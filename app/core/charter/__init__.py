@@ -54,8 +54,9 @@ def defaults(evaluation: Evaluation, model: Model) -> dict:
 
 def draft(evaluation: Evaluation, model: Model, organisation_name: str) -> dict[str, str]:
     """A first Markdown draft of every section, written from the answers, the profile and the results."""
+    kpis = [(k["rung"], model.metrics[k["metric_id"]].name, k["baseline"], k["target"]) for k in default_kpis(evaluation, model)]
     facts = collect(evaluation, organisation_name, getattr(model, "labels", LABELS), _wording(model),
-                    getattr(model, "company", None))
+                    getattr(model, "company", None), kpis)
     return write(facts, SECTION_IDS)
 
 

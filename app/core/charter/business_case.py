@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import math
 
+from app.core.charter import figures
 from app.core.charter.prose import Writer, money, paragraphs, percent
 
 
-def _period(w: Writer) -> str:
-    return f" ({w.f.profile.period})" if w.f.profile.period else ""
+def _read(w: Writer, key: str):
+    """A profile figure, and what it covers in words (its own period, a month's rate with its yearly equivalent)."""
+    reading = figures.read(key, w.f.profile)
+    return reading, figures.period_words(reading, w.f.profile, w.wording.texts["objectives"]) if reading else ""
+
+
+def _yearly(reading) -> str:
+    """A rate as a year's figure: as given, or "about" its annualised value."""
+    return ("about " if reading.converted else "") + percent(reading.yearly)
 
 
 def _arr(w: Writer) -> tuple[float, float] | None:
@@ -29,7 +37,7 @@ def _amount(w: Writer, low: float, high: float) -> str:
     return w.t("business_case.value_range", low=money(low), high=money(high))
 
 
-def _value(w: Writer) -> str:
+def account_value(w: Writer) -> str:
     """What one account is worth, as stated or as the revenue band and count bound it."""
     low, high = w.company.value
     if low is None:
@@ -40,38 +48,43 @@ def _value(w: Writer) -> str:
 
 
 def retention(w: Writer) -> str:
-    """What the base loses each year, in percent and, when the profile allows, in dollars."""
-    p, c = w.f.profile, w.company
-    if p.grr is not None:
+    """What the base loses each year, in percent and, when the profile allows, in dollars; a month's figure is
+    annualised first."""
+    c = w.company
+    grr, period = _read(w, "grr")
+    if grr is not None:
         arr = _arr(w)
-        lost = 100 - p.grr
+        lost = round(100 - grr.yearly, 1)
         money_lost = w.t("business_case.lost_money", amount=_amount(w, arr[0] * lost / 100, arr[1] * lost / 100)) if arr else ""
-        return w.t("business_case.retention_grr", grr=percent(p.grr), lost=percent(lost), lost_money=money_lost, period=_period(w))
-    if p.logo_churn is not None and c.customers:
-        return w.t("business_case.retention_churn", churn=percent(p.logo_churn), period=_period(w),
-                   accounts_lost=f"{round(c.customers * p.logo_churn / 100):,}")
-    if p.logo_churn is not None:
-        return w.t("business_case.retention_churn_only", churn=percent(p.logo_churn), period=_period(w))
+        return w.t("business_case.retention_grr", grr=percent(grr.value), lost=percent(lost), lost_money=money_lost,
+                   period=period)
+    churn, period = _read(w, "logo_churn")
+    if churn is not None and c.customers:
+        return w.t("business_case.retention_churn", churn=percent(churn.value), period=period,
+                   accounts_lost=f"{round(c.customers * churn.yearly / 100):,}")
+    if churn is not None:
+        return w.t("business_case.retention_churn_only", churn=percent(churn.value), period=period)
     return w.t("business_case.retention_none")
 
 
 def expansion(w: Writer) -> str:
-    """What the customers we keep add, from net against gross revenue retention."""
-    p = w.f.profile
-    if p.nrr is None:
+    """What the customers we keep add, from net against gross revenue retention, both as a year's figures."""
+    nrr, period = _read(w, "nrr")
+    if nrr is None:
         return w.t("business_case.expansion_none")
-    verdict = w.t("business_case.grows" if p.nrr >= 100 else "business_case.shrinks")
-    if p.grr is not None:
-        return w.t("business_case.expansion_gap", nrr=percent(p.nrr), grr=percent(p.grr), expansion=f"{p.nrr - p.grr:g}",
-                   verdict=verdict)
-    return w.t("business_case.expansion_nrr", nrr=percent(p.nrr), period=_period(w), verdict=verdict)
+    verdict = w.t("business_case.grows" if nrr.yearly >= 100 else "business_case.shrinks")
+    grr, _ = _read(w, "grr")
+    if grr is not None:
+        return w.t("business_case.expansion_gap", nrr=_yearly(nrr), grr=_yearly(grr),
+                   expansion=f"{round(nrr.yearly - grr.yearly, 1):g}", verdict=verdict)
+    return w.t("business_case.expansion_nrr", nrr=percent(nrr.value), period=period, verdict=verdict)
 
 
 def _people(w: Writer, people: tuple[int, int]) -> str:
     low, high = people
     if low == high:
-        return w.t("business_case.people_one" if low == 1 else "business_case.people_same", low=low)
-    return w.t("business_case.people_range", low=low, high=high)
+        return w.t("business_case.people_one" if low == 1 else "business_case.people_same", low=f"{low:,}")
+    return w.t("business_case.people_range", low=f"{low:,}", high=f"{high:,}")
 
 
 def cost_to_serve(w: Writer) -> str:
@@ -81,7 +94,7 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_none")
     rules = c.rules["book"]
     low, high = book.accounts or (0, 0)
-    values = {"value": _value(w), "arr_per_person": money(rules["arr_per_person"]),
+    values = {"value": account_value(w), "arr_per_person": money(rules["arr_per_person"]),
               "named_at_most": rules["named_at_most"], "programme_at_most": rules["programme_at_most"],
               "named_floor": money(rules["arr_per_person"] / rules["named_at_most"]),
               "book": f"{low}" if low == high else f"{low} to {high}"}
@@ -95,7 +108,8 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_programme", people=_people(w, book.people), **values)
     if book.kind == "tech_touch":
         return w.t("business_case.cost_tech_touch", **values)
-    return w.t("business_case.cost_mixed", **values)
+    return w.t(f"business_case.cost_mixed{book.mixed}", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
+               **values)
 
 
 def business_case(w: Writer) -> str:

@@ -3,7 +3,8 @@
 identity.py (meaning, statement, vision, principles), business_case.py, operating.py (scope,
 segmentation, responsibilities) and steering.py (objectives, governance, roadmap, review) write the
 sections; their words live in model/charter.yaml and model/charter_evidence.yaml (wording.py), the
-company's words in model/company.yaml, and the facts come from facts.py.
+company's words in model/company.yaml, the facts come from facts.py and the outcome figures, with their
+periods, from figures.py.
 """
 from __future__ import annotations
 

@@ -19,8 +19,17 @@ def lower_name(name: str) -> str:
     return name[:1].lower() + name[1:] if name[1:2].islower() or name[1:2] == " " else name
 
 
+def owner_name(company: Company, owner_id: str) -> str:
+    """A department's name inside a sentence: "marketing", "product and R&D", and "the founders" where the
+    founders do management's work."""
+    if company.voice == "founder_led" and company.owner(owner_id) == "management":
+        return company.words["leadership"]
+    return lower_name(company.owner_label(owner_id))
+
+
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    """A title inside a sentence: its first letter in lower case, unless it starts an acronym ("CS", "NPS")."""
+    return text[:1].lower() + text[1:] if text and not text[1:2].isupper() else text
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class Facts:
     gaps: tuple[tuple[int, str, str, str], ...]  # failed gates: (stage, title, today's answer, its question)
     to_find_out: tuple[tuple[int, str, str], ...]  # gates whose answer is "don't know": (stage, title, question)
     journey: tuple[tuple[str, tuple], ...]  # (section title, ((question, answer), ...)) per journey section
-    now: tuple[tuple[str, str], ...]  # (what to do, owner id) of the first actions
+    now: tuple[tuple[str, str, str], ...]  # (what to do, owner id, measure) of the first actions
     now_total: int
     unlocks: str  # the stage the Now phase should bring us to, or ""
     later: tuple[tuple[str, str, tuple[str, ...]], ...]  # (phase name, window, owner of each action) after the first
@@ -64,6 +73,9 @@ class Facts:
     # The targets with a gap, in the order to close them (app/core/targets.gap_order):
     # (kind, title, today's score, target level, the target's score), scores whole and 0-100
     targets: tuple[tuple[str, str, int, int, int], ...] = ()
+    leg_questions: tuple[str, ...] = ()  # the questions of the weakest leg, in questionnaire order
+    now_rest: tuple[str, ...] = ()  # the owners of the first phase's actions after the first ones
+    kpis: tuple[tuple[str, str, str, str], ...] = ()  # per objective rung: (rung, KPI name, baseline, target)
 
     def department_names(self, lower: bool = False, besides: tuple[str, ...] = ("customer_success", "management")) -> list[str]:
         """The names of the departments this company has (the profile and answers say which), in display order."""
@@ -92,7 +104,7 @@ def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
     gaps, unknown = [], []
     for g in sorted(evaluation.result.gates, key=lambda g: g.gate.stage):
         status = getattr(g, "status", "passed" if g.passed else "failed")
-        title = _lower_first(g.gate.title)
+        title = _lower_first(company.rewrite(g.gate.title))  # rewritten first: a rewrite may start with a capital
         asked = [r.question for r in g.gate.require if r.question in questionnaire.questions]
         if status in ("passed", "not_applicable"):
             continue
@@ -100,23 +112,23 @@ def _gates(evaluation, company: Company) -> tuple[tuple, tuple]:
         not_known = [q for q in asked if is_unknown(answers.get(q)) or answers.get(q) is None]
         if status == "unknown" or not_known:
             ask = questionnaire.questions[(not_known or asked)[0]].text if asked else ""
-            unknown.append((g.gate.stage, company.rewrite(title), company.rewrite(ask)))
+            unknown.append((g.gate.stage, title, company.rewrite(ask)))
             continue
         below = [q for q in g.missing if q in questionnaire.questions and is_level(answers.get(q))]
         below = below or [q for q in asked if is_level(answers.get(q))]
         today = label(questionnaire.questions[below[0]], answers.get(below[0])) if below else ""
-        gaps.append((g.gate.stage, company.rewrite(title), company.tell(today), below[0] if below else ""))
+        gaps.append((g.gate.stage, title, company.tell(today), below[0] if below else ""))
     return tuple(gaps), tuple(unknown)
 
 
-def _roadmap(evaluation, current: int) -> tuple[tuple[tuple[str, str], ...], int, str, tuple, str]:
+def _roadmap(evaluation, current: int) -> tuple[tuple[tuple[str, str, str], ...], int, str, tuple, str]:
     """The first phase with work in it: its first actions, their count, the stage it unlocks; then the rest."""
     phases = [p for p in evaluation.roadmap if any(getattr(a, "shown", True) for a in p.actions)]
     if not phases:
         return (), 0, "", (), ""
     first = phases[0]
     shown = [a for a in first.actions if getattr(a, "shown", True)]
-    now = tuple((a.do, a.owner) for a in shown[:NOW_SHOWN])
+    now = tuple((a.do, a.owner, getattr(a, "measure", "")) for a in shown[:NOW_SHOWN])
     projected = first.projected_stage
     unlocks = f"stage {projected.number} ({projected.name})" if projected and projected.number > current else ""
     later = tuple((p.name, p.window, tuple(a.owner for a in p.actions if getattr(a, "shown", True))) for p in phases[1:])
@@ -128,8 +140,14 @@ def _leg_score(result, weakest) -> str:
     return f"{score:.0f}" if score is not None else ""
 
 
+def _now_rest(evaluation) -> tuple[str, ...]:
+    """The owners of the first phase's shown actions after the first NOW_SHOWN."""
+    phases = [p for p in evaluation.roadmap if any(getattr(a, "shown", True) for a in p.actions)]
+    return tuple(a.owner for a in phases[0].actions if getattr(a, "shown", True))[NOW_SHOWN:] if phases else ()
+
+
 def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wording = WORDING,
-            company_rules=None) -> Facts:
+            company_rules=None, kpis: tuple = ()) -> Facts:
     """Collect the facts from an evaluation (defensive about fields older evaluations lack)."""
     questionnaire, result, info = evaluation.questionnaire, evaluation.result, evaluation.stage_info
     stage, profile = result.stage, profile_of(evaluation)
@@ -163,7 +181,8 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         company=company, wording=wording, labels=labels,
         find_out_first=tuple(company.rewrite(i["title"]) for i in getattr(result, "find_out_first", ())[:3]),
         leg_score=_leg_score(result, weakest), weakest_leg_id=weakest or "",
-        targets=_targets(evaluation),
+        targets=_targets(evaluation), now_rest=_now_rest(evaluation), kpis=tuple(kpis),
+        leg_questions=tuple(q.id for s in questionnaire.sections if weakest and s.leg == weakest for q in s.questions),
     )
 
 

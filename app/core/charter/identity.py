@@ -42,9 +42,11 @@ def where_we_stand(w: Writer) -> str:
 
 def meaning(w: Writer) -> str:
     """What customer success means here: the company-wide duty, the people this size and model need, where we stand."""
+    team = w.t("meaning.team_none") if w.company.no_cs_team else \
+        " ".join(x for x in (w.t("meaning.team"), w.say("ops-team-structure")) if x)
     return paragraphs(
         w.t("meaning.intro", who=_who(w)),
-        bullets([w.t("meaning.company_wide", Departments=_departments(w)), w.t("meaning.team")]),
+        bullets([w.t("meaning.company_wide", Departments=_departments(w)), team]),
         w.say("charter-meaning"),
         where_we_stand(w),
     )
@@ -73,23 +75,53 @@ def statement(w: Writer) -> str:
     if len(problems) < 2:  # the stage's general signs, where our own gaps say little
         problems += [s if s.endswith(".") else s + "." for s in f.symptoms]
     if not f.balanced and f.weakest_leg:
-        problems.append(w.t("statement.stool"))
+        problems.append(w.t("statement.stool", why=_shortest(w)))
     elif f.weakest_leg_id and w.has(f"statement.leg_{f.weakest_leg_id}"):
-        problems.insert(0, w.t(f"statement.leg_{f.weakest_leg_id}"))
-    later = sum(1 for stage, *_ in (*f.gaps, *f.to_find_out) if not _near(f, stage))
+        problems.insert(0, w.t(f"statement.leg_{f.weakest_leg_id}", why=_shortest(w)))
+    further = [(stage, title) for stage, title, *_ in (*f.gaps, *f.to_find_out) if not _near(f, stage)]
+    later = len(further)
     return paragraphs(
         w.t("statement.why_now", why=why),
         w.t("statement.obstacles") if problems else "",
         bullets(problems),
         "" if problems else w.t("statement.none"),
         w.t("statement.further", count=later, s="s" if later != 1 else "", verb_s="s" if later == 1 else "",
+            items=_further(w, further),
             them="them" if later != 1 else "it") if later else "",
     )
 
 
+FURTHER_NAMED = 3  # up to this many later gates are named; more are counted by stage
+
+
+def _further(w: Writer, further: list[tuple[int, str]]) -> str:
+    """The gates of later stages: each named when they are few, else how many each stage holds."""
+    if len(further) <= FURTHER_NAMED:
+        return "; ".join(w.t("statement.further_item", stage=stage, title=title) for stage, title in sorted(further))
+    stages = sorted({stage for stage, _ in further})
+    return join(w.t("statement.further_count", stage=stage, count=sum(1 for s, _ in further if s == stage))
+                for stage in stages)
+
+
+def _shortest(w: Writer) -> str:
+    """Why the shortest leg matters here (a phrase for the answer to its key question), else its weakest practice
+    not yet quoted, with a space before it; "" when neither is left to say."""
+    f = w.f
+    key = next((q for q in (w.wording.shortest or {}) if q in f.leg_questions), None)
+    why = w.say(key, "shortest") if key else ""
+    if why:
+        return " " + why
+    scored = sorted((f.value(q), n, q) for n, q in enumerate(f.leg_questions) if is_level(f.value(q)))
+    for value, _, qid in scored:
+        if value < f.questions[qid].max_value and not w.quoted_already(qid):
+            return w.t("statement.leg_weakest", level=value, anchor=w.quote(w.company.tell(f.anchor(qid))).rstrip("."))
+    return ""
+
+
 def vision(w: Writer) -> str:
-    """Vision and mission: customer and vendor growth feeding each other, in this business model's and size's way."""
-    return paragraphs(w.t("vision.vision"), w.t("vision.mission"))
+    """Vision and mission: customer and vendor growth feeding each other, in this business model's and size's way,
+    and where our vision stands today."""
+    return paragraphs(w.t("vision.vision"), w.t("vision.mission"), w.say("charter-vision"))
 
 
 PRINCIPLES_KEPT = 3  # a charter's principles are few: the ones that ask the most of this company, and the stool's
@@ -112,5 +144,8 @@ def principles(w: Writer) -> str:
     lines = [text for *_, text in sorted(found)[:PRINCIPLES_KEPT]]
     stool = next((r for r in w.wording.principles if r.get("leg")), None)
     if stool and f.weakest_leg:
-        lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"]))
+        others = join(w.t("principles.leg_score", leg=leg, score=f"{score:.0f}") for leg, score in f.legs.items()
+                      if score is not None and leg != f.weakest_leg)
+        lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"],
+                            others=others or w.t("principles.no_other_legs")))
     return bullets(lines)

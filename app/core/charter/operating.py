@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
-from app.core.charter.facts import lower_name
+from app.core.charter.business_case import account_value
+from app.core.charter.facts import owner_name
 from app.core.charter.prose import Writer, bullets, join, money, paragraphs
 
 
@@ -19,7 +20,8 @@ def _leaders(w: Writer, stages: list[str]) -> str:
         for dept, row in w.f.matrix.items():
             if row.get(stage) == "leads" and dept != "customer_success":
                 by_owner.setdefault(dept, []).append(names[stage].lower())
-    parts = [w.t("scope.others", owner=lower_name(w.company.owner_label(d)), stages=join(s)) for d, s in by_owner.items()]
+    parts = [w.t("scope.others", owner=owner_name(w.company, d), stages=join(s), are="is" if len(s) == 1 else "are")
+             for d, s in by_owner.items()]
     sentence = join(parts)
     return (sentence[:1].upper() + sentence[1:] + ".") if parts else ""
 
@@ -61,7 +63,8 @@ def scope(w: Writer) -> str:
     others = _leaders(w, stages)
     return paragraphs(
         first[:-1] + "; " + others[:1].lower() + others[1:] if others else first,
-        w.t("scope.handoffs"),
+        " ".join(x for x in (w.t("scope.handoffs"), "" if w.quoted_already("journey-decision") else w.say("journey-decision"))
+                 if x),
         w.t("scope.journey") if any(lines) else "",
         bullets(lines) or w.t("scope.journey_none"),
     )
@@ -89,13 +92,15 @@ def _book(w: Writer) -> str:
     low, high = book.accounts or (0, 0)
     values = {"arr_per_person": money(rules["arr_per_person"]), "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "tech_touch":
-        return w.t("segmentation.book_tech_touch", value=money(c.value[1] or c.value[0])) if c.customers else ""
+        return w.t("segmentation.book_tech_touch", value=account_value(w)) if c.customers else ""
     if book.kind == "mixed":
-        return w.t("segmentation.book_mixed", named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
+        return w.t(f"segmentation.book_mixed{book.mixed}", value=account_value(w),
+                   programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
+                   named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
                    named_at_most=rules["named_at_most"], programme_at_most=rules["programme_at_most"])
     if not book.people:
         return ""
-    people = f"about {book.people[0]}" if book.people[0] == book.people[1] else f"{book.people[0]} to {book.people[1]}"
+    people = f"about {book.people[0]:,}" if book.people[0] == book.people[1] else f"{book.people[0]:,} to {book.people[1]:,}"
     return w.t(f"segmentation.book_{book.kind}", people=people + (" person" if book.people == (1, 1) else " people"), **values)
 
 
@@ -106,8 +111,9 @@ def segmentation(w: Writer) -> str:
     tech = any(t["name"] == "Tech touch" for t in f.tiers)
     product_first = c.model == "self_serve" or (c.book is not None and c.book.kind == "tech_touch")
     rules = c.rules["book"]
+    spanned = c.book is not None and "tech_touch" in c.book.spans  # the book's sentence already names the tail
     tail = (w.t("segmentation.long_tail", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]))
-            if tech and not product_first and c.customers else "")
+            if tech and not product_first and c.customers and not spanned else "")
     evidence = [w.say("sa-tiering"), w.say("ops-tech-touch") if tech or product_first else ""]
     return paragraphs(
         " ".join(x for x in (w.t("segmentation.basis_tech_touch" if product_first else "segmentation.basis"), _size(w)) if x),
@@ -126,9 +132,9 @@ def responsibilities(w: Writer) -> str:
     found = sorted((f.value(qid) if is_level(f.value(qid)) else 2, n, qid) for n, qid in enumerate(w.wording.today))
     agrees = [w.say(qid, "today") for rank, _, qid in found if rank >= 3]
     today = [text for text in (w.say(qid, "today") for rank, _, qid in found if rank < 3) if text][:DIFFERENCES_SHOWN]
-    everyone = [w.company.owner_label(d) for d in w.company.departments]
+    everyone = [owner_name(w.company, d) for d in w.company.departments]
     return paragraphs(
-        w.t("responsibilities.intro", departments=join(lower_name(n) for n in everyone)),
+        w.t("responsibilities.intro", departments=join(everyone)),
         " ".join(text for text in agrees if text),
         w.t("responsibilities.differs") if today else "",
         bullets(today),

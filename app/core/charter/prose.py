@@ -68,7 +68,9 @@ class Writer:
         chosen = choose(entry, self.company.voice, self.company.model)
         if not chosen:
             return ""
-        return chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values}))
+        # The company's rewrites apply to the charter's own words too, so a phrase written for every company
+        # never names a team, a board or a department this one does not have.
+        return self.company.rewrite(chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values})))
 
     def t(self, key: str, **values) -> str:
         """The text at 'section.key', filled in."""
@@ -78,9 +80,13 @@ class Writer:
         section, _, name = key.partition(".")
         return name in self.wording.texts.get(section, {})
 
+    def quoted_already(self, question_id: str) -> bool:
+        """Whether the draft has already quoted today's answer to a question word for word."""
+        return self.company.tell(self.f.anchor(question_id)) in self.quoted
+
     def say(self, question_id: str, book: str = "evidence") -> str:
         """What the charter says about the answer to a question ("" for N/A, unanswered or not covered)."""
-        phrases = getattr(self.wording, book).get(question_id) or {}
+        phrases = (getattr(self.wording, book) or {}).get(question_id) or {}
         entry = phrase(phrases, self.f.value(question_id))
         if entry:
             self.said.add(question_id)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from app.core.answers import is_level, is_na, is_unknown
-from app.core.charter.facts import lower_name
-from app.core.charter.prose import Writer, bullets, join, paragraphs, percent
+from app.core.charter import figures
+from app.core.charter.facts import lower_name, owner_name
+from app.core.charter.prose import Writer, bullets, join, paragraphs
 from app.core.charter.wording import choose
 
 
@@ -25,17 +26,25 @@ def objectives(w: Writer) -> str:
         today = (w.t("objectives.today", anchor=lower_name(anchor)) if anchor else
                  w.t("objectives.unknown") if is_unknown(f.value(qid)) else "")
         lines.append(w.t("objectives.rung", n=len(lines) + 1, name=name, aim=w.fill(f"rungs.{rung}.aim", spec["aim"]),
-                         today=today))
-    p = f.profile
-    figures = _figures(p)
+                         today=today, kpi=_kpi(w, rung)))
+    held, shared = _figures(w)
     level = f.capability or f.stage  # the metrics fit the practice the answers show, not a cap
-    period = f" ({p.period})" if p.period else ""
-    then = w.t("objectives.baselines", figures=join(figures), period=period) if figures else w.t("objectives.no_baselines")
+    period = f" ({shared})" if shared else ""
+    then = w.t("objectives.baselines", figures=join(held), period=period) if held else w.t("objectives.no_baselines")
     if level and f.focus:
         watch = w.t("objectives.watch", level=level[0], then=then)
     else:
-        watch = w.t("objectives.no_focus", period=period, figures=": " + join(figures)) if figures else ""
+        watch = w.t("objectives.no_focus", period=period, figures=": " + join(held)) if held else ""
     return paragraphs(w.t("objectives.intro"), "\n".join(lines), watch, _aims(w))
+
+
+def _kpi(w: Writer, rung: str) -> str:
+    """The rung's KPI from the KPI table, with today's figure when there is one ("" without a KPI)."""
+    kpi = next((k for k in w.f.kpis if k[0] == rung), None)
+    if kpi is None:
+        return ""
+    _, name, baseline, _ = kpi
+    return w.t("objectives.kpi_today", name=name, figure=baseline) if baseline else w.t("objectives.kpi", name=name)
 
 
 TARGETS_NAMED = 3  # the objectives name the first gaps to close; the targets table has them all
@@ -56,10 +65,17 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _figures(p) -> list[str]:
-    """The outcome figures the profile holds, as the charter says them."""
-    return [f"{name} {percent(value)}" for name, value in (("gross revenue retention", p.grr), ("net revenue retention", p.nrr),
-                                                           ("logo churn", p.logo_churn)) if value is not None]
+FIGURES = (("gross revenue retention", "grr"), ("net revenue retention", "nrr"), ("logo churn", "logo_churn"))
+
+
+def _figures(w: Writer) -> tuple[list[str], str]:
+    """The outcome figures the profile holds, as the charter says them (each with its own period, a month's rate
+    with its yearly equivalent), and the profile's shared period, said once beside them ("" when none)."""
+    p, texts = w.f.profile, w.wording.texts["objectives"]
+    readings = [(name, r) for name, key in FIGURES if (r := figures.read(key, p))]
+    own = any(r.own for _, r in readings)  # a figure with its own period says it; the shared one is then said with each
+    said = [f"{name} {figures.said(r, p, texts, shared=own)}" for name, r in readings]
+    return said, "" if own or not p.period else p.period
 
 
 def _named(w: Writer) -> bool:
@@ -71,11 +87,12 @@ def governance(w: Writer) -> str:
     """The sponsor situation, the review rhythm and incentives, each from the answers."""
     f = w.f
     chair = w.t("governance.chair_named") if _named(w) else w.t("governance.chair_none")
-    figures = _figures(f.profile)
+    held, _ = _figures(w)
     return paragraphs(
         w.t("governance.sponsor", text=w.say("buy-in-sponsor") or w.t("governance.sponsor_default")),
-        w.t("governance.reviews", chair=chair, focus=join(f.focus) if f.focus else "our focus metrics",
-            from_figures=w.t("governance.from_figures", figures=join(figures)) if figures else ""),
+        w.t("governance.reviews_no_team" if w.company.no_cs_team else "governance.reviews",
+            chair=chair, focus=join(f.focus) if f.focus else "our focus metrics",
+            from_figures=w.t("governance.from_figures", figures=join(held)) if held else ""),
         w.t("governance.incentives", text=w.say("buy-in-incentives") or w.t("governance.incentives_default")),
     )
 
@@ -86,12 +103,16 @@ def roadmap(w: Writer) -> str:
     if not f.now:
         return w.t("roadmap.none")
     more = f.now_total - len(f.now)
-    items = [w.t("roadmap.item", n=n, do=c.rewrite(do), owner=c.owner_label(owner)) for n, (do, owner) in enumerate(f.now, 1)]
+    given = [measure for _, _, measure in f.now]
+    measures = [m if m not in given[:i] else "" for i, m in enumerate(given)]  # two find-outs share a measure: said once
+    items = [w.t("roadmap.item" if measure else "roadmap.item_plain", n=n, do=c.rewrite(do), owner=c.owner_label(owner),
+                 measure=c.rewrite(measure).rstrip(".")) for n, ((do, owner, _), measure) in enumerate(zip(f.now, measures), 1)]
     later = [w.t("roadmap.later", name=name, window=window, count=len(owners), owners=_owners(w, owners))
              for name, window, owners in f.later if owners]
     intro = w.t("roadmap.intro", phase=f.first_phase, stage=f.stage[0], stage_name=f.stage[1]) if f.stage else \
         w.t("roadmap.intro_unplaced", phase=f.first_phase)
-    extra = w.t("roadmap.more", count=more, s="s" if more != 1 else "", verb_s="s" if more == 1 else "") if more > 0 else ""
+    extra = w.t("roadmap.more", count=more, s="s" if more != 1 else "", verb_s="s" if more == 1 else "",
+                owners=_owners(w, f.now_rest)) if more > 0 else ""
     held = w.t("roadmap.ground", stage=f.stage[0], more=extra) if f.stage else ""
     return paragraphs(
         intro,
@@ -105,9 +126,21 @@ def _owners(w: Writer, owners) -> str:
     """The departments that lead a phase's actions, most actions first."""
     counts: dict[str, int] = {}
     for owner in owners:
-        label = lower_name(w.company.owner_label(owner))
+        label = owner_name(w.company, owner)
         counts[label] = counts.get(label, 0) + 1
     return join(sorted(counts, key=lambda label: -counts[label]))
+
+
+def _stage_review(w: Writer) -> str:
+    """When the assessment is re-run, and the first target it checks."""
+    f = w.f
+    if not f.stage:
+        return w.t("review.stage_none")
+    if not f.targets:
+        return w.t("review.stage", stage=f.stage[0])
+    kind, title, today, _, points = f.targets[0]
+    name = w.t("objectives.aim_leg", title=title.lower()) if kind == "leg" else title[:1].lower() + title[1:]
+    return w.t("review.stage_target", stage=f.stage[0], name=name, today=today, points=points)
 
 
 def review(w: Writer) -> str:
@@ -121,7 +154,7 @@ def review(w: Writer) -> str:
         w.t("review.revisit"),
         bullets([
             w.t("review.yearly", customers_phrase=customers),
-            w.t("review.stage", stage=f.stage[0]) if f.stage else w.t("review.stage_none"),
+            _stage_review(w),
             w.t("review.change"),
         ]),
         owner + w.t("review.confirm"),

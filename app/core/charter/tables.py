@@ -8,6 +8,7 @@ profile as baselines and the next stage's typical figure as target.
 from __future__ import annotations
 
 from app.core import verdict
+from app.core.charter import figures
 from app.core.charter.wording import WORDING
 from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
@@ -22,16 +23,6 @@ RUNG_METRICS = {
     "transformation": ("net-revenue-retention", "expansion-arr", "cltv", "renewal-forecast-accuracy", "ltv-cac"),
     "advocacy": ("referral-pipeline", "advocates", "nps", "relationship-nps", "ltv-cac"),
 }
-# Which profile figure measures a metric today, and how to write it.
-_BASELINES = {
-    "gross-revenue-retention": ("grr", lambda v: f"{v:g}%"),
-    "net-revenue-retention": ("nrr", lambda v: f"{v:g}%"),
-    "logo-churn": ("logo_churn", lambda v: f"{v:g}%"),
-    "logo-retention": ("logo_churn", lambda v: f"{100 - v:g}%"),
-    "nps": ("nps", lambda v: f"{v:+g}"),
-}
-
-
 def profile_of(evaluation) -> Profile:
     """The evaluation's company profile, or an empty one (older evaluations carry none)."""
     profile = getattr(evaluation, "profile", None)
@@ -83,15 +74,14 @@ def default_tiers(model_id: str | None = None, customers: int | None = None, lab
     return [{key: tier[key] for key in TIER_FIELDS} for tier in tier_specs(model_id, customers, labels, company)]
 
 
-def baseline(metric_id: str, profile: Profile) -> str:
-    """Today's figure for a metric from the profile, e.g. "92% (FY2025)", or "" when none was captured."""
-    if metric_id not in _BASELINES:
-        return ""
-    field, write = _BASELINES[metric_id]
-    value = getattr(profile, field, None)
-    if value is None:
-        return ""
-    return write(value) + (f" ({profile.period})" if profile.period else "")
+def _texts(wording=None) -> dict[str, str]:
+    return (wording or WORDING).texts["objectives"]
+
+
+def baseline(metric_id: str, profile: Profile, texts: dict[str, str] | None = None) -> str:
+    """Today's figure for a metric from the profile, with its period, e.g. "92% (FY2025)" or "3.5% a month (about
+    34.8% a year)", or "" when none was captured."""
+    return figures.baseline(metric_id, profile, texts or _texts())
 
 
 # Which outcome figure of model/verdict.yaml gives a metric's typical value per stage.
@@ -99,28 +89,28 @@ _BANDS = {"gross-revenue-retention": "grr", "net-revenue-retention": "nrr", "log
 
 
 def target(metric_id: str, profile: Profile, stage: int | None, texts: dict[str, str]) -> str:
-    """The figure typical of the next stage for a metric, from today's figure (or the stage); "" without a band."""
+    """The figure typical of the next stage for a metric, from today's yearly figure (or the stage); "" without a
+    band. A month's or a quarter's rate is annualised first, as the bands are yearly, and the target says so."""
     rules = verdict.load_rules().outcomes
     rule = rules.get(_BANDS.get(metric_id, ""))
     if not rule:
         return ""
-    value = getattr(profile, _BANDS[metric_id], None)
+    value, converted = figures.yearly(metric_id, profile) if metric_id in _BANDS else (None, False)
     today = verdict.band_stage(rule, value) if value is not None else stage
     if not today:
         return ""
     bands = rule.get("from") or rule["up_to"]
     step = min(today + 1, max(int(s) for s in bands))
     bound = bands.get(step, bands.get(str(step)))
-    key = ("at_least" if "from" in rule else "at_most") + ("_hold" if step == today else "")
-    return texts[key].format(figure=f"{bound:g}{rule['unit']}", stage=step)
+    key = ("kpi_at_least" if "from" in rule else "kpi_at_most") + ("_hold" if step == today else "")
+    return texts[key].format(figure=f"{bound:g}{rule['unit']}", stage=step, a_year=texts["a_year"] if converted else "")
 
 
 def default_kpis(evaluation, model, texts: dict[str, str] | None = None) -> list[dict]:
     """One KPI per objective rung: a focus metric first, else one we have a figure for, with that figure as baseline
     and the next stage's typical figure as target (worded by model/charter.yaml)."""
     wording = getattr(model, "wording", None) or WORDING
-    texts = texts or {key: wording.texts["objectives"][f"kpi_{key}"]
-                      for key in ("at_least", "at_most", "at_least_hold", "at_most_hold")}
+    texts = {**_texts(wording), **(texts or {})}  # the objectives texts: kpi_* targets, figure_* periods
     focus = [m.id for m in evaluation.focus_metrics]
     profile = profile_of(evaluation)
     stage = getattr(evaluation, "narrative_stage", None)
@@ -128,11 +118,11 @@ def default_kpis(evaluation, model, texts: dict[str, str] | None = None) -> list
     kpis = []
     for rung, candidates in RUNG_METRICS.items():
         available = [m for m in candidates if m in model.metrics and m not in used]
-        preferred = [m for m in available if m in focus] + [m for m in available if baseline(m, profile)]
+        preferred = [m for m in available if m in focus] + [m for m in available if baseline(m, profile, texts)]
         chosen = (preferred or available or [None])[0]
         if chosen is None:
             continue
         used.add(chosen)
-        kpis.append({"metric_id": chosen, "rung": rung, "baseline": baseline(chosen, profile),
+        kpis.append({"metric_id": chosen, "rung": rung, "baseline": baseline(chosen, profile, texts),
                      "target": target(chosen, profile, stage, texts)})
     return kpis

@@ -29,7 +29,8 @@ PLACEHOLDERS = frozenset("""
     accounts_lost expansion verdict value arr_per_person book named_at_most programme_at_most people amount low
     high first_phase focus leads supports owner stages mean level anchor unknown counts n name aim name_lower
     figures target_stage target_stage_name text chair phase do count s verb_s unlocks window customers_phrase
-    programme_floor figure our_customers owners from_figures more named_floor then them items points
+    programme_floor figure our_customers owners from_figures more named_floor then them items points span yearly a_year
+    measure why kpi are others leg score
 """.split())
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
@@ -52,6 +53,7 @@ SCHEMAS = {
         "properties": {
             "evidence": {"type": "object", "additionalProperties": _BOOK},
             "today": {"type": "object", "additionalProperties": _BOOK},
+            "shortest": {"type": "object", "additionalProperties": _BOOK},
             "principles": {"type": "array", "minItems": 1, "items": {
                 "type": "object", "additionalProperties": False, "required": ["id", "phrases"],
                 "properties": {"id": _TEXT, "question": _QID, "leg": {"const": True}, "otherwise": _CHOICE,
@@ -96,6 +98,7 @@ class Wording:
     today: Mapping
     principles: tuple
     rungs: Mapping
+    shortest: Mapping = None  # why the shortest leg matters, by the leg's key question (optional in a folder's file)
 
     def rung_names(self, labels, voice: str, model: str | None) -> dict[str, str]:
         """Each objective rung's name for a company: the wording's for its model, else labels.yaml's."""
@@ -206,7 +209,7 @@ def build(raw: dict[str, dict]) -> Wording:
     charter, evidence = dict(raw["charter.yaml"]), raw["charter_evidence.yaml"]
     sections = tuple(Section(**s) for s in charter.pop("sections"))
     return Wording(sections=sections, texts=charter, evidence=evidence["evidence"], today=evidence["today"],
-                   principles=tuple(evidence["principles"]), rungs=evidence["rungs"])
+                   principles=tuple(evidence["principles"]), rungs=evidence["rungs"], shortest=evidence.get("shortest") or {})
 
 
 def load_wording(directory: Path = MODEL_DIR) -> Wording:

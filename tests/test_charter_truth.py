@@ -1,0 +1,114 @@
+"""Every charter sentence true for the company in front of it (issue 18): figures with their period and
+annualised before any comparison, no team where the answers say nobody is dedicated, the shortest leg and
+the sponsor as the answers describe them, a CSM's book that names the line the value range really spans."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.core import charter, verdict
+from app.core.evaluation import evaluate
+from app.core.profile import Profile, parse_profile
+from app.core.questionnaire import load_all
+from app.core.reference import load_model
+
+Q = load_all()["cs-maturity"]
+M = load_model()
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+def answers_at(level: int, **overrides) -> dict:
+    return {qid: min(level, q.max_value) for qid, q in Q.questions.items()} | overrides
+
+
+def drafted(answers: dict, profile: Profile | None = None):
+    evaluation = evaluate(Q, M, answers, profile)
+    return evaluation, charter.draft(evaluation, M, "Acme")
+
+
+def scenario(name: str) -> tuple[dict, Profile]:
+    data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))
+    return {q: v for part in data["answers"].values() for q, v in part.items()}, parse_profile(data["profile"])
+
+
+def test_a_monthly_figure_is_said_with_its_yearly_equivalent_and_the_case_works_from_the_year():
+    profile = Profile(business_model="low_touch", customers=1800, logo_churn=3.5, logo_churn_period="month", grr=97.6,
+                      grr_period="month", arr_per_account=4500)
+    evaluation, draft = drafted(answers_at(2), profile)
+    rules = verdict.load_rules().outcomes
+    grr_year, churn_year = verdict.annualise(rules["grr"], 97.6, "month"), verdict.annualise(rules["logo_churn"], 3.5, "month")
+    said = f"gross revenue retention 97.6% a month (about {grr_year:g}% a year)"
+    assert said in draft["objectives"] and said in draft["governance"]
+    assert f"logo churn 3.5% a month (about {churn_year:g}% a year)" in draft["objectives"]
+    lost = round(100 - grr_year, 1)
+    assert f"we lose about {lost:g}% of our recurring revenue each year" in draft["business_case"]
+    assert "lose about 2.4%" not in draft["business_case"]
+    retention = next(k for k in charter.defaults(evaluation, M)["kpis"] if k["metric_id"] == "gross-revenue-retention")
+    step = verdict.band_stage(rules["grr"], grr_year) + 1  # the target follows the yearly figure, never the monthly one
+    assert retention["baseline"] == f"97.6% a month (about {grr_year:g}% a year)"
+    assert retention["target"] == f"{rules['grr']['from'][step]:g}% or more a year (typical of stage {step})"
+
+
+def test_a_figure_with_a_yearly_period_says_so_and_a_survey_names_its_cadence():
+    profile = Profile(business_model="mixed", customers=4200, nrr=112, nrr_period="year", logo_churn=22,
+                      logo_churn_period="year", nps=45, nps_period="quarter")
+    _, draft = drafted(answers_at(2), profile)
+    assert "Losing 22% of our 4,200 customers a year means about 924 accounts" in draft["business_case"]
+    assert "net revenue retention 112% a year" in draft["objectives"]
+
+
+def test_nobody_dedicated_to_customer_success_is_never_a_team():
+    answers, profile = scenario("plg-startup")
+    assert answers["ops-team-structure"] == 0
+    _, draft = drafted(answers, profile)
+    text = "\n".join(draft.values())
+    assert "nobody is dedicated to customer success yet" in draft["meaning"]
+    assert not re.search(r"customer-success team|CS team|pooled team|[Ww]hoever leads customer success", text)
+    assert "Until someone leads customer success, the CEO reviews" in draft["governance"]
+    assert "Customer success is in place" not in draft["meaning"]
+    small = Profile(**{**profile.to_dict(), "employees": 12})
+    _, founders = drafted(answers, small)
+    assert "Until our first CS hire starts, the founders look at" in founders["governance"]
+
+
+def test_the_shortest_leg_is_explained_by_the_answers_not_by_the_leg_alone():
+    answers, profile = scenario("charter-no-tools")
+    evaluation, draft = drafted(answers, profile)
+    assert evaluation.result.weakest_leg == "executive_buy_in" and answers["buy-in-sponsor"] == 3
+    assert "Without someone at the top" not in draft["statement"]  # the COO sponsors and acts
+    assert "Its weakest practice, at level 1:" in draft["statement"]  # incentives, the leg's lowest answer
+    answers, profile = scenario("plg-startup")
+    _, draft = drafted(answers, profile)
+    assert "Without someone at the top who acts for customer outcomes" in draft["statement"]
+
+
+def _runs(text: str, n: int = 5) -> set[str]:
+    words = re.findall(r"[\w']+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.parametrize("employees", [12, 200])
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_the_sponsor_paragraph_does_not_repeat_the_answer_the_statement_quotes(level, employees):
+    _, draft = drafted(answers_at(2, **{"buy-in-sponsor": level}), Profile(business_model="high_touch", employees=employees))
+    label = Q.questions["buy-in-sponsor"].levels[level].label.rstrip(".")
+    assert label in draft["statement"]
+    assert not _runs(label) & _runs(draft["governance"])  # not even in other words: no five words in a row
+
+
+def test_a_value_range_below_a_named_book_is_never_said_to_span_it():
+    answers, profile = scenario("marketplace")  # $10M-$50M over 4,200 accounts: $2.4K to $12K each
+    _, draft = drafted(answers, profile)
+    assert "both sides of $50K" not in draft["segmentation"] and "$50K justify" not in draft["business_case"]
+    assert "on both sides of $5K" in draft["segmentation"]
+    assert "tech-touch" in draft["business_case"]
+
+
+def test_roadmap_actions_carry_their_measure_and_rungs_their_kpi():
+    evaluation, draft = drafted(*scenario("enterprise-60-accounts"))
+    first = next(p for p in evaluation.roadmap if p.actions).actions[0]
+    assert f"*Measure:* {first.measure.rstrip('.')}." in draft["roadmap"]
+    assert "KPI: Gross revenue retention (GRR), 96% (FY2025) today" in draft["objectives"]
