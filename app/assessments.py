@@ -150,9 +150,14 @@ class AssessmentContext:
         return plan_store.load_plan(self.db, self.assessment.id)
 
     @cached_property
+    def next_round_id(self) -> int | None:
+        """The next round's assessment id, once it has started (there is at most one: app/store/workshop.py)."""
+        return plan_store.is_reviewed(self.db, self.assessment.id)
+
+    @property
     def reviewed_in(self) -> int | None:
         """The next round's number, once it has started and reviewed (and frozen) this round's plan."""
-        return self.assessment.round + 1 if plan_store.is_reviewed(self.db, self.assessment.id) else None
+        return self.assessment.round + 1 if self.next_round_id else None
 
     @cached_property
     def previous(self) -> AssessmentContext | None:

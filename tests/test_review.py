@@ -151,3 +151,38 @@ def test_a_workshops_next_round_opens_with_the_review_and_carries_the_plan(app):
     page = soup(ann.get(f"/facilitator/workshops/{second}/plan/review"))
     assert "The plan of round 1, reviewed" in page.get_text()
     assert [a.title for a in plan_of(app, second)] == [first[1].title]
+
+
+def _rounds_after(app, assessment_id: int) -> list[int]:
+    with app.app_context():
+        from app.db import get_db
+        return [row[0] for row in get_db().execute("select id from assessments where previous_id = ?", [assessment_id])]
+
+
+def test_a_round_has_one_next_round_however_often_start_is_pressed(app, client, reviewed):
+    """A second click (or a second tab) on "Start a new round" neither makes another round nor carries the plan twice."""
+    first, second, _ = reviewed
+    carried = [a.title for a in plan_of(app, assessment_id_of(app, second))]
+    form = csrf_token(client, f"/r/{first}/branding")  # the session's token, as a tab opened earlier still holds it
+    response = client.post(f"/r/{first}/new-round", data={"csrf_token": form})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/r/{first}/results")
+    assert _rounds_after(app, assessment_id_of(app, first)) == [assessment_id_of(app, second)]
+    assert [a.title for a in plan_of(app, assessment_id_of(app, second))] == carried
+    page = soup(client.get(f"/r/{first}/results"))
+    assert "The next round has already started" in page.get_text()
+    assert "Round 2 has started" in page.get_text() and not page.find("button", string="Start a new round")
+
+
+def test_a_workshop_round_has_one_next_round(app):
+    ann = facilitator_client(app)
+    workshop = create_workshop(ann)
+    agree_everything(app, workshop)
+    base = f"/facilitator/workshops/{workshop}"
+    form = csrf_token(ann, base + "/manage")
+    started = ann.post(base + "/next-round", data={"csrf_token": form})
+    second = int(re.search(r"/workshops/(\d+)/plan/review$", started.headers["Location"]).group(1))
+    again = ann.post(base + "/next-round", data={"csrf_token": form})
+    assert again.headers["Location"].endswith(f"/facilitator/workshops/{second}/")  # to the round that exists
+    assert _rounds_after(app, workshop) == [second]
+    page = soup(ann.get(base + "/manage"))
+    assert "Round 2 has started" in page.get_text() and not page.find("button", string="Start round 2")

@@ -42,6 +42,7 @@ from app.store.profile import load_profile, save_profile
 from app.store.share import ShareLink, create_share_link, revoke_share_link, share_link_by_token, share_links
 from app.store.workshop import (
     Facilitator,
+    RoundAlreadyStarted,
     Workshop,
     agreed_answers,
     answers_by_respondent,
@@ -73,7 +74,7 @@ from app.store.workshop import (
 __all__ = [
     "Answer", "Assessment", "Outcome", "Posted", "save_checked", "assessment_by_token", "load_assessment",
     "respondent_ids", "respondent_name", "set_published",
-    "Facilitator", "Respondent", "ShareLink", "Workshop", "agreed_answers",
+    "Facilitator", "Respondent", "RoundAlreadyStarted", "ShareLink", "Workshop", "agreed_answers",
     "answers_by_respondent", "answers_to_one", "charter_from_dict", "charter_to_dict",
     "clear_sign_in_failures", "connect", "create_facilitator", "create_invite", "create_self_assessment",
     "create_share_link", "create_workshop", "delete_assessment", "delete_facilitator", "delete_organisation",

@@ -102,6 +102,7 @@ def create_workshop(db: Database, facilitator_id: int, organisation: str, questi
                 {"name": organisation.strip(), "created_at": stamp, "facilitator_id": facilitator_id}).last_pk
         round_number = 1
         if previous_id is not None:
+            _refuse_a_second_next_round(db, previous_id)
             round_number = db.execute("select round from assessments where id = ?", [previous_id]).fetchone()[0] + 1
         assessment_id = db["assessments"].insert({
             "organisation_id": organisation_id, "questionnaire_id": questionnaire_id,
@@ -272,6 +273,22 @@ def rounds_of(db: Database, organisation_id: int) -> list[dict]:
 
 
 
+class RoundAlreadyStarted(Exception):
+    """This round already has a next round: a second one would split the organisation's history in two (and carry
+    the open actions over twice). `next_id` is the round that was started."""
+
+    def __init__(self, next_id: int):
+        super().__init__(f"the next round (assessment {next_id}) has already started")
+        self.next_id = next_id
+
+
+def _refuse_a_second_next_round(db: Database, previous_id: int) -> None:
+    """Inside the write transaction (BEGIN IMMEDIATE), so two clicks or two tabs cannot both pass."""
+    row = db.execute("select id from assessments where previous_id = ? order by id limit 1", [previous_id]).fetchone()
+    if row:
+        raise RoundAlreadyStarted(row[0])
+
+
 def previous_round(db: Database, assessment_id: int) -> int | None:
     """The assessment this one is the next round of, if any."""
     row = db.execute("select previous_id from assessments where id = ?", [assessment_id]).fetchone()
@@ -285,6 +302,7 @@ def start_self_round(db: Database, assessment_id: int, name: str, role: str | No
 
     token, stamp = new_token(), now()
     with writing(db):
+        _refuse_a_second_next_round(db, assessment_id)
         org_id, qid, version, path, number = db.execute(
             "select organisation_id, questionnaire_id, questionnaire_version, path, round from assessments where id = ?",
             [assessment_id]).fetchone()

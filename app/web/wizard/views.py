@@ -203,7 +203,13 @@ def new_round(token: str):
     respondent = _load(token, "new_round").respondent
     if not FinishForm().validate_on_submit():
         abort(400)
-    new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
+    try:
+        new_token = store.start_self_round(get_db(), respondent.assessment_id, respondent.name, respondent.role)
+    except store.RoundAlreadyStarted:
+        # A second click, or a second tab: the round that was started keeps its answers and its plan review.
+        flash("The next round has already started, with its own private link (shown when it was started). "
+              "Open it from that link; this one keeps showing this round.")
+        return redirect(url_for(".results", token=token))
     flash("A new round has started. This is a new private link: keep it, the old one still opens the last round.")
     return redirect(url_for("plan.review", token=new_token))  # the round opens with the review of the last plan
 
@@ -241,6 +247,7 @@ def results(token: str):
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
         report=grant.context.report, placed=access.shows_stage(grant), token=token, new_round=FinishForm(),
+        next_round=grant.context.reviewed_in,
         mail_on=mail.configured(current_app.config),
         approval=grant.context.approval,
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from app import access
+from app import access, store
 from app.access import facilitator_required
 from app.core import people
 from app.db import get_db
@@ -35,7 +35,7 @@ def _page(grant: access.Grant, status: int = 200, **forms):
     return render_template(
         "workshops/manage.html", workshop=workshop, plain=PlainForm(), people=grant.context.participants,
         invitations=lifecycle.invitation_states(db, workshop.assessment_id), describe=people.describe,
-        unsent=carry.unsent_invitations(db, workshop.assessment_id),
+        unsent=carry.unsent_invitations(db, workshop.assessment_id), next_round_id=grant.context.next_round_id,
         links=get_flashed_messages(category_filter=["invite"]), **context), status
 
 
@@ -148,7 +148,11 @@ def duplicate(assessment_id: int):
 def next_round(assessment_id: int):
     """Start the organisation's next round, keeping its branding, profile, groups, charter and invitation list."""
     grant = _checked_post(assessment_id, "new_round")
-    created = lifecycle.next_round(get_db(), grant.workshop, grant.facilitator.id)
+    try:
+        created = lifecycle.next_round(get_db(), grant.workshop, grant.facilitator.id)
+    except store.RoundAlreadyStarted as started:
+        flash(f"Round {grant.workshop.round + 1} has already started: this is it.")
+        return redirect(url_for(".dashboard", assessment_id=started.next_id))
     waiting = len(carry.unsent_invitations(get_db(), created.assessment_id))
     flash(f"Round {created.round} is open. Participants join with the new code." + (
         f" {waiting} invitation(s) from the last round are ready to send from the settings." if waiting else ""))
