@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from factories import answer_all, csrf_token, submit
+from factories import answer_all, csrf_token, soup, submit
 from PIL import Image
 from pypdf import PdfReader
 
@@ -206,3 +207,20 @@ def test_libreoffice_prints_every_stage_name_whole(branded_docx, tmp_path):
     words = set(page.split())
     for stage in charter.JOURNEY_STAGES.values():
         assert set(stage.split()) <= words, f"{stage!r} is broken across lines"
+
+
+def test_a_kpi_without_figures_is_named_not_printed_as_empty_cells_in_every_export(client, started, questionnaire):
+    """The Markdown, the Word file and the report agree: KPIs with a figure in the table, the others in one line."""
+    answer_all(client, started, questionnaire, lambda q: 2)  # stage targets for some KPIs, none for the others
+    markdown = client.get(f"/r/{started}/charter.md").get_data(as_text=True)
+    kpi_rows = markdown[markdown.index("| Objective rung |"):].split("\n\n")[0].splitlines()[2:]
+    named = next(line for line in markdown.splitlines() if line.startswith("**KPIs still without a baseline"))
+    unset = [name.rsplit(" (", 1)[0] for name in named.split(":** ", 1)[1].rstrip(".").split("; ")]
+    assert kpi_rows and unset and not any(name in row for row in kpi_rows for name in unset)
+    assert not any(re.search(r"\|\s*\|", row) for row in kpi_rows)  # no empty cell
+    document = Document(io.BytesIO(client.get(f"/r/{started}/charter.docx").data))
+    word_line = next(p.text for p in document.paragraphs if p.text.startswith("KPIs still without a baseline"))
+    assert word_line.split(": ", 1)[1] == named.split(":** ", 1)[1]
+    page = soup(client.get(f"/r/{started}/results"))
+    report_line = page.find("p", class_="charter-kpis-unset")
+    assert report_line is None or report_line.get_text(" ", strip=True).split(": ", 1)[1] == named.split(":** ", 1)[1]

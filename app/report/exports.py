@@ -40,6 +40,17 @@ def section_tables(charter: dict, model: Model) -> dict[str, tuple[str, list[str
     }
 
 
+UNSET_KPIS = "KPIs still without a baseline or a target: "
+
+
+def split_kpis(rows: list[list[str]]) -> tuple[list[list[str]], str]:
+    """The KPI rows with a figure, and one sentence naming the others ("" when none): a KPI with neither a baseline
+    nor a target is named, not printed as a row of empty cells (as in the report)."""
+    unset = [row for row in rows if not any(row[2:])]  # the baseline and target columns, when there are any
+    named = "; ".join(f"{kpi} ({rung.lower()})" for rung, kpi, *_ in unset) + "." if unset else ""
+    return [row for row in rows if row not in unset], named
+
+
 # Column widths (mm) of the Word tables: text never split inside a word. The matrix is set on a landscape page.
 WORD_WIDTHS = {"objectives": [38, 62, 35, 35], "segmentation": [24, 42, 50, 54],
                "responsibilities": [29, *[28.5] * 8]}
@@ -79,8 +90,14 @@ def to_markdown(charter: dict, model: Model) -> str:
         parts.append(_demote_headings(normalise(section["body"])))
         if section["id"] in extra:
             caption, header, rows = extra[section["id"]]
-            parts.append(f"*{caption}*")
-            parts.append(_markdown_table(header, rows))
+            unset = ""
+            if section["id"] == "objectives":
+                rows, unset = split_kpis(rows)
+            if rows:
+                parts.append(f"*{caption}*")
+                parts.append(_markdown_table(header, rows))
+            if unset:
+                parts.append(f"**{UNSET_KPIS.strip()}** {unset}")
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -128,12 +145,11 @@ def _table(document, caption: str, header: list[str], rows: list[list[str]], wid
 def _section_table(document, section_id: str, caption: str, header: list[str], rows: list[list[str]]) -> None:
     """A charter section's table: KPIs with figures (the others named in a line), the matrix on a landscape page."""
     if section_id == "objectives":
-        unset = [row for row in rows if not any(row[2:])]  # the baseline and target columns, when there are any
-        rows = [row for row in rows if row not in unset]
+        rows, unset = split_kpis(rows)
         if unset:
             paragraph = document.add_paragraph()
-            paragraph.add_run("KPIs still without a baseline or a target: ").bold = True
-            paragraph.add_run("; ".join(f"{kpi} ({rung.lower()})" for rung, kpi, *_ in unset) + ".")
+            paragraph.add_run(UNSET_KPIS).bold = True
+            paragraph.add_run(unset)
         if not rows:
             return
     if section_id == "responsibilities":
