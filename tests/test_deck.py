@@ -201,3 +201,14 @@ def test_libreoffice_opens_the_deck_and_prints_every_slide(client, branded, tmp_
     pages = PdfReader(tmp_path / "deck.pdf").pages
     assert len(pages) == len(_deck(path.read_bytes()).slides)
     assert re.search(r"Stage \d of 5", pages[1].extract_text())
+
+
+def test_a_company_without_strengths_gets_no_empty_strengths_slide(client, questionnaire):
+    """Every section below level 2: the executive summary says so; the deck skips the slide rather than show it empty."""
+    token = start_assessment(client, organisation="Bramble Freight")
+    answer_enough(client, token, questionnaire, level=1)
+    deck = _deck(client.get(f"/r/{token}/deck.pptx").data)
+    titles = _titles(deck)
+    assert "Strengths to build on" not in titles and "The largest gaps" in titles
+    gaps = next(s for s in deck.slides if s.shapes.title.text_frame.text == "The largest gaps")
+    assert any(s.has_chart for s in gaps.shapes)

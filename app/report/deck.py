@@ -142,6 +142,8 @@ def perception_gap(deck: Deck, r: dict) -> None:
 
 
 def strengths(deck: Deck, r: dict) -> None:
+    if not r["summary"]["strengths"]:  # no section averages level 2: the verdict and the gaps say enough, no empty slide
+        return
     _sections(deck, r, "Strengths to build on", r["summary"]["strengths"], "strongest")
 
 
@@ -152,10 +154,6 @@ def gaps(deck: Deck, r: dict) -> None:
 def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) -> None:
     """Three sections with their scores: named on the left, as bars on the right; the answers in the notes."""
     slide = deck.slide(heading, notes.evidence_notes(r, items, which))
-    if not items:  # as the executive summary says it
-        deck.text(slide, "None yet: no section averages level 2 (Defined) or more.", MARGIN, CONTENT_TOP, FULL_WIDTH,
-                  Inches(1), size=22, color=MUTED)
-        return
     deck.bullets(slide, [(s["title"], f"{say.whole(s['score'])} of 100") for s in items], width=Inches(5.6),
                  size=24)
     deck.bar_chart(slide, [s["title"] for s in items], {"Score out of 100": [s["score"] for s in items]},
