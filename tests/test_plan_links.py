@@ -141,7 +141,7 @@ def test_a_link_follows_its_owner_into_the_next_round_and_the_old_plan_is_frozen
     page = soup(client.get(f"/r/{token}/plan"))
     assert page.select("article.plan-action form") == [] and "reviewed when round 2 started" in page.get_text()
     response = client.post(f"/r/{token}/plan/{actions[1].id}", data={
-        "csrf_token": csrf_token(client, f"/r/{token}/results"), f"a{actions[1].id}-status": "done",
+        "csrf_token": csrf_token(client, f"/r/{token}/branding"), f"a{actions[1].id}-status": "done",
         f"a{actions[1].id}-title": actions[1].title})
     assert response.status_code == 302
     assert plan_of(app, assessment_id_of(app, token)) == actions
