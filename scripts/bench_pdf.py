@@ -78,6 +78,18 @@ def text_chars(document: bytes) -> int:
     return sum(len(page.extract_text() or "") for page in PdfReader(io.BytesIO(document)).pages)
 
 
+def line_boxes(document) -> int:
+    """How many lines of text WeasyPrint laid out in a rendered document (its cost grows with lines and boxes)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from walk(child)
+
+    return sum(isinstance(box, LineBox) for page in document.pages for box in walk(page._page_box))
+
+
 def plain_html(paragraphs: int) -> str:
     return "<html><body>" + PARAGRAPH * paragraphs + "</body></html>"
 
@@ -146,6 +158,15 @@ def main() -> None:
     text_ratios = sorted(r / f for r, f in zip(report_cpu, text_cpu))
     print(f"same-text floor:             {statistics.median(text_cpu):6.2f} s median, {text_chars(report)} characters")
     print(f"report / same-text floor:    {statistics.median(text_ratios):6.2f}x median")
+    # Small type puts more lines on a page than the floor's default 12pt, and WeasyPrint's cost follows lines:
+    # the cost of a line of text, report against floor, says what the structure (tables, lists, inline runs) costs.
+    fonts, css = pdf.assets()
+    report_lines = line_boxes(HTML(string=html, base_url=str(pdf.REPORTS_DIR) + "/", url_fetcher=pdf._fetcher())
+                              .render(stylesheets=[css, pdf._paper("a4")], font_config=fonts))
+    floor_lines = line_boxes(HTML(string=floor_html).render())
+    per_line = (report_median / report_lines) / (floor_median / floor_lines)
+    print(f"lines of text laid out:      {report_lines} in the report, {floor_lines} in the same-page floor")
+    print(f"report / floor, per line:    {per_line:6.2f}x")
 
 
 if __name__ == "__main__":
