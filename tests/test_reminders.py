@@ -129,3 +129,35 @@ def test_the_command_is_in_the_readmes_cli_table():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert "| `reminders send [--base-url URL] [--today YYYY-MM-DD]` |" in readme
+
+
+def test_the_worker_sends_the_due_reminders_every_day_without_cron(mailing, owned, app):
+    """`flask worker` registers a daily task at REMINDERS_HOUR (UTC) that sends what `reminders send` and
+    `charter remind` send, each at most once, so running both never mails anyone twice."""
+    from datetime import datetime
+
+    from app.background import background
+    from app.cli.reminders import register_daily, send_all_due
+
+    queue = background(app).queue
+    app.config.update(REMINDERS_HOUR=6, BASE_URL="https://cs.example.com", BASE_URL_CONFIGURED=True)
+    assert register_daily(app, queue)
+    due_at = [task.name for task in queue.read_periodic(datetime(2026, 12, 7, 6, 0))]
+    assert "daily_reminders" in due_at and not queue.read_periodic(datetime(2026, 12, 7, 7, 0))
+    sent = send_all_due(app, TODAY)
+    assert sent["actions"]["sent"] == 1 and [to for to, _ in mailing.messages] == [["ann@client.example"]]
+    assert "https://cs.example.com/o/" in mailing.text_for("ann@client.example")[0]
+    assert send_all_due(app, TODAY)["actions"]["already_sent"] == 1 and len(mailing.messages) == 1
+
+
+def test_without_mail_or_a_base_url_the_daily_task_sends_nothing(app, owned):
+    from app.cli.reminders import register_daily, send_all_due
+
+    assert send_all_due(app, TODAY) is None  # no mail server
+    app.config.update(MAIL_SERVER="127.0.0.1", BASE_URL_CONFIGURED=False)
+    assert send_all_due(app, TODAY) is None  # links would point at 127.0.0.1
+    app.config["REMINDERS_HOUR"] = "off"
+    assert register_daily(app, object()) is False
+    app.config["REMINDERS_HOUR"] = "25"
+    with pytest.raises(ValueError, match="REMINDERS_HOUR: '25'"):
+        register_daily(app, object())

@@ -1,4 +1,5 @@
-"""`worker`: the background consumer that renders PDFs (scripts/run starts it beside the web server)."""
+"""`worker`: the background consumer that renders PDFs and sends the daily reminders (scripts/run starts it beside
+the web server)."""
 from __future__ import annotations
 
 import click
@@ -12,8 +13,17 @@ from flask.cli import with_appcontext
 @with_appcontext
 def worker_command(workers: int | None) -> None:
     """Render queued PDF reports in the background until Ctrl+C (SIGINT) or SIGTERM."""
-    from app.background import run_consumer
+    from app.background import background, run_consumer
+    from app.cli.reminders import register_daily
 
+    app = current_app._get_current_object()
     count = workers or int(current_app.config["RENDER_WORKERS"])
     click.echo(f"Rendering PDF reports in the background, {count} at a time. Stop with Ctrl+C.", err=True)
-    run_consumer(current_app._get_current_object(), max(1, count))
+    try:
+        daily = register_daily(app, background(app).queue)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if daily:
+        click.echo(f"Sending due reminders (action owners, charter reviews) every day at "
+                   f"{int(app.config.get('REMINDERS_HOUR', 7)):02d}:00 UTC when mail is set up.", err=True)
+    run_consumer(app, max(1, count))
