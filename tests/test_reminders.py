@@ -159,5 +159,5 @@ def test_without_mail_or_a_base_url_the_daily_task_sends_nothing(app, owned):
     app.config["REMINDERS_HOUR"] = "off"
     assert register_daily(app, object()) is False
     app.config["REMINDERS_HOUR"] = "25"
-    with pytest.raises(ValueError, match="REMINDERS_HOUR: '25'"):
+    with pytest.raises(ValueError, match="FLASK_REMINDERS_HOUR: '25'"):
         register_daily(app, object())

@@ -60,7 +60,7 @@ def register_daily(app: Flask, queue) -> bool:
     if hour in ("", "off", "none"):
         return False
     if not hour.isdigit() or int(hour) > 23:
-        raise ValueError(f"REMINDERS_HOUR: '{hour}' is not an hour from 0 to 23 (or off)")
+        raise ValueError(f"FLASK_REMINDERS_HOUR: '{hour}' is not an hour from 0 to 23 (or off)")
 
     def daily_reminders():
         send_all_due(app, datetime.now(UTC).date())
