@@ -378,27 +378,28 @@ def fix_groups(facilitator, assessment_id: int) -> None:
     assert response.status_code == 302, response.status_code
 
 
+def rank(rows: list[list[int]]) -> int:
+    """The rank of a 0/1 matrix, exactly (Gaussian elimination over fractions)."""
+    from fractions import Fraction
+
+    rows, r = [list(map(Fraction, row)) for row in rows], 0
+    for col in range(len(rows[0]) if rows else 0):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        for i in range(len(rows)):
+            if i != r and rows[i][col]:
+                factor = rows[i][col] / rows[r][col]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+        r += 1
+    return r
+
+
 def isolated(groups: list[frozenset]) -> set:
     """The people whose own answer follows from the totals of these groups (a differencing attack by linear algebra):
     person p is isolated when their indicator vector is a combination of the groups' indicator vectors."""
-    from fractions import Fraction
-
     people = sorted(set().union(*groups)) if groups else []
-
-    def rank(rows):
-        rows, r = [list(map(Fraction, row)) for row in rows], 0
-        for col in range(len(people)):
-            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
-            if pivot is None:
-                continue
-            rows[r], rows[pivot] = rows[pivot], rows[r]
-            for i in range(len(rows)):
-                if i != r and rows[i][col]:
-                    factor = rows[i][col] / rows[r][col]
-                    rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
-            r += 1
-        return r
-
     matrix = [[int(p in g) for p in people] for g in groups]
     base = rank(matrix)
     return {p for p in people if rank(matrix + [[int(q == p) for q in people]]) == base}

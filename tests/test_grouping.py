@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 import pytest
+from factories import rank
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -176,25 +177,9 @@ def test_weights_count_in_block_scores():
 
 def _small_combination(groups: list[frozenset], floor: int) -> bool:
     """Brute force: is there a combination of the groups' totals that lives on fewer than `floor` people?"""
-    from fractions import Fraction
     from itertools import combinations
 
     people = sorted(set().union(*groups))
-
-    def rank(rows):
-        rows, r = [list(map(Fraction, row)) for row in rows], 0
-        for col in range(len(people)):
-            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
-            if pivot is None:
-                continue
-            rows[r], rows[pivot] = rows[pivot], rows[r]
-            for i in range(len(rows)):
-                if i != r and rows[i][col]:
-                    factor = rows[i][col] / rows[r][col]
-                    rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
-            r += 1
-        return r
-
     matrix = [[int(p in g) for p in people] for g in groups]
     base = rank(matrix)
     for size in range(1, floor):

@@ -1,7 +1,6 @@
 """Client commands: list clients, export everything of one, purge it; the audit log (extends the CLI, changes nothing)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -9,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import store
-from app.cli.common import emit, fail
+from app.cli.common import emit, fail, write_json
 from app.report.renders import remove_renders
 from app.store import audit, clients
 
@@ -45,12 +44,7 @@ def client_export_command(organisation_id: int, out: Path | None) -> None:
         db.close()
     if document is None:
         fail(f"no client with id {organisation_id} (see `flask --app wsgi client list`)")
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    if out:
-        out.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"Wrote {out}", err=True)
-    else:
-        click.echo(text)
+    write_json(document, out)
 
 
 @client_cli.command("purge")

@@ -13,6 +13,16 @@ def emit(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def write_json(document, out) -> None:
+    """A document as indented JSON: to the file `out` when given (saying so on stderr), else to stdout."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
 def fail(message: str):
     """Name the problem on stderr and exit 2."""
     click.echo(f"Error: {message}", err=True)

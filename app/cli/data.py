@@ -1,7 +1,6 @@
 """Data commands: init-db, backup, list, export, import and render assessments."""
 from __future__ import annotations
 
-import json
 import stat
 import sys
 from datetime import date
@@ -13,7 +12,7 @@ from flask.cli import with_appcontext
 
 from app import assessments, store
 from app.background import background
-from app.cli.common import emit, fail, questionnaires, served_at
+from app.cli.common import emit, fail, questionnaires, served_at, write_json
 from app.core import exchange
 from app.db import init_db
 from app.report import context as reports
@@ -55,12 +54,7 @@ def export_command(assessment_id: int, out: Path | None) -> None:
         db.close()
     if document is None:
         fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    if out:
-        out.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"Wrote {out}", err=True)
-    else:
-        click.echo(text)
+    write_json(document, out)
 
 
 def _review(db, assessment_id: int) -> dict | None:
