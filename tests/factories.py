@@ -27,20 +27,7 @@ def csrf_token(client, url: str) -> str:
 
 def form_values(page) -> dict:
     """What a browser would submit from the page's form, before any button is added."""
-    form = page.find("form", method="post")
-    data = {}
-    for element in form.find_all(["input", "textarea", "select"]):
-        name = element.get("name")
-        if not name or element.get("type") == "submit":
-            continue
-        if element.name == "textarea":
-            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
-        elif element.name == "select":
-            option = element.find("option", selected=True) or element.find("option")
-            data[name] = option["value"]
-        else:
-            data[name] = element.get("value", "")
-    return data
+    return fields_of(page.find("form", method="post"))
 
 
 # --- assessments through the web, as a user makes them --------------------------------------------

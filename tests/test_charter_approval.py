@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import socket
 from datetime import date, timedelta
 
 import pytest
@@ -174,40 +173,20 @@ def test_the_review_date_is_reminded_on_the_results_page_and_by_cli(client, owne
     assert runner.invoke(args=["charter", "remind", "--today", "31/01/2027"]).exit_code == 2
 
 
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 Message accepted for delivery"
-
-
-def test_with_mail_the_sponsor_gets_the_link_and_one_review_reminder(tmp_path, questionnaire):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    box = Inbox()
-    controller = aiosmtpd_controller.Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "t.db"),
-                          "INSTANCE_PATH": str(tmp_path / "i"), "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
-                          "MAIL_TLS": False})
-        client = app.test_client()
-        token = start_assessment(client, organisation="Umbrella Health")
-        answer_enough(client, token, questionnaire)
-        link = _send(client, token, email="sponsor@umbrella.example")
-        assert [to for to, _ in box.messages] == [["sponsor@umbrella.example"]]
-        assert link in box.messages[0][1] and "Ada Lovelace" in box.messages[0][1]
-        _decide(app.test_client(), link, decision="approved")
-        runner = app.test_cli_runner()
-        for _ in range(2):  # mailed once, however often cron runs
-            runner.invoke(args=["charter", "remind", "--today", REVIEW])
-        assert [to for to, _ in box.messages[1:]] == [["sponsor@umbrella.example"]]
-        assert "due for its review" in box.messages[1][1]
-    finally:
-        controller.stop()
+def test_with_mail_the_sponsor_gets_the_link_and_one_review_reminder(tmp_path, questionnaire, smtp_sink):
+    box, port = smtp_sink
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "t.db"),
+                      "INSTANCE_PATH": str(tmp_path / "i"), "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
+                      "MAIL_TLS": False})
+    client = app.test_client()
+    token = start_assessment(client, organisation="Umbrella Health")
+    answer_enough(client, token, questionnaire)
+    link = _send(client, token, email="sponsor@umbrella.example")
+    assert [to for to, _ in box.messages] == [["sponsor@umbrella.example"]]
+    assert link in box.messages[0][1] and "Ada Lovelace" in box.messages[0][1]
+    _decide(app.test_client(), link, decision="approved")
+    runner = app.test_cli_runner()
+    for _ in range(2):  # mailed once, however often cron runs
+        runner.invoke(args=["charter", "remind", "--today", REVIEW])
+    assert [to for to, _ in box.messages[1:]] == [["sponsor@umbrella.example"]]
+    assert "due for its review" in box.messages[1][1]

@@ -2,41 +2,19 @@
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 from factories import csrf_token, soup
 
 from app import create_app
 
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 PASSWORD = "correct horse battery staple"
 
 
-class Inbox:
-    """Collects every message the local SMTP server receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def inbox():
-    box = Inbox()
-    controller = aiosmtpd_controller.Controller(box, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
+def inbox(smtp_sink):
+    """A local SMTP server (aiosmtpd) keeping what it receives: (Inbox, port)."""
+    return smtp_sink
 
 
 def _app(tmp_path, **config):
