@@ -112,3 +112,23 @@ def test_roadmap_actions_carry_their_measure_and_rungs_their_kpi():
     first = next(p for p in evaluation.roadmap if p.actions).actions[0]
     assert f"*Measure:* {first.measure.rstrip('.')}." in draft["roadmap"]
     assert "KPI: Gross revenue retention (GRR), 96% (FY2025) today" in draft["objectives"]
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SCENARIOS.glob("*.yaml")))
+def test_every_leg_score_the_charter_states_is_the_one_the_report_prints(name):
+    """A leg's score reads the same in the charter as in the report's stool chart and tables: rounded down (18.8 is
+    18 everywhere, never 19 in the charter)."""
+    import math
+
+    from app.core.labels import LABELS
+
+    answers, profile = scenario(name)
+    evaluation = evaluate(Q, M, answers, profile)
+    text = " ".join(charter.draft(evaluation, M, "Acme").values())
+    legs = {LABELS.legs[leg].lower(): score for leg, score in evaluation.result.legs.items() if score is not None}
+    stated = re.findall(r"[Tt]he (charter|responsibility|executive buy-in) leg is our shortest, at (\d+) of 100", text)
+    stated += re.findall(r"the (charter|responsibility|executive buy-in) leg, at (\d+) of 100", text)
+    stated += [(leg, n) for n, leg in re.findall(r"(\d+) for (charter|responsibility|executive buy-in)\b", text)]
+    assert stated or not legs
+    for leg, number in stated:
+        assert int(number) == math.floor(legs[leg]), (leg, number, legs[leg])

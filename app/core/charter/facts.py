@@ -10,6 +10,7 @@ from app.core.charter.wording import WORDING, Wording
 from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
+from app.core.stool import whole
 
 NOW_SHOWN = 3  # the three moves of the first phase, as the results page shows them; the roadmap lists them all
 
@@ -137,7 +138,7 @@ def _roadmap(evaluation, current: int) -> tuple[tuple[tuple[str, str, str], ...]
 
 def _leg_score(result, weakest) -> str:
     score = (result.legs or {}).get(weakest) if weakest else None
-    return f"{score:.0f}" if score is not None else ""
+    return str(whole(score)) if score is not None else ""  # rounded down, as the report's tables print it
 
 
 def _now_rest(evaluation) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from app.core.answers import is_level
 from app.core.charter.prose import Writer, bullets, join, paragraphs
 from app.core.charter.wording import phrase
+from app.core.stool import whole
 
 
 def _who(w: Writer) -> str:
@@ -144,7 +145,7 @@ def principles(w: Writer) -> str:
     lines = [text for *_, text in sorted(found)[:PRINCIPLES_KEPT]]
     stool = next((r for r in w.wording.principles if r.get("leg")), None)
     if stool and f.weakest_leg:
-        others = join(w.t("principles.leg_score", leg=leg, score=f"{score:.0f}") for leg, score in f.legs.items()
+        others = join(w.t("principles.leg_score", leg=leg, score=whole(score)) for leg, score in f.legs.items()
                       if score is not None and leg != f.weakest_leg)
         lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"],
                             others=others or w.t("principles.no_other_legs")))
