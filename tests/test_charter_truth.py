@@ -132,3 +132,12 @@ def test_every_leg_score_the_charter_states_is_the_one_the_report_prints(name):
     assert stated or not legs
     for leg, number in stated:
         assert int(number) == math.floor(legs[leg]), (leg, number, legs[leg])
+
+
+def test_net_retention_below_100_says_the_base_shrinks_even_with_expansion():
+    """Net revenue retention already counts expansion: 96% means the base shrinks by about 4% a year, not "unless
+    expansion makes up for it"."""
+    _, draft = drafted(answers_at(2), Profile(business_model="low_touch", customers=310, grr=91, nrr=96))
+    assert "shrinks by about 4% a year" in draft["business_case"] and "unless expansion" not in draft["business_case"]
+    _, grows = drafted(answers_at(2), Profile(business_model="low_touch", customers=310, grr=91, nrr=104))
+    assert "shrinks" not in grows["business_case"]

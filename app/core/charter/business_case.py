@@ -72,7 +72,8 @@ def expansion(w: Writer) -> str:
     nrr, period = _read(w, "nrr")
     if nrr is None:
         return w.t("business_case.expansion_none")
-    verdict = w.t("business_case.grows" if nrr.yearly >= 100 else "business_case.shrinks")
+    verdict = (w.t("business_case.grows") if nrr.yearly >= 100
+               else w.t("business_case.shrinks", shrink=percent(round(100 - nrr.yearly, 1))))
     grr, _ = _read(w, "grr")
     if grr is not None:
         return w.t("business_case.expansion_gap", nrr=_yearly(nrr), grr=_yearly(grr),
