@@ -212,3 +212,32 @@ def test_a_company_without_strengths_gets_no_empty_strengths_slide(client, quest
     assert "Strengths to build on" not in titles and "The largest gaps" in titles
     gaps = next(s for s in deck.slides if s.shapes.title.text_frame.text == "The largest gaps")
     assert any(s.has_chart for s in gaps.shapes)
+
+
+def test_the_deck_says_what_it_leaves_out_and_counts_what_it_lists(client, app):
+    """A fleet-telematics company with ten things holding it: the slide shows six and says how many more are in the
+    notes; the ladder names every move of the stage; the notes count the sections they list."""
+    import yaml
+    from factories import scenario_assessment
+
+    from app.report.deck import HOLDING_SHOWN
+
+    data = yaml.safe_load(open("tests/scenarios/hardware-fleet-service.yaml", encoding="utf-8"))
+    token = scenario_assessment(client, data)
+    deck = _deck(client.get(f"/r/{token}/deck.pptx").data)
+    with app.app_context():
+        from app.db import get_db
+
+        found = store.load_assessment(get_db(), store.respondent_by_token(get_db(), token).assessment_id)
+        report = access.context_of(found).full_report
+    holding = _text(_slide(deck, "What holds you at this stage"))
+    hidden = len(report["holding_back"]) - HOLDING_SHOWN
+    assert hidden > 0 and f"and {hidden} more (in the notes)" in holding
+    ladder = " ".join(_text(slide) for slide in deck.slides)
+    assert all(m[:1].lower() + m[1:] in ladder for m in report["stage_info"]["moves"])
+    for title, items in (("Strengths to build on", report["summary"]["strengths"]),
+                         ("The largest gaps", report["summary"]["gaps"])):
+        if items:
+            notes = _slide(deck, title).notes_slide.notes_text_frame.text
+            assert notes.startswith({1: "The ", 2: "The two ", 3: "The three "}[len(items)])
+            assert sum(line.endswith("):") for line in notes.splitlines()) == len(items)

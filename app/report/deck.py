@@ -72,7 +72,7 @@ def ladder(deck: Deck, r: dict) -> None:
     here = (r.get("stage") or {}).get("number")
     gap = Inches(0.15)
     width = (FULL_WIDTH - gap * (len(stages) - 1)) / len(stages)
-    base, step = Inches(5.6), Inches(0.55)
+    base, step = Inches(5.1), Inches(0.5)  # room under the steps for every move of the stage
     for n, stage in enumerate(stages):
         height = Inches(1.1) + step * n
         left, top = MARGIN + (width + gap) * n, base - height
@@ -89,7 +89,7 @@ def ladder(deck: Deck, r: dict) -> None:
         if current:
             deck.text(slide, "You are here", left, top - Inches(0.5), width, Inches(0.4), size=16, bold=True,
                       color=deck.accent_text, align=PP_ALIGN.CENTER)
-    deck.text(slide, say.next_stage_sentence(r), MARGIN, base + Inches(0.2), FULL_WIDTH, Inches(0.9), size=16,
+    deck.text(slide, say.next_stage_sentence(r), MARGIN, base + Inches(0.2), FULL_WIDTH, Inches(1.4), size=16,
               color=MUTED)
 
 
@@ -160,16 +160,23 @@ def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) 
                    MARGIN + Inches(6.1), CONTENT_TOP, FULL_WIDTH - Inches(6.1), Inches(4.2))
 
 
+HOLDING_SHOWN = 6  # what holds the stage, on one slide; the notes list every item
+
+
 def holding_back(deck: Deck, r: dict) -> None:
     if not r.get("holding_back"):
         return
     slide = deck.slide("What holds you at this stage", notes.holding_notes(r))
-    deck.bullets(slide, [say.holding_item(item) for item in r["holding_back"][:6]], size=18)
+    items = [say.holding_item(item) for item in r["holding_back"][:HOLDING_SHOWN]]
+    if len(r["holding_back"]) > HOLDING_SHOWN:
+        items.append(f"and {len(r['holding_back']) - HOLDING_SHOWN} more (in the notes)")
+    deck.bullets(slide, items, size=18)
 
 
 def moves(deck: Deck, r: dict) -> None:
     chosen = r["verdict"]["moves"] or r["summary"]["moves"]
-    slide = deck.slide("Three moves for the next 90 days", notes.moves_notes(r))
+    count = {1: "One move", 2: "Two moves", 3: "Three moves"}.get(len(chosen), f"{len(chosen)} moves")
+    slide = deck.slide(f"{count} for the next 90 days", notes.moves_notes(r))
     deck.bullets(slide, [(f"{n}. {m['do']}", f"({m['owner']})") for n, m in enumerate(chosen, 1)], size=22,
                  height=Inches(4.3), marker="")
     deck.text(slide, say.unlocks_sentence(r), MARGIN, Inches(6.0), FULL_WIDTH, Inches(0.6), size=16, color=MUTED)

@@ -68,7 +68,9 @@ def gap_notes(team: dict) -> list[str]:
 def evidence_notes(r: dict, items: list[dict], which: str) -> list[str]:
     """The answers (and their notes) behind the strongest or weakest sections."""
     by_section = {group["section"]: group["questions"] for group in r["answers"]}
-    lines = [f"The three {which} sections by score (0 to 100), with the answers behind them."]
+    count = {1: "The {which} section", 2: "The two {which} sections", 3: "The three {which} sections"}.get(
+        len(items), f"The {len(items)} {which} sections").format(which=which)
+    lines = [f"{count} by score (0 to 100), with the answers behind them."]
     for item in items:
         lines.append(f"{item['title']} ({whole(item['score'])}):")
         for q in by_section.get(item["title"], []):

@@ -77,7 +77,7 @@ def next_stage_sentence(r: dict) -> str:
         return "Answer more questions to be placed on the ladder."
     if stage["number"] >= r["stage_count"]:
         return "This is the top of the ladder: the work now is to keep it there."
-    moves = "; ".join(m[:1].lower() + m[1:] for m in (info or {}).get("moves", [])[:3])
+    moves = "; ".join(m[:1].lower() + m[1:] for m in (info or {}).get("moves", []))  # every move: each one counts
     return f"The moves that lift a company out of stage {info['number']}, {info['name']}: {moves}." if moves else ""
 
 
