@@ -199,3 +199,18 @@ def test_a_self_serve_start_up_without_csms_is_never_told_it_has_a_cs_team_or_cs
                                                                                         business_model="self_serve"))
     assert "whatever its CSM says" not in "\n".join(health[1].values()) + health[2]
     assert "our first CS hire" in draft["meaning"] and "served tech-touch" in draft["segmentation"]
+
+
+def test_every_tier_table_draws_the_lines_the_charter_states():
+    """The tiers' value lines ($5K, $50K) are the ones the charter's prose computes from a CSM's book (company.yaml),
+    for every business model: the table never says $10K where the text says $5K."""
+    import re as regex
+
+    from app.core.company import RULES, money
+    from app.core.labels import LABELS
+
+    book = RULES["book"]
+    lines = {money(book["arr_per_person"] / book["programme_at_most"]), money(book["arr_per_person"] / book["named_at_most"])}
+    for model, spec in LABELS.business_models.items():
+        for tier in spec.get("tiers", []):
+            assert set(regex.findall(r"\$\d+K", tier["criteria"])) <= lines, (model, tier["name"], tier["criteria"])

@@ -35,7 +35,7 @@ def where_we_stand(w: Writer) -> str:
         text = w.t("meaning.capped", capability=f.capability[0], capability_name=f.capability[1], stage=f.stage[0],
                    stage_name=f.stage[1], caps=join(caps))
     else:
-        text = w.t("meaning.placed", stage=f.stage[0], stage_name=f.stage[1], headline=f.headline)
+        text = w.t("meaning.placed", stage=f.stage[0], stage_name=f.stage[1], headline=_after_colon(f.headline))
     if f.provisional:
         text += " " + w.t("meaning.provisional", find_out=" ".join(f"“{q}”" for q in f.find_out_first))
     return text
@@ -150,3 +150,9 @@ def principles(w: Writer) -> str:
         lines.append(w.fill("principles.stool", stool["phrases"]["balanced" if f.balanced else "unbalanced"],
                             others=others or w.t("principles.no_other_legs")))
     return bullets(lines)
+
+
+def _after_colon(sentence: str) -> str:
+    """A sentence continued after a colon: its first word in lower case, unless it is an acronym ("CS") or "I"."""
+    first = sentence.split(" ", 1)[0]
+    return sentence if not first or first.isupper() or first[1:2].isupper() else sentence[:1].lower() + sentence[1:]

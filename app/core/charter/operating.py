@@ -134,7 +134,9 @@ def responsibilities(w: Writer) -> str:
     today = [text for text in (w.say(qid, "today") for rank, _, qid in found if rank < 3) if text][:DIFFERENCES_SHOWN]
     everyone = [owner_name(w.company, d) for d in w.company.departments]
     return paragraphs(
-        w.t("responsibilities.intro", departments=join(everyone)),
+        w.t("responsibilities.intro", departments=join(everyone),
+            business=f"a {w.company.employees:,}-person {w.f.kind_label} business" if w.company.employees
+            else f"a {w.f.kind_label} business"),
         " ".join(text for text in agrees if text),
         w.t("responsibilities.differs") if today else "",
         bullets(today),

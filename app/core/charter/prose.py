@@ -12,11 +12,16 @@ def bullets(items) -> str:
 
 
 def join(names) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """"a", "a and b", "a, b and c"; "a, product and R&D, and c" when a name holds an "and" of its own."""
     names = [n for n in names if n]
     if not names:
         return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2 and " and " in names[0] + names[1]:
+        return f"{names[0]} as well as {names[1]}"  # never "management and product and R&D"
+    last = ", and " if len(names) > 2 and any(" and " in n for n in names[:-1]) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def paragraphs(*parts: str) -> str:

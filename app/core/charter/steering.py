@@ -143,6 +143,12 @@ def _stage_review(w: Writer) -> str:
     return w.t("review.stage_target", stage=f.stage[0], name=name, today=today, points=points)
 
 
+def _one_sentence(items: list[str]) -> list[str]:
+    """List items that read as one sentence: each ends with a semicolon, the last with a full stop."""
+    items = [item.rstrip(";. ") for item in items if item]
+    return [item + ("." if n == len(items) - 1 else ";") for n, item in enumerate(items)]
+
+
 def review(w: Writer) -> str:
     """When and how the charter is revisited, from how reviews happen today and what changes this company."""
     f, c = w.f, w.company
@@ -152,10 +158,10 @@ def review(w: Writer) -> str:
     return paragraphs(
         w.say("charter-review") or w.t("review.default"),
         w.t("review.revisit"),
-        bullets([
+        bullets(_one_sentence([
             w.t("review.yearly", customers_phrase=customers),
             _stage_review(w),
             w.t("review.change"),
-        ]),
+        ])),
         owner + w.t("review.confirm"),
     )

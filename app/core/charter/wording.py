@@ -30,7 +30,7 @@ PLACEHOLDERS = frozenset("""
     high first_phase focus leads supports owner stages mean level anchor unknown counts n name aim name_lower
     figures target_stage target_stage_name text chair phase do count s verb_s unlocks window customers_phrase
     programme_floor figure our_customers owners from_figures more named_floor then them items points span yearly a_year
-    measure why kpi are others leg score shrink
+    measure why kpi are others leg score shrink business
 """.split())
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
