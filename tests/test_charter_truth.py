@@ -141,3 +141,12 @@ def test_net_retention_below_100_says_the_base_shrinks_even_with_expansion():
     assert "shrinks by about 4% a year" in draft["business_case"] and "unless expansion" not in draft["business_case"]
     _, grows = drafted(answers_at(2), Profile(business_model="low_touch", customers=310, grr=91, nrr=104))
     assert "shrinks" not in grows["business_case"]
+
+
+def test_the_charter_never_lists_its_own_approval_as_simply_missing():
+    """A charter approved later must not keep saying "Not yet: leadership has approved a written charter": it says the
+    gap was there when the company assessed itself, and that approving this charter closes it."""
+    _, draft = drafted(answers_at(2, **{"charter-written": 1}))
+    line = next(line for line in draft["statement"].splitlines() if "approved a written customer-success charter" in line)
+    assert "as we assessed ourselves" in line and line.endswith("Approving this charter closes this gap.")
+    assert "  " not in line

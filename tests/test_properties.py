@@ -172,3 +172,13 @@ def test_raising_a_barely_answered_leg_never_exposes_a_cap_on_another():
     before, after = score(Q, answers), score(Q, {**answers, "buy-in-change": 4})
     assert number(after.stage) >= number(before.stage)
     assert [c.id for c in before.caps] == ["responsibility"]  # the short, evidenced leg holds it either way
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=full_answer_sets)
+def test_what_holds_a_company_names_each_question_once(answers):
+    """A question behind a gate that "what holds you" lists is not listed again in its own words."""
+    result = score(Q, answers)
+    behind = {qid for item in result.holding_back if item["type"] == "gate" for qid in item["questions"]}
+    asked = [item["id"] for item in result.holding_back if item["type"] == "question"]
+    assert not behind & set(asked) and len(asked) == len(set(asked))

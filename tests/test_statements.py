@@ -284,3 +284,16 @@ def test_no_roadmap_sentence_names_a_not_applicable_topic(name, client):
             assert not [t for t in texts if t and _words(t) in text], (where, qid)
     assert not [a for a in flatten(s["evaluation"].roadmap) if s["answers"].get(a.question_id) in (NOT_APPLICABLE,)]
     assert all(s["answers"].get(a.question_id) != UNKNOWN or a.kind == FIND_OUT for a in flatten(s["evaluation"].roadmap))
+
+
+@pytest.mark.parametrize("name", PLACED)
+def test_every_blind_spot_has_its_find_out_action_where_the_page_says(name, client):
+    """The blind spots say finding out is an action, in the roadmap where a stage depends on it, otherwise among the
+    further actions: every "don't know" has that action, and those a gate or a move needs are in the roadmap."""
+    s = placed(scenario(name, client))
+    assert "Finding out is an action of its own" in s["results"] or not s["evaluation"].result.blind_spots
+    actions = flatten(s["evaluation"].roadmap)
+    finding = {a.question_id: a for a in actions if a.kind == FIND_OUT}
+    assert set(s["evaluation"].result.blind_spots) <= set(finding)
+    needed = {qid for g in s["evaluation"].result.gates if g.status == "unknown" for qid in g.unknown}
+    assert all(getattr(finding[qid], "shown", True) for qid in needed if qid in finding)

@@ -1,7 +1,8 @@
 """Why an organisation is not one stage higher, and what to find out first (pure Python, used by scoring).
 
 What holds it back lists its caps, the failed gates of the next stage, a stool leg that would hold that
-stage too, the moves of its stage not yet made, then its lowest answers; never a not-applicable one.
+stage too, the moves of its stage not yet made, then its lowest answers (a question behind a listed gate only once);
+never a not-applicable one.
 """
 from __future__ import annotations
 
@@ -42,7 +43,10 @@ def holding_back(questionnaire, answers, stage, caps, leg_stage, gates, weakest_
     gap = [q for q in questionnaire.questions.values()
            if is_level(answers.get(q.id)) and answers[q.id] < following.target_level and q.id not in move_ids]
     gap.sort(key=lambda q: (answers[q.id], -q.weight))
-    shown = [questionnaire.questions[qid] for qid in dict.fromkeys(move_ids)] + gap
+    # A question behind a gate already listed is not listed again in its own words.
+    named = {qid for item in items if item["type"] == "gate" for qid in item["questions"]}
+    move_ids = [qid for qid in move_ids if qid not in named]
+    shown = [questionnaire.questions[qid] for qid in dict.fromkeys(move_ids)] + [q for q in gap if q.id not in named]
     items += [{"type": "question", "id": q.id, "title": q.text, "level": answers[q.id],
                "section": questionnaire.section_of[q.id].id} for q in shown[:max(HOLDING_QUESTIONS, len(move_ids))]]
     return tuple(items)
