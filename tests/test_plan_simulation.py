@@ -63,3 +63,24 @@ def test_the_plan_spreads_over_the_questions_that_decide_the_stage(path):
         builds = [a for a in evaluation.roadmap[0].actions if a.kind != FIND_OUT]
         on_leg = [a for a in builds if Q.section_of[a.question_id].leg == leg]
         assert len(on_leg) >= 2 and builds[:2] == on_leg[:2]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_an_action_that_says_it_clears_a_gate_does_once_the_actions_before_it_are_done(path):
+    """"Clears: <gate>" is printed on an action only when, with it and the actions before it done, every requirement
+    of that gate is met; an action that only helps towards a gate claims nothing."""
+    from app.core.roadmap import flatten
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answers = {qid: v for part in data["answers"].values() for qid, v in part.items()}
+    evaluation = evaluate(Q, MODEL, answers, parse_profile(data["profile"]))
+    gates = {g.title: g for g in Q.rules.gates}
+    done = dict(answers)
+    for action in flatten(evaluation.roadmap):
+        if action.kind == FIND_OUT:
+            continue
+        done[action.question_id] = action.target_level
+        if action.gate:
+            for r in gates[action.gate].require:
+                value = done.get(r.question)
+                assert value == "na" or (isinstance(value, int) and value >= r.min_level), (action.do, r.question)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core.actions import FIND_OUT, Step
-from app.core.questionnaire import UNKNOWN, Question, Questionnaire
+from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.reference import Model
 from app.core.scoring import Result
 
@@ -53,11 +53,19 @@ def stage_helped(questionnaire: Questionnaire, current: int, value: int, target:
 
 
 def cleared(plan: Plan, qid: str, value: int, target: int):
-    """The lowest gate this step clears: one failed on this question whose level the step reaches."""
+    """The lowest gate this step clears: one failed on this question whose level the step reaches, and whose other
+    requirements are met where the plan stands (else the step only helps towards it, and claims nothing)."""
     for gate in sorted(plan.questionnaire.rules.gates, key=lambda g: g.stage):
         if any(r.question == qid and value < r.min_level <= target for r in gate.require):
-            return gate
+            others = [r for r in gate.require if r.question != qid]
+            if all(_meets(plan.state.get(r.question), r.min_level) for r in others):
+                return gate
     return None
+
+
+def _meets(value, level: int) -> bool:
+    """A requirement met where the plan stands: "not applicable" meets it, as it does for the gate itself."""
+    return value == NOT_APPLICABLE or (isinstance(value, int) and not isinstance(value, bool) and value >= level)
 
 
 def build_fields(plan: Plan, question: Question, need, current: int) -> dict:
