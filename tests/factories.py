@@ -12,6 +12,11 @@ from bs4 import BeautifulSoup
 
 from app import store
 
+# The autosave cue once an answer is in: exactly "Saved" (Playwright's has_text ignores case, so "Not saved yet"
+# would match a plain "Saved").
+SAVED_CUE = re.compile(r"^Saved$")
+
+
 # --- pages -------------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from factories import answer_enough_at, assert_accessible
+from factories import SAVED_CUE, answer_enough_at, assert_accessible
 from pypdf import PdfReader
 
 from app.web.wizard.pages import pages
@@ -113,7 +113,7 @@ def test_pages_work_on_a_phone(live_server, browser):
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     page.locator("label[for$='-4']").first.tap()
     # Autosave: the answer is stored as soon as it is tapped, before any button is pressed.
-    page.locator(".saved-cue", has_text="Saved").first.wait_for(timeout=5000)  # by the question just answered
+    page.locator(".saved-cue", has_text=SAVED_CUE).first.wait_for(timeout=5000)  # by the question just answered
     again = context.new_page()
     again.goto(page.url)
     assert again.locator("input[type=radio][value='4']").first.is_checked()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import answer_enough_at, assert_accessible
+from factories import SAVED_CUE, answer_enough_at, assert_accessible
 
 from app.core import charter
 
@@ -82,7 +82,7 @@ def test_typed_text_survives_leaving_the_page_and_reset_asks_first(live_server, 
     page.locator("#preview em", has_text="renews").wait_for(timeout=5000)
     page.get_by_role("link", name="All charter sections").click()  # leaving before the autosave ran
     assert dialogs == ["beforeunload"] and page.url.endswith("/charter/vision")
-    page.locator(".autosave-status", has_text="Saved").wait_for(timeout=5000)
+    page.locator(".autosave-status", has_text=SAVED_CUE).wait_for(timeout=5000)
     page.get_by_role("link", name="All charter sections").click()  # saved now: leaves without asking
     page.wait_for_url("**/charter/")
     assert dialogs == ["beforeunload"]

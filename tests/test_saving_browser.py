@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import assert_accessible, saved_answers
+from factories import SAVED_CUE, assert_accessible, saved_answers
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_a_refresh_right_after_a_click_keeps_the_answer(live_server, browser):
     page.locator(f"label[for={question.id}-3]").click()
     page.reload()  # within the autosave's delay: the save had not even gone out
     assert asked == ["beforeunload"]  # the page asked before leaving with an unsaved answer
-    page.locator(".saved-cue", has_text="Saved").first.wait_for(timeout=5000)  # replayed from the browser's queue
+    page.locator(".saved-cue", has_text=SAVED_CUE).first.wait_for(timeout=5000)  # replayed from the browser's queue
     assert page.locator(f"#{question.id}-3").is_checked()
     assert saved_answers(app, token)[question.id]["value"] == 3
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('csm-pending:')).length") == 0
@@ -57,7 +57,7 @@ def test_two_tabs_show_a_conflict_and_keep_the_chosen_answer(live_server, browse
     second = context.new_page()
     second.goto(url)
     first.locator(f"label[for={question.id}-4]").click()
-    first.locator(".saved-cue", has_text="Saved").first.wait_for(timeout=5000)
+    first.locator(".saved-cue", has_text=SAVED_CUE).first.wait_for(timeout=5000)
     second.locator(f"label[for={question.id}-1]").click()  # the stale tab
     box = second.locator(f"[data-conflict='{question.id}']")
     box.wait_for(timeout=5000)
@@ -65,7 +65,8 @@ def test_two_tabs_show_a_conflict_and_keep_the_chosen_answer(live_server, browse
     assert saved_answers(app, token)[question.id]["value"] == 4  # nothing overwritten
     assert_accessible(second, Axe(), "section with a conflict")
     box.get_by_role("button", name="Keep mine").click()
-    second.locator(".saved-cue", has_text="Saved").first.wait_for(timeout=5000)
+    # Exactly "Saved": has_text matches any case, and "Not saved: this answer changed elsewhere" holds "saved".
+    second.locator(".saved-cue", has_text=SAVED_CUE).first.wait_for(timeout=5000)
     assert saved_answers(app, token)[question.id]["value"] == 1
     assert second.locator("[data-conflict]").count() == 0
     context.close()

@@ -297,3 +297,20 @@ def test_every_blind_spot_has_its_find_out_action_where_the_page_says(name, clie
     assert set(s["evaluation"].result.blind_spots) <= set(finding)
     needed = {qid for g in s["evaluation"].result.gates if g.status == "unknown" for qid in g.unknown}
     assert all(getattr(finding[qid], "shown", True) for qid in needed if qid in finding)
+
+
+@pytest.mark.parametrize("name", PLACED)
+def test_a_leg_that_carries_a_stage_its_own_gate_bars_says_so(name, client):
+    """"The weakest leg carries the stage up to stage 3" beside "Not yet met: ... (needed for stage 3)" on the same
+    leg reads as a contradiction: the stool sentence names the leg's unmet gate itself."""
+    from app.core.sentences import stool_carries
+
+    s = placed(scenario(name, client))
+    result = s["evaluation"].result
+    sentence = stool_carries(Q, result) or ""
+    carried = re.search(r"carries the stage up to stage (\d)", sentence)
+    barred = [g for g in result.gates if carried and g.status == "failed" and g.gate.leg == result.capping_leg
+              and result.stage.number < g.gate.stage <= int(carried[1])]
+    if barred and not any(c.kind == "stool" for c in result.caps):
+        assert f"its gate for stage {min(g.gate.stage for g in barred)} is not met yet" in sentence
+        assert sentence in s["results"]  # and the results page prints it

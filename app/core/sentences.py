@@ -42,6 +42,12 @@ def stool_carries(questionnaire: Questionnaire, result: Result) -> str | None:
                 f"stage {carried.number}, {carried.name} ({how}).")
     if any(c.kind == "stool" for c in result.caps):
         return sentence + f" That is what holds the stage at {stage.number}."
+    # The leg's score would carry a stage that one of the leg's own gates still bars: say so beside it.
+    barred = next((g for g in sorted(result.gates, key=lambda g: g.gate.stage) if g.status == "failed"
+                   and g.gate.leg == leg and stage.number < g.gate.stage <= carried.number), None)
+    if barred:
+        return sentence + (f" Its score alone would allow that; its gate for stage {barred.gate.stage} is not met yet: "
+                           f"{barred.gate.title[0].lower()}{barred.gate.title[1:]}.")
     if carried.number == stage.number and stage.number < len(questionnaire.stages):
         return sentence + f" Stage {stage.number + 1} needs a longer {leg_name(leg)} leg."
     return sentence
