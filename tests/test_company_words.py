@@ -169,7 +169,7 @@ def test_the_csm_book_follows_the_customer_count_and_value(path):
     if book and book.people and book.kind in ("named", "programme"):  # a book computed from count and value
         low, high = book.accounts
         said = f"{low}" if low == high else f"{low} to {high}"
-        where = f"holds {said} of our accounts" if book.kind == "named" else f"{said} go to one"
+        where = f"holds {said} of our accounts" if book.kind == "named" else f"programmes, {said} to one"
         assert where in draft["segmentation"]
         assert "people" in draft["segmentation"] and f"{book.people[0]}" in draft["segmentation"]
     if book and book.kind == "tech_touch":
