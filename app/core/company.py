@@ -92,10 +92,11 @@ class Company:
     @property
     def traits(self) -> tuple[str, ...]:
         """Which rewrites apply: a company with nobody dedicated to customer success yet, a founder-led company, one
-        whose size is unknown, one without CSMs, one without sales."""
+        whose size is unknown, one without CSMs, one without sales, one that serves its base through programmes."""
         founders = self.voice == "founder_led"
         on = {"no_cs_team": self.no_cs_team, "founder_led": founders, "neutral": self.voice == "neutral",
-              "no_csm": founders or self.model == "self_serve" or self.no_cs_team, "no_sales": "sales" not in self.departments}
+              "no_csm": founders or self.model == "self_serve" or self.no_cs_team, "no_sales": "sales" not in self.departments,
+              "programme_led": self.model in ("self_serve", "low_touch")}
         return tuple(t for t in TRAITS if on[t])
 
     @property
