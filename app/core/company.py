@@ -19,6 +19,8 @@ from app.core.company_data import RULES, TRAITS
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
 
+SMALL_TEAM = (20, 100)  # employees: past founder-led, too few for an executive CS seat or a CS operations function
+
 
 def money(amount: float) -> str:
     """A dollar amount as a reader says it: $540, $45K, $1.2M."""
@@ -92,10 +94,11 @@ class Company:
     @property
     def traits(self) -> tuple[str, ...]:
         """Which rewrites apply: a company with nobody dedicated to customer success yet, a founder-led company, one
-        whose size is unknown, one without CSMs, one without sales, one that serves its base through programmes."""
+        whose size is unknown, one without CSMs, one without sales, a small team, one that serves its base through programmes."""
         founders = self.voice == "founder_led"
         on = {"no_cs_team": self.no_cs_team, "founder_led": founders, "neutral": self.voice == "neutral",
               "no_csm": founders or self.model == "self_serve" or self.no_cs_team, "no_sales": "sales" not in self.departments,
+              "small_team": self.employees is not None and SMALL_TEAM[0] < self.employees <= SMALL_TEAM[1],
               "programme_led": self.model in ("self_serve", "low_touch")}
         return tuple(t for t in TRAITS if on[t])
 
