@@ -1,9 +1,11 @@
 """What the results page tells a leadership team: why this stage, what holds it back, what to do."""
 from __future__ import annotations
 
+import io
 import json
 
 from factories import answer_all, soup, start_assessment
+from pypdf import PdfReader
 
 
 def test_a_short_leg_and_a_failed_gate_are_explained(client, started, questionnaire, app):
@@ -51,6 +53,11 @@ def test_quick_path_asks_only_the_questions_that_decide_the_stage(client, questi
     assert results.select_one(".stage-name").get_text() == "Accelerated growth"
     assert "quick assessment" in results.select_one(".verdict-kicker").get_text()
     assert first.id == "charter"
+    # The figures say which questions they count: 29 of 29 is the quick path, not the whole questionnaire.
+    n = len(quick.questions)
+    assert f"{n} of {n} quick-path questions answered" in results.select_one(".verdict-figures").get_text(" ")
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(f"/r/{token}/report.pdf").data)).pages)
+    assert f"{n} of {n} questions answered on the quick path" in " ".join(pdf.split())
 
 
 def test_an_unknown_path_is_refused_with_a_message(client):
