@@ -154,7 +154,7 @@ def gaps(deck: Deck, r: dict) -> None:
 def _sections(deck: Deck, r: dict, heading: str, items: list[dict], which: str) -> None:
     """Three sections with their scores: named on the left, as bars on the right; the answers in the notes."""
     slide = deck.slide(heading, notes.evidence_notes(r, items, which))
-    deck.bullets(slide, [(s["title"], f"{say.whole(s['score'])} of 100") for s in items], width=Inches(5.6),
+    deck.bullets(slide, [(s["title"], f"{say.whole(s['score'])}\u00a0of\u00a0100") for s in items], width=Inches(5.6),
                  size=24)
     deck.bar_chart(slide, [s["title"] for s in items], {"Score out of 100": [s["score"] for s in items]},
                    MARGIN + Inches(6.1), CONTENT_TOP, FULL_WIDTH - Inches(6.1), Inches(4.2))
