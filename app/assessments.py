@@ -358,6 +358,19 @@ class AssessmentContext:
         return self._report(with_charter=False)
 
     @cached_property
+    def published_report(self) -> ReportContext:
+        """What a participant sees once the facilitator publishes: the team's report with each question's answers
+        for the whole room only. Split by group, a participant who takes their own answer out of a group of three
+        would learn what the other two said; the block scores by group average many answers and stay."""
+        context = dict(self.report)
+        shown = context.get("workshop")
+        if shown:
+            whole_room = {**shown, "questions": [{**q, "by_group": None} for q in shown["questions"]]}
+            context["workshop"] = {**whole_room, "charts": {**shown["charts"],
+                                                             "questions": teamview.QuestionCharts(whole_room)}}
+        return context
+
+    @cached_property
     def full_report(self) -> ReportContext:
         """The report context of the PDF: the results with the charter."""
         return self._report(with_charter=True)

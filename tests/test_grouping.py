@@ -197,3 +197,17 @@ def test_the_exposure_check_agrees_with_brute_force(groups, floor):
     from app.core.disclosure import exposes
 
     assert exposes(frozenset(groups), floor) == _small_combination(list(set(groups)), floor)
+
+
+def test_a_group_whose_levels_come_from_fewer_than_the_floor_is_not_shown_by_question():
+    """Three executives, one of whom answered "don't know": their split would show two people's levels (and whoever
+    knows who did not know would read them), so the question shows the whole room only; with three levels it splits."""
+    answers = {rid: dict(a) for rid, a in ANSWERS.items()}
+    answers[13][CW] = "unknown"
+    view = team_view(Q, answers, MEMBERS, Grouping())
+    assert view["split"] and row(view, CW)["total"] and row(view, CW)["by_group"] is None
+    assert row(view, SP)["by_group"] is not None  # the executives gave three levels there
+    from app.core.grouping import question_view
+
+    one = question_view(Q, CW, {rid: a.get(CW) for rid, a in answers.items()}, MEMBERS, Grouping(), Ledger())
+    assert one["question"]["by_group"] is None and one["question"]["total"]

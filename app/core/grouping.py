@@ -209,7 +209,10 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
     total_choice = ledger.choose("q:" + qid, [everyone], floor)[0]
     total = _distribution(question, answers, total_choice)
     by_group = None
-    if split and total:
+    # Each group's levels come from at least `floor` people: a group of three with one "don't know" would show two
+    # people's levels, and whoever knows who said "don't know" would read them.
+    leveled = all(sum(1 for r in members if is_level(answers[r].get(qid))) >= floor for members in answered.values())
+    if split and total and leveled:
         chosen = ledger.choose("q:" + qid, list(answered.values()), floor)
         by_group = _all_or_nothing({g.id: _distribution(question, answers, c) for g, c in zip(found, chosen)})
     why = None

@@ -91,7 +91,7 @@ def overview(token: str):
     next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
     return render_template(
         "overview.html", respondent=respondent, questionnaire=questionnaire, progress=progress,
-        next_section=next_section, token=token,
+        next_section=next_section, token=token, team_result=grant.role == "participant" and grant.may("results"),
         minutes_left=minutes(q for q in questionnaire.questions.values() if answers.get(q.id, {}).get("value") is None),
     )
 
@@ -242,7 +242,8 @@ def results(token: str):
         if not grant.may("results"):
             return render_template("workshops/participant_results.html", respondent=grant.respondent, token=token)
         return render_template("workshops/published.html", respondent=grant.respondent, token=token,
-                               report=grant.context.report)
+                               report=grant.context.published_report,
+                               still_open=bool(grant.context.workshop and not grant.context.workshop.closed_at))
     grant.require("results")
     return render_template(
         "results.html", respondent=grant.respondent, questionnaire=grant.context.questionnaire,
