@@ -283,6 +283,7 @@ def to_docx(charter: dict, model: Model, paper: str = "a4", prepared_by: str = "
 
 CSV_HEADER = ["Owner", "Phase", "Due date", "Status", "Action", "Measure"]
 NOT_STARTED = "Not started"
+FURTHER = "Further actions, after the roadmap"
 
 
 def roadmap_csv(evaluation: Evaluation, today: date | None = None, company: Company | None = None) -> str:
@@ -294,9 +295,16 @@ def roadmap_csv(evaluation: Evaluation, today: date | None = None, company: Comp
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
+    further = []
     for phase in evaluation.roadmap:
         due = (today + timedelta(days=phase.due_days)).isoformat()
-        for action in (*phase.actions, *phase.more):
+        for action in phase.actions:
             writer.writerow([company.owner_label(action.owner), f"{phase.name} ({phase.window})", due, NOT_STARTED,
                              company.rewrite(action.do), company.rewrite(action.measure)])
+        further += phase.more
+    # The actions past the roadmap's caps come after its phases, as the report's appendix says: no phase window, no
+    # due date (they are taken on as the phases before them are done).
+    for action in further:
+        writer.writerow([company.owner_label(action.owner), FURTHER, "", NOT_STARTED,
+                         company.rewrite(action.do), company.rewrite(action.measure)])
     return out.getvalue()
