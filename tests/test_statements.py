@@ -314,3 +314,21 @@ def test_a_leg_that_carries_a_stage_its_own_gate_bars_says_so(name, client):
     if barred and not any(c.kind == "stool" for c in result.caps):
         assert f"its gate for stage {min(g.gate.stage for g in barred)} is not met yet" in sentence
         assert sentence in s["results"]  # and the results page prints it
+
+
+@pytest.mark.parametrize("name", PLACED)
+def test_the_three_moves_put_the_gates_first(name, client):
+    """The executive summary's three moves name what a gate hangs on: after any find-out, the actions of Now that
+    clear a gate come before the phase's other actions (the sponsor's action was left out for an objectives sub-task),
+    and the results page shows them."""
+    from app.core.company import fit
+
+    s = placed(scenario(name, client))
+    evaluation = s["evaluation"]
+    now = evaluation.roadmap[0]
+    company = fit(evaluation.profile, evaluation.answers)
+    moves = [m["do"] for m in reports.verdict_context(evaluation, company)["moves"]]
+    finding = [a for a in now.actions if a.kind == FIND_OUT]
+    clearing = [a for a in now.actions if a.kind != FIND_OUT and a.gate]
+    assert moves[:len((finding + clearing)[:3])] == [company.rewrite(a.do) for a in (finding + clearing)[:3]]
+    assert all(_words(m) in s["results"] for m in moves)

@@ -248,12 +248,16 @@ def _outcome(figure: dict) -> dict:
 
 
 def _three_moves(now) -> list:
-    """The three moves that matter most: what a gate hangs on and nobody knows, then what the next stage needs,
-    in the phase's order; the phase's other actions only when fewer are needed."""
+    """The three moves that matter most: what a gate hangs on and nobody knows, then the actions that clear a gate,
+    then the rest of what the next stage needs, each in the phase's order; the phase's other actions only when fewer
+    are needed."""
     if now is None:
         return []
-    urgent = [a for a in now.actions if a.kind == "find_out" or getattr(a, "need", None)]
-    return (urgent + [a for a in now.actions if a not in urgent])[:3]
+
+    def weight(a) -> int:
+        return 0 if a.kind == "find_out" else 1 if a.gate else 2 if getattr(a, "need", None) else 3
+
+    return sorted(now.actions, key=weight)[:3]
 
 
 def verdict_context(evaluation: Evaluation, company: Company | None = None) -> dict:
