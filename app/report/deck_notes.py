@@ -24,7 +24,10 @@ def title_notes(r: dict) -> list[str]:
 
 def verdict_notes(r: dict) -> list[str]:
     lines = [f"Overall score {whole(r['overall'])} of 100; the score alone reaches {stage_phrase(r.get('score_stage'))}.",
-             f"Confidence {r['confidence']}%: questions answered with a level out of those not marked not applicable."]
+             f"Confidence {r['confidence']}%: " + (
+                 "every participant's answers with a level out of those not marked not applicable; a don't-know "
+                 "counts even where the others settled the question." if r.get("workshop") else
+                 "questions answered with a level out of those not marked not applicable.")]
     lines += [f"Cap: {c['title']} (holds at stage {c['holds_at']})." for c in r["verdict"]["caps"]]
     lines += [o["sentence"] for o in r.get("outcomes", []) if o.get("sentence")]
     if r.get("stage_info"):
