@@ -150,3 +150,13 @@ def test_the_charter_never_lists_its_own_approval_as_simply_missing():
     line = next(line for line in draft["statement"].splitlines() if "approved a written customer-success charter" in line)
     assert "as we assessed ourselves" in line and line.endswith("Approving this charter closes this gap.")
     assert "  " not in line
+
+
+def test_names_and_clauses_are_joined_without_a_doubled_and():
+    from app.core.charter.prose import join, join_names
+
+    assert join(["marketing", "product and R&D", "finance"]) == "marketing, product and R&D, and finance"
+    assert join_names(["management", "product and R&D"]) == "management as well as product and R&D"
+    clauses = ["awareness and consideration are led by marketing", "trial and decision are led by sales"]
+    assert join(clauses) == "awareness and consideration are led by marketing and trial and decision are led by sales"
+    assert " as well as " not in join(clauses)

@@ -22,7 +22,7 @@ def _leaders(w: Writer, stages: list[str]) -> str:
                 by_owner.setdefault(dept, []).append(names[stage].lower())
     parts = [w.t("scope.others", owner=owner_name(w.company, d), stages=join(s), are="is" if len(s) == 1 else "are")
              for d, s in by_owner.items()]
-    sentence = join(parts)
+    sentence = "; ".join(parts)  # clauses that hold "and" themselves: never "... by marketing and trial and ..."
     return (sentence[:1].upper() + sentence[1:] + ".") if parts else ""
 
 

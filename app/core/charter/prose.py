@@ -18,10 +18,17 @@ def join(names) -> str:
         return ""
     if len(names) == 1:
         return names[0]
-    if len(names) == 2 and " and " in names[0] + names[1]:
-        return f"{names[0]} as well as {names[1]}"  # never "management and product and R&D"
     last = ", and " if len(names) > 2 and any(" and " in n for n in names[:-1]) else " and "
     return ", ".join(names[:-1]) + last + names[-1]
+
+
+def join_names(names) -> str:
+    """Names (departments, people) joined: as `join`, and two names of which one holds an "and" of its own are
+    joined with "as well as" ("management as well as product and R&D", never "management and product and R&D")."""
+    names = [n for n in names if n]
+    if len(names) == 2 and " and " in names[0] + names[1]:
+        return f"{names[0]} as well as {names[1]}"
+    return join(names)
 
 
 def paragraphs(*parts: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.core.answers import is_level, is_na, is_unknown
 from app.core.charter import figures
 from app.core.charter.facts import lower_name, owner_name
-from app.core.charter.prose import Writer, bullets, join, paragraphs
+from app.core.charter.prose import Writer, bullets, join, join_names, paragraphs
 from app.core.charter.wording import choose
 
 
@@ -128,7 +128,7 @@ def _owners(w: Writer, owners) -> str:
     for owner in owners:
         label = owner_name(w.company, owner)
         counts[label] = counts.get(label, 0) + 1
-    return join(sorted(counts, key=lambda label: -counts[label]))
+    return join_names(sorted(counts, key=lambda label: -counts[label]))
 
 
 def _stage_review(w: Writer) -> str:
