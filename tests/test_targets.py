@@ -1,4 +1,4 @@
-"""Targets per block and stool leg: one level above today by default, editable, in `score`, the results, the radar,
+"""Targets per block and stool leg: the next level at least half a level up by default, editable, in `score`, the results, the radar,
 the PDF, the charter's objectives and the export."""
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from app.core.targets import TargetError, build_targets, default_target, gap_ord
 
 
 @pytest.mark.parametrize(("score", "today", "target"), [
-    (0, 0.0, 1), (47.5, 1.9, 2), (50, 2.0, 3), (49.99, 1.9, 2), (87.5, 3.5, 4), (100, 4.0, 4), (None, None, None)])
-def test_the_default_target_is_the_next_whole_level_above_today_never_rounded_up(score, today, target):
+    (0, 0.0, 1), (37.5, 1.5, 2), (40, 1.6, 3), (47.5, 1.9, 3), (50, 2.0, 3), (49.99, 1.9, 3), (87.5, 3.5, 4),
+    (92.5, 3.7, 4), (100, 4.0, 4), (None, None, None)])
+def test_the_default_target_is_the_next_whole_level_at_least_half_a_level_up_never_rounded_up(score, today, target):
     assert level_of(score) == today
     assert default_target(level_of(score)) == target
 
@@ -36,7 +37,7 @@ def test_a_chosen_target_wins_and_the_gap_is_never_negative():
     assert (by_key["block:operations"].today, by_key["block:operations"].target, by_key["block:operations"].gap) == (1.0, 3, 2.0)
     assert by_key["block:operations"].chosen and not by_key["leg:charter"].chosen
     assert by_key["block:journey"].gap == 0.0  # today 3.0 is past the chosen 2: reached
-    assert (by_key["leg:charter"].today, by_key["leg:charter"].target, by_key["leg:charter"].gap) == (1.6, 2, 0.4)
+    assert (by_key["leg:charter"].today, by_key["leg:charter"].target, by_key["leg:charter"].gap) == (1.6, 3, 1.4)
     assert by_key["leg:responsibility"].today is None and by_key["leg:responsibility"].gap is None
 
 
@@ -108,7 +109,7 @@ def test_the_owner_edits_targets_and_results_radar_and_pdf_show_today_target_and
     base = f"/r/{placed}"
     page = _targets_page(client, base)
     default = page.find("select", id="leg__charter").find("option", selected=True).get_text()
-    assert "One level above today (level 3)" in default  # every answer is level 2: today 2.0, aim 3
+    assert "Next level up (level 3)" in default  # every answer is level 2: today 2.0, aim 3
     response = _choose(client, base, **{"leg:charter": 4, "block:operations": 3})
     assert response.status_code == 302
     page = _targets_page(client, base)

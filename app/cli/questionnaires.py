@@ -52,7 +52,7 @@ def score_command(file, questionnaire_id: str) -> None:
     0.6.0 grr_period, nrr_period, logo_churn_period, nps_period: "month", "quarter" or "year")
     fits the focus metrics to the business model and sets the outcome figures beside the stage. The
     optional "targets" ({"blocks": {id: level}, "legs": {id: level}}) sets target levels; the others
-    default to one level above today.
+    default to the next whole level at least half a level above today.
     """
     questionnaire = questionnaires().get(questionnaire_id)
     if questionnaire is None:

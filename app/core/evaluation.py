@@ -68,7 +68,7 @@ def block_scores(questionnaire: Questionnaire, result: Result) -> dict[str, floa
 def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profile: Profile | None = None,
              targets: Mapping | None = None) -> Evaluation:
     """Score, stage, roadmap, fitting focus metrics, outcomes, honest symptoms and the targets (chosen ones in
-    `targets`, {"blocks": {id: level}, "legs": {id: level}}, else one level up) for one resolved answer set."""
+    `targets`, {"blocks": {id: level}, "legs": {id: level}}, else the next level up) for one resolved answer set."""
     profile = profile or Profile()
     result = score(questionnaire, answers)
     evidence = result.capability_stage or result.stage

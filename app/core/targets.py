@@ -2,8 +2,8 @@
 
 A block's or leg's level today is its 0-100 score read on the answers' scale (0 to the top level,
 4 here): score x top / 100, cut (never rounded up) to one decimal, so 49.9 is level 1.9 and 50 is
-level 2.0. Its default target is the next whole level above today's (1.9 aims at 2, 2.0 at 3),
-never past the top; an owner or facilitator may choose another. The gap is how many levels separate
+level 2.0. Its default target is the next whole level at least half a level above today's (1.5 aims
+at 2, 1.9 and 2.0 at 3), never past the top; an owner or facilitator may choose another. The gap is how many levels separate
 today from the target, 0 once it is reached. The `score` JSON speaks in levels; pages speak in whole
 scores 0-100 like every score on them (a target level is worth level / top x 100: `Target.points`).
 `gap_order` lists what to close first: the short leg, then the largest gaps.
@@ -18,6 +18,7 @@ from app.core.labels import LABELS
 
 KINDS = ("blocks", "legs")  # the two groups of targets, as the `score` JSON and the export name them
 TOP_LEVEL = 4  # the highest level on the answers' scale (questionnaires score level / top x 100)
+HALF_A_LEVEL = 0.5  # the least a default target asks: the next whole level at least this far above today
 
 
 class TargetError(ValueError):
@@ -37,7 +38,7 @@ class Target:
     score: float | None  # the 0-100 score the level is read from
     target: int | None  # the level aimed at; None when nothing is scored and none was chosen
     gap: float | None  # levels from today to the target, 0 once reached; None without both
-    chosen: bool = False  # an owner or facilitator set it (else it is the default, one level up)
+    chosen: bool = False  # an owner or facilitator set it (else it is the default, the next level up)
 
     @property
     def key(self) -> str:
@@ -78,8 +79,9 @@ def level_of(score: float | None, top: int = TOP_LEVEL) -> float | None:
 
 
 def default_target(today: float | None, top: int = TOP_LEVEL) -> int | None:
-    """The next whole level above today's, never past the top; None when nothing is scored."""
-    return None if today is None else min(top, math.floor(today) + 1)
+    """The next whole level at least half a level above today's, never past the top; None when nothing is scored.
+    A target a tenth of a level away (1.9 aiming at 2) asks nothing of anyone: 1.9 aims at 3, 1.5 at 2, 2.0 at 3."""
+    return None if today is None else min(top, math.ceil(round(today + HALF_A_LEVEL, 6)))
 
 
 def gap_between(today: float | None, target: int | None) -> float | None:

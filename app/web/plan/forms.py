@@ -19,14 +19,14 @@ class TargetsForm(FlaskForm):
 
 
 def targets_form(rows: list[dict], level_names: dict[int, str], formdata=None) -> TargetsForm:
-    """The targets form: for each leg and block, "one level up (N)" or a chosen level."""
+    """The targets form: for each leg and block, "the next level up (N)" or a chosen level."""
 
     class Form(TargetsForm):
         pass
 
     for row in rows:
         default = "no score yet" if row["today"] is None else f"level {row['target_level']}"
-        choices = [SelectChoice(KEEP, f"One level above today ({default})" if not row["chosen"] else "One level above today")]
+        choices = [SelectChoice(KEEP, f"Next level up ({default})" if not row["chosen"] else "Next level up")]
         choices += [SelectChoice(str(level), f"Level {level}: {name}") for level, name in sorted(level_names.items())]
         setattr(Form, row["key"].replace(":", "__"), SelectField(row["title"], choices=choices, default=KEEP))
     form = Form(formdata=formdata)

@@ -49,7 +49,7 @@ def _back(link: dict, anchor: str = "") -> str:
 
 @bp.route("/targets", methods=["GET", "POST"])
 def targets(**link):
-    """Choose a target level per leg and block (default: one level above today); results, radar and PDF show the gap."""
+    """Choose a target level per leg and block (default: the next level at least half a level up); results, radar and PDF show the gap."""
     grant = _open(link)
     context = grant.context
     names = plans.level_names(context)
