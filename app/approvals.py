@@ -3,24 +3,39 @@
 A version is the whole charter as it stood (every section's text and the three tables), so two versions
 can be compared section by section and an approval names exactly what was approved: the version, the
 sponsor, the date and the SHA-256 of the PDF they approved, rendered as the report renders it. The
-charter has "changed since approval" as soon as what it says differs from the approved version.
+charter has "changed since approval" as soon as what it says differs from the approved version. The service
+reads an assessment through `Context` and never imports app.assessments (which uses it).
 """
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
+
+from sqlite_utils import Database
 
 from app import mail, store
 from app.core import charter as charter_core
+from app.core.evaluation import Evaluation
+from app.core.reference import Model
 from app.report import charter as report_charter
 from app.report import pdf
 from app.report.context import human_date
 from app.store import charter_versions as versions_store
+from app.store.assessments import Assessment
 
-if TYPE_CHECKING:
-    from app.assessments import AssessmentContext
+
+class Context(Protocol):
+    """What charter versions and approvals read of an assessment context (app.assessments.Context is one)."""
+
+    db: Database
+    assessment: Assessment
+    evaluation: Evaluation
+    model: Model
+    charter: dict  # the charter as built now
+    branding: dict | None
+    byline: Any  # who prepared it: `.name`
 
 
 def snapshot(charter: dict) -> dict:
@@ -30,13 +45,13 @@ def snapshot(charter: dict) -> dict:
             "kpis": charter["kpis"], "responsibilities": charter["responsibilities"], "tiers": charter["tiers"]}
 
 
-def current(context: AssessmentContext) -> dict:
+def current(context: Context) -> dict:
     """The charter as it stands now, from what is saved this moment (not the request's cached copy)."""
     saved = store.load_charter(context.db, context.assessment.id)
     return snapshot(charter_core.build(context.evaluation, context.model, context.assessment.organisation, saved))
 
 
-def record(context: AssessmentContext) -> versions_store.CharterVersion:
+def record(context: Context) -> versions_store.CharterVersion:
     """Keep the charter as it now stands as a version (after every save, and before sending it)."""
     return versions_store.record_version(context.db, context.assessment.id, current(context))
 
@@ -45,7 +60,7 @@ def _day(iso: str) -> str:
     return human_date(date.fromisoformat(iso[:10]))
 
 
-def status(context: AssessmentContext, today: str) -> dict | None:
+def status(context: Context, today: str) -> dict | None:
     """The newest approval as pages and the report cover show it, or None when nothing was approved."""
     found = versions_store.latest_approval(context.db, context.assessment.id)
     if found is None:
@@ -57,7 +72,7 @@ def status(context: AssessmentContext, today: str) -> dict | None:
             "review_due": found.review_on <= today, "approval_id": found.id}
 
 
-def document(context: AssessmentContext, version: versions_store.CharterVersion, approval: dict | None = None,
+def document(context: Context, version: versions_store.CharterVersion, approval: dict | None = None,
              paper: str = "a4", timeout: float = 60) -> bytes:
     """One version of the charter as a PDF, rendered as the report is (cover, then the charter)."""
     byline = context.branding or {}
@@ -70,7 +85,7 @@ def document(context: AssessmentContext, version: versions_store.CharterVersion,
     return pdf.render(report_charter.render_document(report), paper, timeout=timeout)
 
 
-def approve(context: AssessmentContext, approval: versions_store.Approval, name: str, timeout: float = 60) -> str:
+def approve(context: Context, approval: versions_store.Approval, name: str, timeout: float = 60) -> str:
     """Record the sponsor's approval with the PDF they approved (its cover says so); returns the PDF's SHA-256."""
     version = versions_store.version(context.db, context.assessment.id, approval.version_id)
     shown = {"by": name.strip(), "on": human_date(date.today()), "version": version.number,

@@ -1,23 +1,41 @@
 """The plan service: targets, adopted actions and the next round's review, for pages, reports and exports (no Flask).
 
 The assessment context (app/assessments.py) holds what is stored and computed once per request; this
-module turns it into plain values and makes the changes a view asks for, each a small named function.
+module turns it into plain values and makes the changes a view asks for, each a small named function. It reads
+the context through `Context`, the part of it a plan needs, and never imports app.assessments (which uses it).
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from app.core.evaluation import top_level
+from sqlite_utils import Database
+
+from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.plan import STATUSES, Owner, PlanAction, due_list, parse_due
+from app.core.questionnaire import Questionnaire
 from app.core.review import review
 from app.core.targets import Targets, gap_order
 from app.store import plan as plan_store
+from app.store.assessments import Assessment
 from app.store.core import writing
 
-if TYPE_CHECKING:
-    from app.assessments import AssessmentContext
+
+class Context(Protocol):
+    """What the plan service reads of an assessment context (app.assessments.Context is one)."""
+
+    db: Database
+    assessment: Assessment
+    questionnaire: Questionnaire | None
+    evaluation: Evaluation
+    answers: Any  # the resolved answers: `.values`, one value per question
+    byline: Any  # who prepared it: `.name`
+    plan: list[PlanAction]
+    reviewed_in: int | None
+    review: dict | None
+    previous: Context | None
+    comparison: dict | None
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -39,7 +57,7 @@ def target_rows(targets: Targets | None, level_names: dict[int, str] | None = No
     return rows
 
 
-def level_names(context: AssessmentContext) -> dict[int, str]:
+def level_names(context: Context) -> dict[int, str]:
     """The answer scale's level names (0 Absent ... 4 Optimised) of the assessment's questionnaire."""
     questions = list(context.questionnaire.questions.values()) if context.questionnaire else []
     return {lv.value: lv.name for lv in questions[0].levels} if questions else {}
@@ -61,7 +79,7 @@ def action_row(action: PlanAction, questionnaire, today: date) -> dict:
             "carried": action.carried_from is not None, "updated_at": action.updated_at}
 
 
-def plan_context(context: AssessmentContext, today: date | None = None) -> dict:
+def plan_context(context: Context, today: date | None = None) -> dict:
     """The plan for the report: every action, the counts by status, what is due or overdue, whether it was reviewed."""
     today = today or date.today()
     rows = [action_row(a, context.questionnaire, today) for a in context.plan]
@@ -71,7 +89,7 @@ def plan_context(context: AssessmentContext, today: date | None = None) -> dict:
             "reviewed_in": context.reviewed_in, "statuses": STATUSES}
 
 
-def add_to_report(report: dict, context: AssessmentContext) -> None:
+def add_to_report(report: dict, context: Context) -> None:
     """The report's targets, plan and (in a later round) review, as plain values for the page, the PDF and the deck."""
     report["targets"] = target_rows(context.evaluation.targets, level_names(context), top_level(context.questionnaire))
     report["plan"] = plan_context(context)
@@ -79,7 +97,7 @@ def add_to_report(report: dict, context: AssessmentContext) -> None:
         report["review"] = context.review
 
 
-def review_of(context: AssessmentContext) -> dict | None:
+def review_of(context: Context) -> dict | None:
     """The review this round opened with: the previous round's plan against both rounds' answers (None in round 1)."""
     previous = context.previous
     if previous is None or previous.questionnaire is None:
@@ -93,7 +111,7 @@ def review_of(context: AssessmentContext) -> dict | None:
 # --- changes -----------------------------------------------------------------------------------
 
 
-def roadmap_choices(context: AssessmentContext) -> list[dict]:
+def roadmap_choices(context: Context) -> list[dict]:
     """The roadmap's actions not yet in the plan, in roadmap order, with the due date their phase suggests."""
     adopted = {a.question_id for a in context.plan if a.question_id}
     out = []
@@ -106,7 +124,7 @@ def roadmap_choices(context: AssessmentContext) -> list[dict]:
     return out
 
 
-def adopt_from_roadmap(context: AssessmentContext, question_id: str, owner: Owner | None, due: str | None, who: str) -> int:
+def adopt_from_roadmap(context: Context, question_id: str, owner: Owner | None, due: str | None, who: str) -> int:
     """Adopt one roadmap action (by its question) into the plan; KeyError when the roadmap has no such action."""
     found = next((a for p in context.evaluation.roadmap for a in (*p.actions, *getattr(p, "more", ()))
                   if a.question_id == question_id), None)
@@ -119,7 +137,7 @@ def adopt_from_roadmap(context: AssessmentContext, question_id: str, owner: Owne
         level=level, target_level=found.target_level), who)
 
 
-def adopt_custom(context: AssessmentContext, title: str, area: str | None, owner: Owner | None, due: str | None,
+def adopt_custom(context: Context, title: str, area: str | None, owner: Owner | None, due: str | None,
                  who: str) -> int:
     """Add an action the team wrote itself; `area` is "leg:<id>", "block:<id>" or empty."""
     kind, _, item = (area or "").partition(":")
@@ -141,7 +159,7 @@ def changes_from(values: dict) -> dict:
     return changes
 
 
-def apply_csv(context: AssessmentContext, rows: list[dict], who: str) -> tuple[int, int]:
+def apply_csv(context: Context, rows: list[dict], who: str) -> tuple[int, int]:
     """Write checked CSV rows: new custom actions and changes to existing ones; returns (added, changed)."""
     added = changed = 0
     db = context.db
@@ -155,7 +173,7 @@ def apply_csv(context: AssessmentContext, rows: list[dict], who: str) -> tuple[i
     return added, changed
 
 
-def _new_from_row(context: AssessmentContext, row: dict) -> PlanAction:
+def _new_from_row(context: Context, row: dict) -> PlanAction:
     """A CSV row without an action id: a new action, placed on its question's block and leg when it names one."""
     name = row["owner_name"].strip()
     owner = Owner(None, name, row["owner_email"].strip().lower() or None) if name else None
@@ -167,7 +185,7 @@ def _new_from_row(context: AssessmentContext, row: dict) -> PlanAction:
                       level=context.answers.values.get(row["question_id"]) if section else None)
 
 
-def demo_plan(context: AssessmentContext, spec, owners: dict, custom: tuple, targets: dict, start: date,
+def demo_plan(context: Context, spec, owners: dict, custom: tuple, targets: dict, start: date,
               found_out: int) -> dict[str, int]:
     """The demo's first-round plan (app/core/demo.py): roadmap actions in order, each with its owner, the status it
     reached and its history; a custom action; a chosen target. Returns the levels the second round answers:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import selectors
 import socket
 import time
+from contextlib import suppress
 from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -71,10 +72,8 @@ class DeadlineSocket:
 
     def _give_up(self) -> bytes:
         # Gunicorn reads an empty chunk as a client that went away, closes quietly and frees the thread.
-        try:
+        with suppress(OSError):  # the client may have gone already
             self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         return b""
 
     def sendall(self, data, *args):
@@ -129,9 +128,7 @@ class DeadlineWorker(ThreadWorker):
         for conn, deadline in list(self.collecting.items()):
             if deadline <= now or not self.alive:
                 del self.collecting[conn]
-                try:
+                with suppress(OSError, KeyError, ValueError):  # already closed or never registered
                     self.poller.unregister(conn.sock)
-                except (OSError, KeyError, ValueError):
-                    pass
                 self.nr_conns -= 1
                 conn.close()

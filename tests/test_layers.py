@@ -55,16 +55,11 @@ def _layer(module: str) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """Every module a file imports, at the top or inside a function (a lazy import still ties the layers); imports
-    for type checkers only (`if TYPE_CHECKING:`) never run, so they do not count."""
+    """Every module a file imports, at the top, inside a function (a lazy import still ties the layers) or for type
+    checkers only (`if TYPE_CHECKING:`: a reader still follows it, and a lower layer names what it needs itself)."""
     names = set()
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-                   and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
-                   for n in ast.walk(node)}
     for node in ast.walk(tree):
-        if id(node) in typing_only:
-            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -88,10 +89,8 @@ class RenderCache:
             handle = open(self.path(item), "rb")  # noqa: SIM115 - the response closes it
         except FileNotFoundError:
             return None
-        try:
+        with suppress(OSError):  # a read-only cache still serves the file, only its eviction order is lost
             os.utime(handle.fileno())  # served now: the last to be evicted
-        except OSError:
-            pass
         return handle
 
     def read(self, item: Entry) -> bytes | None:

@@ -22,7 +22,7 @@ def targets_form(rows: list[dict], level_names: dict[int, str], formdata=None) -
     """The targets form: for each leg and block, "the next level up (N)" or a chosen level."""
 
     class Form(TargetsForm):
-        pass
+        """This assessment's form: the selects below are added per leg and block."""
 
     for row in rows:
         default = "no score yet" if row["today"] is None else f"level {row['target_level']}"
