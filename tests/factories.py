@@ -199,6 +199,19 @@ def assert_inert(html) -> None:
 # --- browsers ----------------------------------------------------------------------------------
 
 
+def start_in_browser(page, base: str, organisation: str, name: str = "Ada", department: str = "general_management",
+                     level: str = "Executive") -> str:
+    """Start a self-assessment from the home page as a person does it (the form's labels); returns the overview URL."""
+    page.goto(base + "/")
+    page.get_by_label("Organisation").fill(organisation)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your department").select_option(department)
+    page.get_by_label(level).check()
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/r/*/")
+    return page.url
+
+
 def assert_accessible(page, axe, label: str) -> None:
     """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": [
@@ -305,15 +318,15 @@ def owner_link(client, base: str, owner_name: str, days: str = "30") -> str:
 FACILITATOR_PASSWORD = "an unguessable facilitator passphrase 42"
 
 
-def facilitator_client(app, email: str = "ann@consult.example", name: str = "Ann Facilitator"):
-    """A client signed in as a new facilitator (the account made straight in the store)."""
+def facilitator_client(app, email: str = "ann@consult.example", name: str = "Ann Facilitator", client=None):
+    """A client (a new one unless given) signed in as a new facilitator (the account made straight in the store)."""
     from werkzeug.security import generate_password_hash
 
     from app.db import get_db
 
     with app.app_context():
         store.create_facilitator(get_db(), email, name, generate_password_hash(FACILITATOR_PASSWORD))
-    client = app.test_client()
+    client = client or app.test_client()
     url = "/facilitator/sign-in"
     response = client.post(url, data={"csrf_token": csrf_token(client, url), "email": email,
                                       "password": FACILITATOR_PASSWORD})

@@ -8,7 +8,7 @@ import random
 import re
 
 import pytest
-from factories import csrf_token, fix_groups, isolated, soup
+from factories import create_workshop, csrf_token, facilitator_client, fix_groups, isolated, soup, who
 
 from app import store
 from app.core.disclosure import Ledger
@@ -16,7 +16,6 @@ from app.core.grouping import Grouping, team_view
 from app.core.people import Member
 from app.core.questionnaire import load_all
 
-PASSWORD = "correct horse battery staple"
 FLOOR = 3
 # Three executives in customer success, a customer-success manager, three in sales, two in product. By level:
 # executives (3) and everyone else (6); by department: customer success (4) and other departments (5). The
@@ -33,14 +32,8 @@ SETS = {"Everyone": {p[0] for p in PEOPLE}, "Executives": {"Ann", "Ben", "Cat"},
 @pytest.fixture
 def team(app):
     """A signed-in facilitator's workshop that the nine people above answered in full, with random levels."""
-    host = app.test_client()
-    for url, data in (("/facilitator/sign-up", {"name": "Ann", "email": "f@consult.example", "password": PASSWORD,
-                                                "confirm": PASSWORD}),
-                      ("/facilitator/sign-in", {"email": "f@consult.example", "password": PASSWORD})):
-        host.post(url, data={"csrf_token": csrf_token(host, url), **data})
-    response = host.post("/facilitator/", data={"csrf_token": csrf_token(host, "/facilitator/"),
-                                                "organisation": "Initech", "path": "quick"})
-    wid = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    host = facilitator_client(app, "f@consult.example", "Ann")
+    wid = create_workshop(host)
     code = soup(host.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()
     questionnaire = app.extensions["questionnaires"]["cs-maturity"].for_path("quick")
     rng = random.Random(19)
@@ -143,8 +136,6 @@ def test_participants_see_the_published_result_for_the_whole_room_only(app):
     """Split by group, a participant who takes their own answer out of a group of three learns the other two's: the
     published result shows each question for the whole room; the facilitator's own result keeps the split. Until the
     session closes it says the result can still change, and the overview links to it."""
-    from factories import create_workshop, facilitator_client, fix_groups, who
-
     ann = facilitator_client(app)
     wid = create_workshop(ann)
     code = soup(ann.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()
@@ -174,8 +165,6 @@ def test_participants_see_the_published_result_for_the_whole_room_only(app):
 
 
 def test_before_the_groups_are_fixed_the_dashboard_says_the_spreads_are_hidden(app):
-    from factories import create_workshop, facilitator_client, who
-
     ann = facilitator_client(app)
     wid = create_workshop(ann)
     code = soup(ann.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from factories import SAVED_CUE, answer_enough_at, assert_accessible
+from factories import SAVED_CUE, answer_enough_at, assert_accessible, start_in_browser
 from pypdf import PdfReader
 
 from app.web.wizard.pages import pages
@@ -100,13 +100,7 @@ def test_pages_work_on_a_phone(live_server, browser):
     questionnaire = app.extensions["questionnaires"]["cs-maturity"]
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(base + "/")
-    page.get_by_label("Organisation").fill("Initech")
-    page.get_by_label("Your name").fill("Bill")
-    page.get_by_label("Your department").select_option("sales")
-    page.get_by_label("Manager or team lead").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/r/*/")
+    start_in_browser(page, base, "Initech", "Bill", "sales", "Manager or team lead")
     page.goto(page.url + "s/" + questionnaire.sections[0].id)
     assert_accessible(page, Axe(), "section on a phone")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -130,13 +124,7 @@ def test_a_team_edits_its_charter_and_downloads_the_docx_and_the_pdf(live_server
     base, app = live_server
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(base + "/")
-    page.get_by_label("Organisation").fill("Umbrella Health")
-    page.get_by_label("Your name").fill("Alice")
-    page.get_by_label("Your department").select_option("general_management")
-    page.get_by_label("Executive (C-level or VP)").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/r/*/")
+    start_in_browser(page, base, "Umbrella Health", "Alice", "general_management", "Executive (C-level or VP)")
     answer_enough_at(app, page.url)
     page.get_by_role("link", name="See results").click()
     page.get_by_role("link", name="Build your charter").click()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from factories import answer_enough, csrf_token, soup, start_assessment, who
+from factories import answer_enough, create_workshop, csrf_token, facilitator_client, soup, start_assessment, who
 
 from app import store
 from app.core.profile import Profile
 from app.store import branding
 
-PASSWORD = "correct horse battery staple"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 VISION = "Customers who grow with us, every quarter."
 
@@ -54,14 +53,9 @@ def test_a_new_self_assessment_round_keeps_branding_profile_charter_and_who_answ
 
 
 def _facilitator(app):
-    host = app.test_client()
-    for url, data in (("/facilitator/sign-up", {"name": "Ann", "email": "ann@consult.example", "password": PASSWORD,
-                                                "confirm": PASSWORD}),
-                      ("/facilitator/sign-in", {"email": "ann@consult.example", "password": PASSWORD})):
-        host.post(url, data={"csrf_token": csrf_token(host, url), **data})
-    response = host.post("/facilitator/", data={"csrf_token": csrf_token(host, "/facilitator/"),
-                                                "organisation": "Initech", "path": "quick"})
-    return host, int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    """A signed-in facilitator and their first workshop's id."""
+    host = facilitator_client(app, name="Ann")
+    return host, create_workshop(host)
 
 
 def _post(host, wid, path, **data):

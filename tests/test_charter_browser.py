@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import SAVED_CUE, answer_enough_at, assert_accessible
+from factories import SAVED_CUE, answer_enough_at, assert_accessible, start_in_browser
 
 from app.core import charter
 
@@ -10,13 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def start(page, base: str, organisation: str, app) -> str:
-    page.goto(base + "/")
-    page.get_by_label("Organisation").fill(organisation)
-    page.get_by_label("Your name").fill("Ada")
-    page.get_by_label("Your department").select_option("customer_success")
-    page.get_by_label("Head of a department").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/r/*/")
+    start_in_browser(page, base, organisation, "Ada", "customer_success", "Head of a department")
     answer_enough_at(app, page.url)  # the charter opens once the answers place the organisation
     return page.url
 

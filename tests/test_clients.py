@@ -4,21 +4,10 @@ from __future__ import annotations
 import json
 import re
 
-from factories import answer_the_rest, csrf_token, fix_groups, soup, who
+from factories import answer_the_rest, csrf_token, facilitator_client, fix_groups, soup, who
 
 from app import store
 from app.store import audit
-
-PASSWORD = "correct horse battery staple"
-
-
-def _facilitator(app, email="ann@consult.example"):
-    host = app.test_client()
-    for url, data in (("/facilitator/sign-up", {"name": "Ann", "email": email, "password": PASSWORD,
-                                                "confirm": PASSWORD}),
-                      ("/facilitator/sign-in", {"email": email, "password": PASSWORD})):
-        host.post(url, data={"csrf_token": csrf_token(host, url), **data})
-    return host
 
 
 def _workshop(app, host, organisation="Initech", people=("Ada", "Bo", "Cy")) -> tuple[int, int]:
@@ -39,7 +28,7 @@ def _workshop(app, host, organisation="Initech", people=("Ada", "Bo", "Cy")) -> 
 
 
 def test_a_facilitator_exports_everything_of_a_client_then_purges_it(app):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     wid, client_id = _workshop(app, host)
     settings = soup(host.get(f"/facilitator/workshops/{wid}/manage"))
     export_url = settings.find("a", string="Export everything (JSON)")["href"]
@@ -71,9 +60,9 @@ def test_a_facilitator_exports_everything_of_a_client_then_purges_it(app):
 
 
 def test_another_facilitator_can_neither_export_nor_purge_a_client(app):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     _, client_id = _workshop(app, host)
-    rival = _facilitator(app, "rex@other.example")
+    rival = facilitator_client(app, "rex@other.example", "Ann")
     assert rival.get(f"/facilitator/clients/{client_id}/export.json").status_code == 404
     assert rival.get(f"/facilitator/clients/{client_id}/purge").status_code == 404
     token = csrf_token(rival, "/facilitator/")
@@ -82,7 +71,7 @@ def test_another_facilitator_can_neither_export_nor_purge_a_client(app):
 
 
 def test_the_cli_lists_exports_and_purges_a_client(app, runner, tmp_path):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     _, client_id = _workshop(app, host)
     listed = json.loads(runner.invoke(args=["client", "list"]).output)["clients"]
     assert [(c["id"], c["name"], c["facilitator"], c["assessments"]) for c in listed] == [
@@ -101,7 +90,7 @@ def test_the_cli_lists_exports_and_purges_a_client(app, runner, tmp_path):
 
 
 def test_the_audit_log_records_views_and_downloads_without_answers(app):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     wid, client_id = _workshop(app, host)
     host.get(f"/facilitator/workshops/{wid}/results")
     host.get(f"/facilitator/workshops/{wid}/distributions.csv")

@@ -5,12 +5,11 @@ import itertools
 import re
 
 import pytest
-from factories import answer_the_rest, csrf_token, fix_groups, soup, start_assessment, who
+from factories import answer_the_rest, csrf_token, facilitator_client, fix_groups, soup, start_assessment, who
 
 from app import store
 from app.store import audit, branding, deletion
 
-PASSWORD = "correct horse battery staple"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # Columns that name another table's row without a declared foreign key, each on purpose.
 UNDECLARED = {
@@ -25,15 +24,6 @@ def _db(app):
     from app.db import get_db
 
     return get_db()
-
-
-def _facilitator(app, email="ann@consult.example"):
-    host = app.test_client()
-    for url, data in (("/facilitator/sign-up", {"name": "Ann", "email": email, "password": PASSWORD,
-                                                "confirm": PASSWORD}),
-                      ("/facilitator/sign-in", {"email": email, "password": PASSWORD})):
-        host.post(url, data={"csrf_token": csrf_token(host, url), **data})
-    return host
 
 
 def _branded_workshop(app, host, organisation="Initech") -> int:
@@ -135,7 +125,7 @@ def test_every_table_that_names_a_row_declares_a_foreign_key_or_says_why(app):
 
 
 def test_a_branded_workshop_deletes_and_leaves_no_row_in_any_table(app):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     wid = _branded_workshop(app, host)
     with app.app_context():
         db = _db(app)
@@ -163,7 +153,7 @@ def test_a_branded_workshop_deletes_and_leaves_no_row_in_any_table(app):
 
 
 def test_removing_a_participant_removes_every_row_that_names_them(app):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     wid = _branded_workshop(app, host)
     with app.app_context():
         db = _db(app)
@@ -200,9 +190,9 @@ def test_an_owner_deletes_their_self_assessment(app, client, questionnaire):
 
 
 def test_deleting_a_facilitator_deletes_their_clients_and_blanks_their_email_in_the_log(app, runner):
-    host = _facilitator(app)
+    host = facilitator_client(app, name="Ann")
     wid = _branded_workshop(app, host)
-    other = _facilitator(app, "bob@consult.example")
+    other = facilitator_client(app, "bob@consult.example", "Ann")
     kept = _branded_workshop(app, other, organisation="Globex")
     result = runner.invoke(args=["facilitator", "delete", "ann@consult.example"])
     assert result.exit_code == 2 and "--yes" in result.output  # asks for confirmation

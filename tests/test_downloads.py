@@ -8,15 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-from factories import csrf_token, post_section, soup, start_assessment, submit
+from factories import create_workshop, csrf_token, facilitator_client, post_section, soup, start_assessment, submit
 from pypdf import PdfReader
 
 from app import create_app, store
 from app.background import background
 from app.report import pdf
 from app.report.renders import RenderCache, entry, remove_renders
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -165,15 +163,8 @@ def test_remove_renders_deletes_an_assessments_files_only(tmp_path):
 
 
 @pytest.fixture
-def workshop(client):
-    url = "/facilitator/sign-up"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
-                           "password": PASSWORD, "confirm": PASSWORD})
-    url = "/facilitator/sign-in"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example", "password": PASSWORD})
-    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
-                                                  "organisation": "Initech", "path": "quick"})
-    return re.search(r"/facilitator/workshops/\d+/", response.headers["Location"]).group(0)
+def workshop(app, client):
+    return f"/facilitator/workshops/{create_workshop(facilitator_client(app, client=client))}/"
 
 
 def test_the_cached_files_are_deleted_with_the_workshop(app, client, workshop):

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from factories import answer_enough_at, assert_accessible
+from factories import answer_enough_at, assert_accessible, start_in_browser
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
@@ -51,13 +51,7 @@ def test_the_download_waits_on_a_progress_page_then_delivers_the_pdf(queued_serv
     base, app = queued_server
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(base + "/")
-    page.get_by_label("Organisation").fill("Globex Software")
-    page.get_by_label("Your name").fill("Hank")
-    page.get_by_label("Your department").select_option("general_management")
-    page.get_by_label("Executive").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/r/*/")
+    start_in_browser(page, base, "Globex Software", "Hank")
     answer_enough_at(app, page.url)
     page.goto(page.url + "results")
     with page.expect_download(timeout=60000) as download_info:

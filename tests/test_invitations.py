@@ -4,11 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import csrf_token, soup
+from factories import create_workshop, csrf_token, facilitator_client, soup
 
 from app import create_app
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -23,16 +21,8 @@ def _app(tmp_path, **config):
 
 
 def _facilitator_with_workshop(app) -> tuple:
-    client = app.test_client()
-    url = "/facilitator/sign-up"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
-                           "password": PASSWORD, "confirm": PASSWORD})
-    url = "/facilitator/sign-in"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example", "password": PASSWORD})
-    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
-                                                  "organisation": "Initech", "path": "quick"})
-    base = re.search(r"/facilitator/workshops/\d+/", response.headers["Location"]).group(0)
-    return client, base
+    client = facilitator_client(app, name="Ann")
+    return client, f"/facilitator/workshops/{create_workshop(client)}/"
 
 
 def _invite(client, base, addresses: str):

@@ -4,20 +4,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import SAVED_CUE, assert_accessible, saved_answers
+from factories import SAVED_CUE, assert_accessible, saved_answers, start_in_browser
 
 pytestmark = pytest.mark.browser
 
 
 def _start(page, base, organisation):
-    page.goto(base + "/")
-    page.get_by_label("Organisation").fill(organisation)
-    page.get_by_label("Your name").fill("Rita")
-    page.get_by_label("Your department").select_option("customer_success")
-    page.get_by_label("Head of a department").check()
-    page.get_by_role("button", name="Start the assessment").click()
-    page.wait_for_url("**/r/*/")
-    return re.search(r"/r/([^/]+)/", page.url).group(1)
+    url = start_in_browser(page, base, organisation, "Rita", "customer_success", "Head of a department")
+    return re.search(r"/r/([^/]+)/", url).group(1)
 
 
 def test_a_refresh_right_after_a_click_keeps_the_answer(live_server, browser):

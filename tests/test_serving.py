@@ -74,17 +74,10 @@ PASSWORD = "correct horse battery staple"
 
 
 def _dashboard(app) -> str:
-    from factories import csrf_token, soup
+    from factories import create_workshop, facilitator_client, soup
 
-    client = app.test_client()
-    url = "/facilitator/sign-up"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
-                           "password": PASSWORD, "confirm": PASSWORD})
-    url = "/facilitator/sign-in"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example", "password": PASSWORD})
-    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
-                                                  "organisation": "Initech", "path": "quick"})
-    return soup(client.get(response.headers["Location"]))
+    client = facilitator_client(app)
+    return soup(client.get(f"/facilitator/workshops/{create_workshop(client)}/"))
 
 
 def test_the_dashboard_shows_the_room_address_or_says_how_to_serve_the_room(tmp_path):

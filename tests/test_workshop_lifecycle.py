@@ -7,23 +7,15 @@ import io
 import re
 
 import pytest
-from factories import answer_the_rest, csrf_token, fix_groups, page_state, soup, who
+from factories import answer_the_rest, csrf_token, facilitator_client, fix_groups, page_state, soup, who
 from pypdf import PdfReader
 
 from app import store
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
-def host(client):
-    url = "/facilitator/sign-up"
-    client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Ann", "email": "ann@consult.example",
-                           "password": PASSWORD, "confirm": PASSWORD})
-    url = "/facilitator/sign-in"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "email": "ann@consult.example",
-                                  "password": PASSWORD}).status_code == 302
-    return client
+def host(app, client):
+    return facilitator_client(app, name="Ann", client=client)
 
 
 @pytest.fixture
@@ -190,12 +182,7 @@ def test_duplicate_makes_a_fresh_workshop_for_another_client_with_the_same_setti
 
 
 def test_another_facilitator_cannot_touch_the_lifecycle(app, host, base):
-    rival = app.test_client()
-    url = "/facilitator/sign-up"
-    rival.post(url, data={"csrf_token": csrf_token(rival, url), "name": "Rex", "email": "rex@other.example",
-                          "password": PASSWORD, "confirm": PASSWORD})
-    url = "/facilitator/sign-in"
-    rival.post(url, data={"csrf_token": csrf_token(rival, url), "email": "rex@other.example", "password": PASSWORD})
+    rival = facilitator_client(app, "rex@other.example", "Rex")
     token = csrf_token(rival, "/facilitator/")
     for path in ("manage", "distributions.csv", "delete"):
         assert rival.get(base + path).status_code == 404, path
