@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app import approvals, mail, store
-from app.cli.common import emit, fail, served_at
+from app import approvals, mail
+from app.cli.common import database, emit, fail, served_at
 
 charter_cli = AppGroup("charter", help="Approved charters and their reviews.")
 
@@ -27,9 +27,6 @@ def remind_command(day: str | None, base_url: str | None) -> None:
         today = approvals.parse_day(day) if day else datetime.now(UTC).date().isoformat()
     except ValueError:
         fail(f"--today: expected a date such as 2027-01-31, got {day!r}")
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         reminders = approvals.remind(db, current_app.config, today, served_at(base_url))
-    finally:
-        db.close()
     emit({"mail": mail.configured(current_app.config), "today": today, "reminders": reminders})

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import store
-from app.cli.common import emit, fail, write_json
+from app.cli.common import database, emit, fail, write_json
 from app.report.renders import remove_renders
 from app.store import audit, clients
 
@@ -16,18 +16,12 @@ client_cli = AppGroup("client", help="Clients (organisations): list, export ever
 CLI = audit.Actor("cli", None, "command line")
 
 
-def _db():
-    return store.connect(current_app.config["DATABASE"])
-
 
 @client_cli.command("list")
 def client_list_command() -> None:
     """Every client with its id, name, rounds and facilitator; prints {"clients": [...]}."""
-    db = _db()
-    try:
+    with database() as db:
         emit({"clients": clients.clients(db)})
-    finally:
-        db.close()
 
 
 @client_cli.command("export")
@@ -35,13 +29,10 @@ def client_list_command() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of stdout.")
 def client_export_command(organisation_id: int, out: Path | None) -> None:
     """Write everything stored about one client (every round, participant, answer, charter, file, audit entry) as JSON."""
-    db = _db()
-    try:
+    with database() as db:
         document = clients.export_client(db, organisation_id)
         if document is not None:
             audit.record(db, CLI, "exported", "organisation", organisation_id, organisation_id, "client export")
-    finally:
-        db.close()
     if document is None:
         fail(f"no client with id {organisation_id} (see `flask --app wsgi client list`)")
     write_json(document, out)
@@ -54,14 +45,11 @@ def client_purge_command(organisation_id: int, yes: bool) -> None:
     """Delete one client with every round, participant, answer, charter, link and cached file; prints what went."""
     if not yes:
         fail("purging deletes the client for good: export it first, then add --yes")
-    db = _db()
-    try:
+    with database() as db:
         if not db.execute("select 1 from organisations where id = ?", [organisation_id]).fetchone():
             fail(f"no client with id {organisation_id} (see `flask --app wsgi client list`)")
         audit.record(db, CLI, "deleted", "organisation", organisation_id, organisation_id, "client purge")
         ids = store.delete_organisation(db, organisation_id)
-    finally:
-        db.close()
     remove_renders(current_app.instance_path, *ids)
     emit({"purged": organisation_id, "assessments": ids})
 
@@ -72,8 +60,5 @@ def client_purge_command(organisation_id: int, yes: bool) -> None:
 @with_appcontext
 def audit_command(organisation_id: int | None, limit: int) -> None:
     """Who viewed, exported or deleted what and when (never answers), newest first; prints {"entries": [...]}."""
-    db = _db()
-    try:
+    with database() as db:
         emit({"entries": audit.entries(db, organisation_id, limit)})
-    finally:
-        db.close()

@@ -1,11 +1,26 @@
-"""Helpers every command group shares: JSON out, a clear error with exit 2, the app's questionnaires."""
+"""Helpers every command group shares: the database, JSON out, a clear error with exit 2, the app's questionnaires."""
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import current_app
+from sqlite_utils import Database
+
+from app import store
+
+
+@contextmanager
+def database() -> Iterator[Database]:
+    """The app's database for one command, closed however the command ends (an error exits with 2 inside it)."""
+    db = store.connect(current_app.config["DATABASE"])
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def emit(data) -> None:

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from app import assessments, store
 from app.background import background
-from app.cli.common import emit, fail, questionnaires, served_at, write_json
+from app.cli.common import database, emit, fail, questionnaires, served_at, write_json
 from app.core import exchange
 from app.db import init_db
 from app.report import context as reports
@@ -32,11 +32,8 @@ def init_db_command() -> None:
 @with_appcontext
 def assessments_command() -> None:
     """List every assessment with its id, organisation, questionnaire and respondents, as JSON."""
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         emit({"assessments": store.list_assessments(db)})
-    finally:
-        db.close()
 
 
 @click.command("export")
@@ -45,13 +42,10 @@ def assessments_command() -> None:
 @with_appcontext
 def export_command(assessment_id: int, out: Path | None) -> None:
     """Write an assessment (answers, notes and charter) as JSON that `import` restores elsewhere."""
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         document = store.export_assessment(db, assessment_id)
         if document is not None and (review := _review(db, assessment_id)) is not None:
             document["review"] = review  # what this round's start reviewed; import ignores it
-    finally:
-        db.close()
     if document is None:
         fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
     write_json(document, out)
@@ -101,19 +95,17 @@ def _read_import(path: str) -> tuple[str, object]:
 def import_command(file: str, base_url: str | None, facilitator_email: str | None) -> None:
     """Restore an exported assessment as a new one; prints its id and fresh private links. Junk exits 2, writing nothing."""
     name, document = _read_import(file)
-    db = store.connect(current_app.config["DATABASE"])
-    try:
-        facilitator = store.facilitator_by_email(db, facilitator_email) if facilitator_email else None
-        if facilitator_email and facilitator is None:
-            fail(f"no facilitator with the email {facilitator_email} (see `flask --app wsgi facilitator create`)")
-        problems = exchange.validate_document(document, questionnaires(), facilitator=facilitator is not None)
-        if problems:
-            fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
-        assessment_id, tokens = store.import_assessment(db, document, facilitator.id if facilitator else None)
-    except ValueError as exc:  # one transaction: all or nothing
-        fail(f"{name}: cannot import: {exc}")
-    finally:
-        db.close()
+    with database() as db:
+        try:
+            facilitator = store.facilitator_by_email(db, facilitator_email) if facilitator_email else None
+            if facilitator_email and facilitator is None:
+                fail(f"no facilitator with the email {facilitator_email} (see `flask --app wsgi facilitator create`)")
+            problems = exchange.validate_document(document, questionnaires(), facilitator=facilitator is not None)
+            if problems:
+                fail(f"{name}: cannot import:\n  " + "\n  ".join(problems))
+            assessment_id, tokens = store.import_assessment(db, document, facilitator.id if facilitator else None)
+        except ValueError as exc:  # one transaction: all or nothing
+            fail(f"{name}: cannot import: {exc}")
     emit({"assessment_id": assessment_id, "respondents": [
         {"name": person, "resume_link": f"{served_at(base_url)}/r/{token}/"} for person, token in tokens]})
 
@@ -127,14 +119,12 @@ def backup_command(file: Path) -> None:
 
     if file.exists():
         fail(f"{file} exists already; choose a new file name (a backup never overwrites anything)")
-    db = store.connect(current_app.config["DATABASE"])
-    try:
-        result = backup_to(db, file)
-    except Exception as exc:  # disk full, unwritable folder: name it and leave no half-written copy  # noqa: BLE001
-        file.unlink(missing_ok=True)
-        fail(f"the backup could not be written to {file}: {exc}")
-    finally:
-        db.close()
+    with database() as db:
+        try:
+            result = backup_to(db, file)
+        except Exception as exc:  # disk full, unwritable folder: name it and leave no half-written copy  # noqa: BLE001
+            file.unlink(missing_ok=True)
+            fail(f"the backup could not be written to {file}: {exc}")
     emit(result)
     if result["integrity"] != "ok":
         fail(f"the copy in {file} failed its integrity check: {result['integrity']}")
@@ -151,8 +141,7 @@ def backup_command(file: Path) -> None:
 @with_appcontext
 def report_command(assessment_id: int, out: Path, paper: str, kind: str) -> None:
     """Render an assessment's full report (results, charter, roadmap) to a PDF file, or as a slide deck."""
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         found = store.load_assessment(db, assessment_id)
         if found is None:
             fail(f"no assessment with id {assessment_id} (see `flask --app wsgi assessments`)")
@@ -171,7 +160,5 @@ def report_command(assessment_id: int, out: Path, paper: str, kind: str) -> None
             document = background(current_app).cache.fetch(item, lambda: pdf.render(
                 reports.render_html(context.full_report), paper, timeout=current_app.config["PDF_TIMEOUT"],
                 cpu_seconds=current_app.config["RENDER_CPU_SECONDS"]))
-    finally:
-        db.close()
     out.write_bytes(document)
     click.echo(f"Wrote {out}")

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import store
-from app.cli.common import questionnaires
+from app.cli.common import database, questionnaires
 from app.core import demo
 from app.report.renders import remove_renders
 
@@ -21,8 +21,7 @@ def demo_command(base_url: str) -> None:
     """Load (or reload) the demo assessment of a fictional company (two rounds, the second reviewing the first's plan)
     and print the private link to its results."""
     questionnaire = questionnaires()["cs-maturity"]
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         for org_id in store.organisation_ids_named(db, demo.DEMO_ORGANISATION):
             remove_renders(current_app.instance_path, *store.delete_organisation(db, org_id))
         name, department, level = demo.DEMO_RESPONDENT
@@ -32,8 +31,6 @@ def demo_command(base_url: str) -> None:
         )
         store.save_answers(db, respondent.id, demo.demo_answers(questionnaire))
         token = _second_round(db, respondent)
-    finally:
-        db.close()
     link = f"{base_url.rstrip('/')}/r/{token}/results"
     (Path(current_app.instance_path) / "demo-link.txt").write_text(link + "\n")
     click.echo(f"Demo assessment loaded for {demo.DEMO_ORGANISATION}: round 2, opening with the review of round 1's plan.")
@@ -74,8 +71,7 @@ def _demo_workshop(base: str) -> None:
     questionnaire = questionnaires()["cs-maturity"]
     email, name = demo.DEMO_FACILITATOR
     password = secrets.token_urlsafe(12)  # new on every load: a fixed demo password would open any instance
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         for org_id in store.organisation_ids_named(db, demo.DEMO_WORKSHOP):
             remove_renders(current_app.instance_path, *store.delete_organisation(db, org_id))
         facilitator = store.facilitator_by_email(db, email) or store.create_facilitator(
@@ -89,8 +85,6 @@ def _demo_workshop(base: str) -> None:
             store.save_answers(db, respondent_id, demo.demo_workshop_answers(questionnaire, lean, seat))
             store.mark_finished(db, respondent_id)
         lifecycle.fix_groups(db, workshop.assessment_id)  # everyone has finished: the team's figures show at once
-    finally:
-        db.close()
     click.echo(f"Demo workshop loaded for {demo.DEMO_WORKSHOP} with {len(demo.DEMO_PARTICIPANTS)} participants.")
     click.echo(f"Sign in as its facilitator at {base}/facilitator/sign-in")
     click.echo(f"  email: {email}")

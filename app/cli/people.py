@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app import store
-from app.cli.common import emit, fail, questionnaires, served_at
+from app.cli.common import database, emit, fail, questionnaires, served_at
 from app.report.renders import remove_renders
 
 facilitator_cli = AppGroup("facilitator", help="Facilitator accounts.")
@@ -36,13 +36,11 @@ def facilitator_create_command(email: str, name: str, password: str) -> None:
     problem = password_problem(password, email, name)
     if problem:
         fail(f"choose a {'shorter' if len(password) > PASSWORD_MAX else 'stronger'} password: {problem}")
-    db = store.connect(current_app.config["DATABASE"])
-    try:
-        facilitator = store.create_facilitator(db, email, name.strip(), generate_password_hash(password))
-    except sqlite3.Error as exc:
-        fail(f"the account could not be saved: {exc}")
-    finally:
-        db.close()
+    with database() as db:
+        try:
+            facilitator = store.create_facilitator(db, email, name.strip(), generate_password_hash(password))
+        except sqlite3.Error as exc:
+            fail(f"the account could not be saved: {exc}")
     if facilitator is None:
         fail(f"an account with the email {email} exists already")
     emit({"id": facilitator.id, "email": facilitator.email})
@@ -55,14 +53,11 @@ def facilitator_reset_link_command(email: str, base_url: str | None) -> None:
     """Make a single-use password reset link valid for an hour; prints {"email", "reset_link", "expires_at"}."""
     from app.store import accounts as account_store
 
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         facilitator = store.facilitator_by_email(db, email)
         if facilitator is None:
             fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
         token, expires = account_store.create_password_reset(db, facilitator.id)
-    finally:
-        db.close()
     emit({"email": facilitator.email, "reset_link": f"{served_at(base_url)}/facilitator/reset/{token}", "expires_at": expires})
 
 
@@ -75,15 +70,12 @@ def facilitator_delete_command(email: str, yes: bool) -> None:
 
     if not yes:
         fail("this deletes the account and every client it runs for good: export the clients first, then add --yes")
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         facilitator = store.facilitator_by_email(db, email)
         if facilitator is None:
             fail(f"no facilitator with the email {email}")
         audit.record(db, audit.Actor("cli", None, "command line"), "deleted", "facilitator", facilitator.id)
         ids = store.delete_facilitator(db, facilitator.id)
-    finally:
-        db.close()
     remove_renders(current_app.instance_path, *ids)
     emit({"deleted": facilitator.email, "assessments": ids})
 
@@ -96,13 +88,10 @@ def facilitator_delete_command(email: str, yes: bool) -> None:
 def workshop_create_command(email: str, organisation: str, path: str, base_url: str | None) -> None:
     """Create a workshop; prints {"assessment_id", "join_code", "join_url"}."""
     questionnaire = questionnaires()["cs-maturity"]
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         facilitator = store.facilitator_by_email(db, email)
         if facilitator is None:
             fail(f"no facilitator with the email {email} (see `flask --app wsgi facilitator create`)")
         workshop, _ = store.create_workshop(db, facilitator.id, organisation, questionnaire.id, questionnaire.version, path)
-    finally:
-        db.close()
     emit({"assessment_id": workshop.assessment_id, "join_code": workshop.join_code,
            "join_url": f"{served_at(base_url)}/w/{workshop.join_code}"})

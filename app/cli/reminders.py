@@ -8,8 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app import approvals, mail, store
-from app.cli.common import emit, fail, served_at
+from app import approvals, mail
+from app.cli.common import database, emit, fail, served_at
 from app.reminders import send_reminders
 
 reminders_cli = AppGroup("reminders", help="Reminder emails to the owners of actions in a plan.")
@@ -24,11 +24,8 @@ def send_command(base_url: str | None, day: str | None) -> None:
         today = date.fromisoformat(day) if day else datetime.now(UTC).date()
     except ValueError:
         fail(f"--today: '{day}' is not a date written YYYY-MM-DD")
-    db = store.connect(current_app.config["DATABASE"])
-    try:
+    with database() as db:
         counts = send_reminders(db, current_app.config, today, served_at(base_url))
-    finally:
-        db.close()
     emit(counts)
     if not counts["mail_configured"]:
         click.echo("No mail server is set (FLASK_MAIL_SERVER): nothing was sent. The facilitator's dashboard and the "
@@ -40,14 +37,10 @@ def send_all_due(app: Flask, today: date) -> dict | None:
     mail or the base URL is not set up (links in a mail must not point at 127.0.0.1)."""
     if not (mail.configured(app.config) and app.config.get("BASE_URL_CONFIGURED")):
         return None
-    with app.app_context():
-        db = store.connect(app.config["DATABASE"])
-        try:
-            base_url = served_at(None)
-            return {"actions": send_reminders(db, app.config, today, base_url),
-                    "charter_reviews": approvals.remind(db, app.config, today.isoformat(), base_url)}
-        finally:
-            db.close()
+    with app.app_context(), database() as db:
+        base_url = served_at(None)
+        return {"actions": send_reminders(db, app.config, today, base_url),
+                "charter_reviews": approvals.remind(db, app.config, today.isoformat(), base_url)}
 
 
 def register_daily(app: Flask, queue) -> bool:
