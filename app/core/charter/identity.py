@@ -64,16 +64,13 @@ def _near(f, gate_stage: int) -> bool:
     return f.stage is None or gate_stage <= max(f.stage[0], f.capability[0] if f.capability else 0) + 1
 
 
-THIS_CHARTER = "charter-written"  # the question an approved written charter answers
-
-
 def statement(w: Writer) -> str:
     """Why now (from the charter answers and the stage), and what stands in the way of the next stage (its gates,
     what we do not know, the stage's symptoms, the stool); the gates of later stages are counted, not listed."""
     f = w.f
     why = w.say("charter-written") or w.t("statement.why_default")
-    problems = [w.t("statement.gap_this_charter" if qid == THIS_CHARTER else "statement.gap", title=title,
-                    today="" if qid in w.said else w.quote(today)).strip().replace("**  ", "** ")
+    problems = [w.t(f"statement.gap_{qid}" if w.has(f"statement.gap_{qid}") else "statement.gap", title=title,
+                    today="" if qid in w.said else w.quote(today)).strip()
                 for stage, title, today, qid in f.gaps if _near(f, stage)]
     problems += [w.t("statement.find_out", title=title, question=question)
                  for stage, title, question in f.to_find_out if _near(f, stage)]

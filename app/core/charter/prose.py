@@ -1,9 +1,13 @@
 """Small pieces of Markdown and the `Writer` that fills the charter's texts for one company (pure Python)."""
 from __future__ import annotations
 
+import re
+
 from app.core.charter.facts import Facts
 from app.core.charter.wording import choose, phrase
 from app.core.company import money  # noqa: F401  (the drafts say amounts the same way)
+
+_EMPTY_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")  # the double space an empty placeholder leaves mid-line
 
 
 def bullets(items) -> str:
@@ -82,7 +86,8 @@ class Writer:
             return ""
         # The company's rewrites apply to the charter's own words too, so a phrase written for every company
         # never names a team, a board or a department this one does not have.
-        return self.company.rewrite(chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values})))
+        filled = chosen.format_map(_Values(key, {**self.company.words, **self.common(), **values}))
+        return self.company.rewrite(_EMPTY_GAP.sub(" ", filled))
 
     def t(self, key: str, **values) -> str:
         """The text at 'section.key', filled in."""
