@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.core.actions import FIND_OUT, Step
-from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from app.core.answers import is_level, is_na
+from app.core.questionnaire import UNKNOWN, Question, Questionnaire
 from app.core.reference import Model
 from app.core.scoring import Result
 
@@ -65,7 +66,7 @@ def cleared(plan: Plan, qid: str, value: int, target: int):
 
 def _meets(value, level: int) -> bool:
     """A requirement met where the plan stands: "not applicable" meets it, as it does for the gate itself."""
-    return value == NOT_APPLICABLE or (isinstance(value, int) and not isinstance(value, bool) and value >= level)
+    return is_na(value) or (is_level(value) and value >= level)
 
 
 def build_fields(plan: Plan, question: Question, need, current: int) -> dict:
