@@ -212,6 +212,13 @@ def start_in_browser(page, base: str, organisation: str, name: str = "Ada", depa
     return page.url
 
 
+def overflow(page) -> int:
+    """How many pixels the page is wider than the browser's screen (0 when it fits). Measured against the viewport a
+    test set: a mobile browser widens its layout viewport (innerWidth, clientWidth) to fit wide content, so those
+    would never show the overflow a person scrolls sideways to see."""
+    return max(0, page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"])
+
+
 def assert_accessible(page, axe, label: str) -> None:
     """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from factories import SAVED_CUE, answer_enough_at, assert_accessible, start_in_browser
+from factories import SAVED_CUE, answer_enough_at, assert_accessible, overflow, start_in_browser
 from pypdf import PdfReader
 
 from app.web.wizard.pages import pages
@@ -103,8 +103,7 @@ def test_pages_work_on_a_phone(live_server, browser):
     start_in_browser(page, base, "Initech", "Bill", "sales", "Manager or team lead")
     page.goto(page.url + "s/" + questionnaire.sections[0].id)
     assert_accessible(page, Axe(), "section on a phone")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    assert not overflow(page), f"the page scrolls sideways by {overflow(page)}px on a phone"
     page.locator("label[for$='-4']").first.tap()
     # Autosave: the answer is stored as soon as it is tapped, before any button is pressed.
     page.locator(".saved-cue", has_text=SAVED_CUE).first.wait_for(timeout=5000)  # by the question just answered

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import SAVED_CUE, answer_enough_at, assert_accessible, start_in_browser
+from factories import SAVED_CUE, answer_enough_at, assert_accessible, overflow, start_in_browser
 
 from app.core import charter
 
@@ -49,8 +49,7 @@ def test_the_matrix_scrolls_inside_its_region_on_a_phone(live_server, browser): 
     home = start(page, base, "Initech", app)
     page.goto(home + "charter/responsibilities")
     assert_accessible(page, Axe(), "responsibilities on a phone")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    assert not overflow(page), f"the page scrolls sideways by {overflow(page)}px on a phone"
     page.get_by_label("Sales at adoption").select_option("leads")
     page.get_by_role("button", name="Save and continue").tap()
     page.wait_for_url("**/charter/governance")

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from factories import assert_accessible, csrf_token, post_section, start_assessment, submit
+from factories import assert_accessible, csrf_token, overflow, post_section, start_assessment, submit
 from werkzeug.security import generate_password_hash
 
 from app import store
@@ -80,13 +80,26 @@ def _workshop_pages(app, page, base) -> list[tuple[str, str]]:
     page.get_by_role("button", name="Create workshop").click()
     page.wait_for_url("**/facilitator/workshops/*/")
     workshop = re.search(r"/facilitator/workshops/\d+/", page.url).group(0)
+    # Six people answer, the groups are fixed and the result published: a participant's team result on the phone.
+    assessment_id = int(re.search(r"\d+", workshop).group(0))
+    quick = app.extensions["questionnaires"]["cs-maturity"].for_path("quick")
+    with app.app_context():
+        from app.db import get_db
+        from app.store import lifecycle
+
+        for n, level in enumerate(("executive",) * 3 + ("individual",) * 3):
+            rid, token = store.join_workshop(get_db(), assessment_id, f"P{n}", department="sales", level=level)
+            store.save_answers(get_db(), rid, {q: (n % 4, "") for q in quick.questions})
+        lifecycle.fix_groups(get_db(), assessment_id)
+        store.set_published(get_db(), assessment_id, True)
     return [("facilitator home", "/facilitator/"), ("dashboard", workshop), ("workshop settings", workshop + "manage"),
-            ("workshop results", workshop + "results"), ("workshop branding", workshop + "branding")]
+            ("workshop results", workshop + "results"), ("workshop branding", workshop + "branding"),
+            ("participant's overview", f"/r/{token}/"), ("participant's team result", f"/r/{token}/results")]
 
 
 def _too_wide(page) -> int | None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    return width if width > page.evaluate("innerWidth") else None
+    """The page's width when it is wider than the phone."""
+    return PHONE["width"] + overflow(page) if overflow(page) else None
 
 
 def test_no_page_scrolls_sideways_on_a_phone_and_each_is_accessible(live_server, browser):  # noqa: F811

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import adopt_actions, answer_enough, assert_accessible, owner_link, start_assessment
+from factories import adopt_actions, answer_enough, assert_accessible, overflow, owner_link, start_assessment
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -85,9 +85,8 @@ def test_the_plan_pages_fit_a_phone_and_are_accessible(live_server, browser):
         assert response.status == 200, f"{label}: {response.status}"
         for summary in page.locator("details summary").all()[:3]:
             summary.click()  # the edit forms open as well
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > page.evaluate("innerWidth"):
-            too_wide.append(f"{label} ({width}px)")
+        if wider := overflow(page):
+            too_wide.append(f"{label} ({wider}px too wide)")
         assert_accessible(page, axe, f"{label} on a phone")
     assert not too_wide, "wider than a 390px phone: " + ", ".join(too_wide)
     context.close()
