@@ -203,7 +203,10 @@ def test_strengths_gaps_and_symptoms_are_true(name, client):
     heading = s["page"].find(string=re.compile("that your answers confirm"))
     if heading:
         shown = [_words(li.get_text()) for li in heading.find_parent().find_next("ul").select("li")]
-        assert shown == list(evaluation.symptoms)
+        from app.core.company import fit
+
+        company = fit(evaluation.profile, evaluation.answers)  # said in the company's words (its size, its teams)
+        assert shown == [_words(company.rewrite(symptom)) for symptom in evaluation.symptoms]
 
 
 def _phase_texts(text: str) -> dict[str, str]:

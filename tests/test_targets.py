@@ -205,3 +205,14 @@ def test_the_targets_page_needs_a_csrf_token(client, placed):
     data.pop("csrf_token")
     assert client.post(f"/r/{placed}/targets", data=data).status_code in (400, 422)
     assert csrf_token(client, f"/r/{placed}/targets")
+
+
+def test_every_page_that_explains_the_default_target_says_the_rule_the_code_applies():
+    """The report's note and the targets page say what `default_target` does: at least half a level up."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for page in ("reports/targets.html", "templates/plan/targets.html"):
+        text = " ".join((root / page).read_text(encoding="utf-8").split())
+        assert "the next whole level at least half a level above today's" in text, page
+        assert "next whole level above today's" not in text, page

@@ -76,7 +76,8 @@ def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
     if band.number > stage.number:
         return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well above the "
                 f"stage {stage.number} your answers describe. Either the answers undersell what you do, or the figure "
-                "owes more to something else, such as pricing or a few large accounts, than to customer-success practice.")
+                "owes more to something else, such as long contracts, the cost of switching, pricing or a few large "
+                "accounts, than to customer-success practice.")
     return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well below the "
             f"stage {stage.number} your answers describe. Check whether the practices you described really reach "
             "customers, or whether the answers were generous.")
