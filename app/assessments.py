@@ -119,7 +119,12 @@ class AssessmentContext:
     @cached_property
     def by_respondent(self) -> dict[int, dict]:
         """Every respondent's answers ({respondent id: {question id: value}}), for a workshop's aggregates."""
-        return store.answers_by_respondent(self.db, self.assessment.id, [p["id"] for p in self.participants])
+        return self._answers_and_versions[0]
+
+    @cached_property
+    def _answers_and_versions(self) -> tuple[dict[int, dict], dict[int, dict[str, int]]]:
+        """Every respondent's answers and their versions, read together (the anonymity ledger needs both)."""
+        return store.answers_and_versions(self.db, self.assessment.id, [p["id"] for p in self.participants])
 
     @cached_property
     def agreed(self) -> dict[str, dict]:
@@ -281,17 +286,19 @@ class AssessmentContext:
         a = self.assessment
         return a.created_at, a.organisation_id, a.questionnaire_version, a.path, a.revision - a.agreed_revision
 
-    def _ledger(self) -> Ledger:
-        """What the workshop's team figures showed before (the anonymity rules compare every new figure with it)."""
-        return Ledger(store_anonymity.released(self.db, self.assessment.id), store.member_keys(self.db, self.assessment.id))
+    def _ledger(self, versions: dict) -> Ledger:
+        """What the workshop's team figures showed before (the anonymity rules compare every new figure with it), and
+        the version of each answer the view reads, so a changed answer waits like a new one."""
+        aid = self.assessment.id
+        return Ledger(store_anonymity.released(self.db, aid), store.member_keys(self.db, aid), versions)
 
-    def _kept(self, build):
+    def _kept(self, build, versions: dict):
         """Build a view under the anonymity rules; when it shows something for the first time, decide again under
         the write lock (two racing requests cannot each show half of a difference) and keep what it showed."""
-        result, ledger = build(self._ledger())
+        result, ledger = build(self._ledger(versions))
         if ledger.new:
             with store.writing(self.db):
-                result, ledger = build(self._ledger())
+                result, ledger = build(self._ledger(versions))
                 store_anonymity.record(self.db, self.assessment.id, ledger.new)
         return result
 
@@ -306,7 +313,7 @@ class AssessmentContext:
 
     def _build_team(self) -> teamview.TeamSnapshot:
         view = self._kept(lambda ledger: (team_view(self.questionnaire, self.by_respondent, self.members, self.grouping,
-                                                    ledger, fixed=self.groups_fixed), ledger))
+                                                    ledger, fixed=self.groups_fixed), ledger), self._answers_and_versions[1])
         return teamview.build(self.questionnaire, view, self.by_respondent, self.participants)
 
     @property
@@ -321,11 +328,11 @@ class AssessmentContext:
 
     def room(self, question_id: str, reveal: bool = False) -> dict:
         """One question as the workshop answered it, fresh, from that question's answers alone (the presenter's poll)."""
-        answers, _roles, joined = store.answers_to_one(self.db, self.assessment.id, question_id,
+        answers, versions, joined = store.answers_to_one(self.db, self.assessment.id, question_id,
                                                        list(self.questionnaire.questions))
         return self._kept(lambda ledger: teamview.question_room(
             self.questionnaire, question_id, answers, self.members, joined, self.grouping, ledger, self.groups_fixed,
-            reveal))
+            reveal), versions)
 
     @cached_property
     def approval(self) -> dict | None:

@@ -116,6 +116,43 @@ def test_the_csv_before_and_after_removing_someone_gives_back_nothing_of_them(te
             assert before[question][label][:2] == figure[:2], (question, label)
 
 
+def _change_answers(app, base: str, name: str, questionnaire) -> None:
+    """`name` changes every answer they gave (a level to the next, "don't know" or N/A to level 2)."""
+    with app.app_context():
+        from app.db import get_db
+
+        wid = int(base.rstrip("/").rsplit("/", 1)[1])
+        person = next(p for p in store.participants(get_db(), wid) if p["name"] == name)
+        given = store.answers_by_respondent(get_db(), wid)[person["id"]]
+        store.save_answers(get_db(), person["id"], {q: ((v + 1) % 5 if isinstance(v, int) else 2, "")
+                                                    for q, v in given.items()})
+
+
+def test_answers_changed_after_the_figures_were_shown_give_nobody_away(team, app):
+    """A figure used to move the moment someone changed an answer: the room, watching Eve change hers, read her
+    old and new answer from the difference. Now the figures stay as shown, say that a newer answer waits, and take
+    the changes in once the floor's number of people have changed theirs."""
+    host, base, questionnaire = team
+    before = _csv(host, base)
+    _change_answers(app, base, "Eve", questionnaire)
+    after_one = _csv(host, base)
+    _change_answers(app, base, "Fay", questionnaire)
+    after_two = _csv(host, base)
+    for after in (after_one, after_two):
+        assert after.keys() == before.keys()
+        for question, groups in after.items():
+            assert {label: figure[:2] for label, figure in groups.items()} == \
+                {label: figure[:2] for label, figure in before[question].items()}, question
+    held = [note for groups in after_two.values() for label, (_, _, note) in groups.items() if "Eve" in SETS[label]]
+    assert held and all(note.startswith("2 newer answer(s) not in these counts yet") for note in held)
+    assert _recovered(_shown_sets([before, after_one, after_two])) == {}
+    # A third person's changes: the three join the figures together, which now show everyone's answers as they are.
+    _change_answers(app, base, "Gus", questionnaire)
+    after_three = _csv(host, base)
+    moved = [q for q in after_three if after_three[q]["Everyone"][:2] != before[q]["Everyone"][:2]]
+    assert moved and all(not after_three[q]["Everyone"][2] for q in moved)
+
+
 def test_without_the_ledger_the_same_views_would_give_someone_away():
     # The attack is real: the same two groupings computed without memory of each other isolate Dan.
     questionnaire = load_all()["cs-maturity"].for_path("quick")

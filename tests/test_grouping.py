@@ -211,3 +211,96 @@ def test_a_group_whose_levels_come_from_fewer_than_the_floor_is_not_shown_by_que
 
     one = question_view(Q, CW, {rid: a.get(CW) for rid, a in answers.items()}, MEMBERS, Grouping(), Ledger())
     assert one["question"]["by_group"] is None and one["question"]["total"]
+
+
+def _versions(answers: dict, bumped: dict | None = None) -> dict:
+    """Every answer at version 1, and those in `bumped` ({respondent: [question, ...]}) saved once more."""
+    out = {rid: {qid: 1 for qid in a} for rid, a in answers.items()}
+    for rid, qids in (bumped or {}).items():
+        for qid in qids:
+            out[rid][qid] += 1
+    return out
+
+
+def test_a_changed_answer_waits_until_enough_changed_so_the_change_cannot_be_read():
+    """The room saw the figures; then one person changes an answer. Moving the figure at once would show the change
+    (who watched them change it knows what they said before and after): the figure stays as shown and says one newer
+    answer waits, in the team view, the presenter's poll and the block scores; with changes from the floor's number
+    of people the figures take them in together."""
+    answers = {rid: dict(a) for rid, a in ANSWERS.items()}
+    ledger = Ledger(versions=_versions(answers))
+    first = team_view(Q, answers, MEMBERS, Grouping(), ledger)
+    shown, block_shown = row(first, CW)["total"], block(first, "stool")["scores"]
+    assert shown["held_back"] == 0 and block_shown
+
+    answers[21][CW] = 4  # the head of customer success changes 1 to 4
+    changed = _versions(answers, {21: [CW]})
+    again = team_view(Q, answers, MEMBERS, Grouping(), Ledger(ledger.released, versions=changed))
+    assert row(again, CW)["total"] == {**shown, "held_back": 1}
+    before, after = row(first, CW)["by_group"], row(again, CW)["by_group"]
+    assert after == {"leadership": before["leadership"], "rest": {**before["rest"], "held_back": 1}}
+    assert block(again, "stool")["scores"] == block_shown and block(again, "stool")["held_back"] == 1
+    assert row(again, SP)["total"] == row(first, SP)["total"]  # a question nobody changed is as it was, nothing waits
+    from app.core.grouping import question_view
+
+    poll = question_view(Q, CW, {rid: a.get(CW) for rid, a in answers.items()}, MEMBERS, Grouping(),
+                         Ledger(ledger.released, versions=changed))
+    assert poll["question"]["total"] == {**shown, "held_back": 1}
+
+    for rid in (22, 24):  # two more change theirs: three changed answers join together
+        answers[rid][CW] = 4
+    three = _versions(answers, {21: [CW], 22: [CW], 24: [CW]})
+    moved = row(team_view(Q, answers, MEMBERS, Grouping(), Ledger(ledger.released, versions=three)), CW)["total"]
+    assert moved["held_back"] == 0 and moved["counts"]["4"] == shown["counts"]["4"] + 3 and moved["n"] == shown["n"]
+
+
+def test_a_note_edited_after_the_figures_were_shown_changes_nothing_and_says_nothing():
+    answers = {rid: dict(a) for rid, a in ANSWERS.items()}
+    ledger = Ledger(versions=_versions(answers))
+    shown = row(team_view(Q, answers, MEMBERS, Grouping(), ledger), CW)["total"]
+    # A saved note moves the answer's version on; the level, and so the figure, stay what they were.
+    again = team_view(Q, answers, MEMBERS, Grouping(), Ledger(ledger.released, versions=_versions(answers, {21: [CW]})))
+    assert row(again, CW)["total"] == shown and shown["held_back"] == 0
+
+
+def test_groups_kept_before_figures_were_read_as_today():
+    """A workshop shown before the ledger kept versions and figures kept its groups without them: they read as today's
+    answers (as they were shown then), so an upgrade neither withholds nor freezes its figures."""
+    from app.core.disclosure import NOT_KEPT
+
+    answers = {rid: {CW: a[CW]} for rid, a in ANSWERS.items()}
+    keys = {rid: f"k{rid}" for rid in answers}
+    old = {"q:" + CW: {frozenset(keys.values()): NOT_KEPT}}
+    view = team_view(Q, answers, MEMBERS, Grouping(), Ledger(old, keys, _versions(answers)))
+    assert row(view, CW)["total"]["n"] == len(answers) and row(view, CW)["total"]["held_back"] == 0
+    newcomer = {**answers, 26: {CW: 3}}
+    members = {**MEMBERS, 26: Member("sales", IC)}
+    view = team_view(Q, newcomer, members, Grouping(), Ledger(old, {**keys, 26: "k26"}, _versions(newcomer)))
+    assert row(view, CW)["total"]["n"] == len(answers) and row(view, CW)["total"]["held_back"] == 1
+
+
+def _small_combination_of_people(groups: list[frozenset], floor: int) -> bool:
+    """Brute force over people, where a key "p#v" is person p's answers at version v: is there a combination of the
+    groups' totals that lives on the keys of fewer than `floor` people?"""
+    from itertools import combinations
+
+    keys = sorted(set().union(*groups))
+    people = sorted({k.partition("#")[0] for k in keys})
+    matrix = [[int(k in g) for k in keys] for g in groups]
+    base = rank(matrix)
+    for size in range(1, floor):
+        for chosen in combinations(people, size):
+            units = [[int(k == u) for k in keys] for u in keys if u.partition("#")[0] in chosen]
+            if base + len(units) > rank(matrix + units):
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(groups=st.lists(st.frozensets(st.sampled_from(["a#1", "a#2", "b#1", "b#2", "c#1", "d#1", "e#1", "f#1"]),
+                                     min_size=1), min_size=1, max_size=5),
+       floor=st.integers(3, 4))
+def test_the_exposure_check_counts_a_person_once_whatever_versions_of_their_answers(groups, floor):
+    from app.core.disclosure import exposes
+
+    assert exposes(frozenset(groups), floor) == _small_combination_of_people(list(set(groups)), floor)

@@ -7,8 +7,8 @@ Nothing here names or is keyed by a respondent. The rules that keep one person's
   be recovered by subtracting the shown groups from the total;
 - figures shown before count too (disclosure.py): two figures of the same question never come from
   groups that differ by fewer than the floor (two groupings, or the room before and after someone
-  joined or was removed), and no combination of them isolates a person; a figure that would is held
-  at its last safe group or withheld, and the view says why;
+  joined, was removed or changed an answer), and no combination of them isolates a person; a figure
+  that would is held as it was last shown or withheld, and the view says why;
 - a department with fewer people than the floor is never silently merged: it joins "Other
   departments (n)", whose note names the departments in it.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from app.core.answers import is_level
 from app.core.disclosure import Choice, Ledger
@@ -154,23 +155,23 @@ def _counts(question: Question, values: list) -> dict[str, int]:
     return counts
 
 
-def _distribution(question: Question, answers: Mapping[int, Mapping], choice: Choice) -> dict | None:
-    """Counts per level, don't know and N/A over the chosen people; None when withheld."""
-    if choice.members is None:
-        return None
-    values = [answers[rid].get(question.id) for rid in sorted(choice.members)]
+def _distribution(question: Question, answers: Mapping[int, Mapping], members: frozenset[int]) -> dict:
+    """Counts per level, don't know and N/A over these people, and the range of their levels."""
+    values = [answers[rid].get(question.id) for rid in sorted(members)]
     levels = sorted(v for v in values if is_level(v))
     return {"n": len(values), "counts": _counts(question, values), "low": levels[0] if levels else None,
-            "high": levels[-1] if levels else None, "spread": levels[-1] - levels[0] if levels else None,
-            "held_back": choice.held_back}
+            "high": levels[-1] if levels else None, "spread": levels[-1] - levels[0] if levels else None}
 
 
-def _block_score(questions: list[Question], answers: Mapping[int, Mapping], choice: Choice) -> float | None:
-    """Like a section score in scoring.py, over every scored answer the chosen people gave; None when withheld."""
-    if choice.members is None:
-        return None
+def _shown(choice: Choice) -> dict | None:
+    """A question's figure as a view shows it, with how many people's answers it leaves out; None when withheld."""
+    return None if choice.figure is None else {**choice.figure, "held_back": choice.held_back}
+
+
+def _block_score(questions: list[Question], answers: Mapping[int, Mapping], members: frozenset[int]) -> float | None:
+    """Like a section score in scoring.py, over every scored answer these people gave."""
     pairs = [(100 * answers[rid][q.id] / q.max_value, q.weight)
-             for rid in choice.members for q in questions if is_level(answers[rid].get(q.id))]
+             for rid in members for q in questions if is_level(answers[rid].get(q.id))]
     total = sum(weight for _, weight in pairs)
     return round(sum(value * weight for value, weight in pairs) / total, 1) if total else None
 
@@ -194,8 +195,9 @@ def _block_rows(questionnaire, answers, found: list[Group], ledger: Ledger, floo
         if split:
             wanted = [frozenset(r for r in g.members if any(is_level(answers[r].get(q.id)) for q in questions))
                       for g in found]
-            chosen = ledger.choose("b:" + block, wanted, floor)
-            scores = _all_or_nothing({g.id: _block_score(questions, answers, c) for g, c in zip(found, chosen)})
+            chosen = ledger.choose("b:" + block, wanted, floor, partial(_block_score, questions, answers),
+                                   [q.id for q in questions])
+            scores = _all_or_nothing({g.id: c.figure for g, c in zip(found, chosen)})
             held = max(c.held_back for c in chosen) if scores else 0
         gap = round(max(scores.values()) - min(scores.values()), 1) if scores else None
         rows.append({"id": block, "title": BLOCKS[block], "scores": scores, "gap": gap, "held_back": held if split else 0})
@@ -206,15 +208,17 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
     question = questionnaire.questions[qid]
     answered = {g.id: frozenset(r for r in g.members if answers[r].get(qid) is not None) for g in found}
     everyone = frozenset().union(*answered.values()) if answered else frozenset()
-    total_choice = ledger.choose("q:" + qid, [everyone], floor)[0]
-    total = _distribution(question, answers, total_choice)
+    def distribution(members: frozenset[int]) -> dict:
+        return _distribution(question, answers, members)
+
+    total = _shown(ledger.choose("q:" + qid, [everyone], floor, distribution, [qid])[0])
     by_group = None
     # Each group's levels come from at least `floor` people: a group of three with one "don't know" would show two
     # people's levels, and whoever knows who said "don't know" would read them.
     leveled = all(sum(1 for r in members if is_level(answers[r].get(qid))) >= floor for members in answered.values())
     if split and total and leveled:
-        chosen = ledger.choose("q:" + qid, list(answered.values()), floor)
-        by_group = _all_or_nothing({g.id: _distribution(question, answers, c) for g, c in zip(found, chosen)})
+        chosen = ledger.choose("q:" + qid, list(answered.values()), floor, distribution, [qid])
+        by_group = _all_or_nothing({g.id: _shown(c) for g, c in zip(found, chosen)})
     why = None
     if len(everyone) < floor:
         why = None  # the plain floor: said where the figure would be
@@ -222,7 +226,7 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
         why = "Not shown yet: the team's answers show once the facilitator fixes the groups."
     elif total is None:
         why = (f"Not shown: these answers would differ by fewer than {floor} people from figures shown before "
-               "(someone joined or was removed since), so one person's answers could be worked out.")
+               "(someone joined, left or changed an answer since), so one person's answers could be worked out.")
     return {"id": qid, "text": question.text, "block": questionnaire.section_of[qid].block,
             "levels": [(lv.value, lv.name) for lv in question.levels], "total": total, "by_group": by_group,
             "answered": len(everyone), "withheld": why}
@@ -301,7 +305,7 @@ def question_view(questionnaire: Questionnaire, question_id: str, answers: Mappi
 class _Closed(Ledger):
     """Before the groups are fixed: every figure withheld, nothing recorded."""
 
-    def choose(self, cell, wanted, floor):
+    def choose(self, cell, wanted, floor, figure, questions=()):
         return [Choice(None) for _ in wanted]
 
 

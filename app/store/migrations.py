@@ -410,3 +410,10 @@ def charter_versions(db: Database) -> None:
     for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
         for table in I23_CONTENT_TABLES:
             db.execute(_bump(table, event, row, "{row}.assessment_id"))
+
+
+@migrations(name="i21_released_figures")
+def released_figures(db: Database) -> None:
+    """The anonymity ledger keeps each figure as it was shown, so a figure whose answers changed since can be shown
+    again as it was while the changes wait (groups shown before keep none: they read today's answers, as before)."""
+    db["anonymity_releases"].add_column("figure", str)

@@ -218,13 +218,25 @@ def mark_finished(db: Database, respondent_id: int) -> None:
 def answers_by_respondent(db: Database, assessment_id: int, respondent_ids: list[int] | None = None) -> dict[int, dict]:
     """Every participant's answers: {respondent id: {question id: value}} (notes left out); pass the
     respondent ids when they are loaded already."""
+    return answers_and_versions(db, assessment_id, respondent_ids)[0]
+
+
+def answers_and_versions(db: Database, assessment_id: int, respondent_ids: list[int] | None = None
+                         ) -> tuple[dict[int, dict], dict[int, dict[str, int]]]:
+    """Every participant's answers, as `answers_by_respondent`, and how often each was saved ({respondent id:
+    {question id: version}}), read together: for the anonymity ledger a changed answer is a new one, which
+    waits for company, so the versions must be those of the answers read."""
     ids = [p["id"] for p in participants(db, assessment_id)] if respondent_ids is None else respondent_ids
-    out: dict[int, dict] = {rid: {} for rid in ids}
-    for rid, qid, value in db.execute(
-            "select a.respondent_id, a.question_id, a.value from answers a join respondents r on r.id = a.respondent_id "
-            "where r.assessment_id = ? and a.value is not null", [assessment_id]).fetchall():
-        out[rid][qid] = _decode(value)
-    return out
+    answers: dict[int, dict] = {rid: {} for rid in ids}
+    versions: dict[int, dict[str, int]] = {rid: {} for rid in ids}
+    for rid, qid, value, version in db.execute(
+            "select a.respondent_id, a.question_id, a.value, a.version from answers a "
+            "join respondents r on r.id = a.respondent_id where r.assessment_id = ? and a.value is not null",
+            [assessment_id]).fetchall():
+        if rid in answers:
+            answers[rid][qid] = _decode(value)
+            versions[rid][qid] = version
+    return answers, versions
 
 
 def agreed_answers(db: Database, assessment_id: int) -> dict[str, dict]:
@@ -237,22 +249,24 @@ def agreed_answers(db: Database, assessment_id: int) -> dict[str, dict]:
 # A list of constants after IN: SQLite probes the (respondent, question) key for each, so a respondent costs a
 # few index look-ups, never a scan of their answers.
 _ANSWERS_TO_ONE = """
-select r.id, r.role,
-       exists (select 1 from answers a where a.respondent_id = r.id and a.question_id in ({ids})
-               and a.value is not null),
-       (select a.value from answers a where a.respondent_id = r.id and a.question_id = ?)
-from respondents r where r.assessment_id = ? order by r.id
+select r.id,
+       exists (select 1 from answers b where b.respondent_id = r.id and b.question_id in ({ids})
+               and b.value is not null),
+       a.value, a.version
+from respondents r left join answers a on a.respondent_id = r.id and a.question_id = ?
+where r.assessment_id = ? order by r.id
 """
 
 
 def answers_to_one(db: Database, assessment_id: int, question_id: str,
-                   question_ids: list[str]) -> tuple[dict[int, object], dict[int, str], int]:
+                   question_ids: list[str]) -> tuple[dict[int, object], dict[int, dict[str, int]], int]:
     """One question's answers in one query: ({respondent id: value or None} for everyone who answered any of
-    `question_ids`, {respondent id: role} of them, how many joined)."""
+    `question_ids`, {respondent id: {question id: version}} of their answers to it, how many joined)."""
     sql = _ANSWERS_TO_ONE.format(ids=", ".join("?" * len(question_ids)))
     rows = db.execute(sql, [*question_ids, question_id, assessment_id]).fetchall()
-    answered = {rid: _decode(value) for rid, _, anything, value in rows if anything}
-    return answered, {rid: role for rid, role, anything, _ in rows if anything}, len(rows)
+    answered = {rid: _decode(value) for rid, anything, value, _ in rows if anything}
+    versions = {rid: {question_id: version} for rid, anything, _, version in rows if anything and version}
+    return answered, versions, len(rows)
 
 
 def record_agreement(db: Database, assessment_id: int, question_id: str, value, rationale: str) -> None:

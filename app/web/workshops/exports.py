@@ -28,8 +28,8 @@ def _rows(view: dict) -> list[list]:
         shown = [("Everyone", q["total"])] + [(labels[g], d) for g, d in (q["by_group"] or {}).items()]
         for label, d in shown:
             counts = d["counts"]
-            held = (f"{d['held_back']} more answer(s) not in these counts yet: answers join them at least "
-                    f"{view['floor']} people at a time, so no one's answer can be read from the change."
+            held = (f"{d['held_back']} newer answer(s) not in these counts yet: new and changed answers join them "
+                    f"at least {view['floor']} people at a time, so no one's answer can be read from the change."
                     if d.get("held_back") else "")
             rows.append([*head, label, d["n"], *(counts.get(k, "") for k in LEVEL_COLUMNS), counts["unknown"],
                          counts["na"], held])
