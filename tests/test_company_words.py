@@ -203,15 +203,43 @@ def test_a_self_serve_start_up_without_csms_is_never_told_it_has_a_cs_team_or_cs
 
 
 def test_every_tier_table_draws_the_lines_the_charter_states():
-    """The tiers' value lines ($5K, $50K) are the ones the charter's prose computes from a CSM's book (company.yaml),
-    for every business model: the table never says $10K where the text says $5K."""
-    import re as regex
-
-    from app.core.company import RULES, money
+    """The tiers' value lines (5K, 50K) are the ones the charter's prose computes from a CSM's book (company.yaml),
+    for every business model and currency: the table never says 10K where the text says 5K, nor $ to a company
+    that counts in pounds."""
+    from app.core.charter.tables import tier_specs
     from app.core.labels import LABELS
+    from app.core.profile import CURRENCIES
 
     book = RULES["book"]
-    lines = {money(book["arr_per_person"] / book["programme_at_most"]), money(book["arr_per_person"] / book["named_at_most"])}
-    for model, spec in LABELS.business_models.items():
-        for tier in spec.get("tiers", []):
-            assert set(regex.findall(r"\$\d+K", tier["criteria"])) <= lines, (model, tier["name"], tier["criteria"])
+    for currency in CURRENCIES:
+        company = fit(Profile(currency=currency, customers=5000))
+        lines = {company.money(book["arr_per_person"] / book["programme_at_most"]),
+                 company.money(book["arr_per_person"] / book["named_at_most"])}
+        literal = company.money(1)[:-1]
+        sign = re.escape(literal)
+        for model in LABELS.business_models:
+            drawn: set[str] = set()
+            for tier in tier_specs(model, 5000, company=company):
+                said = set(re.findall(sign + r"\d+K", tier["criteria"]))
+                assert said <= lines, (currency, model, tier["name"], tier["criteria"])
+                assert "{" not in tier["criteria"] and (currency == "USD" or "$" not in tier["criteria"].replace(literal, ""))
+                drawn |= said
+            assert model != "mixed" or drawn == lines  # the mixed tiers draw both lines
+
+
+def test_a_company_that_counts_in_pounds_reads_every_amount_in_pounds():
+    """A UK company gives its figures in pounds: the charter and the report say £11K an account and £2M a CSM,
+    never dollars (they used to convert nothing and print its pounds with a dollar sign)."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "clinic-software-quick.yaml")
+    assert profile.currency == "GBP"
+    evaluation, draft, prose = written(answers, profile)
+    text = "\n".join(draft.values()) + prose
+    assert "£" in text and "$" not in text
+    assert "£11K" in draft["business_case"] and "£2M" in text
+    context = report_charter.report_context(evaluation, M, Byline.organisation)
+    tiers = " ".join(t["criteria"] for t in context["tiers"])
+    assert "$" not in tiers
+    from app.core.company import money
+
+    assert (money(45_000, "EUR"), money(1_200_000, "GBP"), money(540, "CHF"), money(45_000)) == \
+        ("€45K", "£1.2M", "CHF\u00a0540", "$45K")

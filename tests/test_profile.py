@@ -38,6 +38,8 @@ def test_size_and_account_value_are_part_of_the_profile():
     ({"employees": 0}, "employees"),
     ({"employees": 12.5}, "employees"),
     ({"arr_per_account": 0}, "arr_per_account"),
+    ({"currency": "JPY"}, "currency"),
+    ({"currency": "eur"}, "currency"),
 ])
 def test_a_bad_profile_value_names_its_field(data, field):
     with pytest.raises(ProfileError) as caught:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from factories import csrf_token, soup, start_assessment, who
+from factories import answer_enough, csrf_token, soup, start_assessment, who
 
 from app import store
 
@@ -85,3 +85,28 @@ def test_each_figure_keeps_its_own_period_and_the_results_show_the_yearly_readin
     form = soup(client.get(page))
     assert form.find("select", id="logo_churn_period").find("option", selected=True)["value"] == "month"
     assert form.find("label", attrs={"for": "logo_churn_period"}) is not None
+
+
+def test_a_company_that_counts_in_euros_says_so_once_and_its_charter_says_euros(app, client, questionnaire):
+    """The currency is chosen once, beside the revenue it applies to; the charter then states amounts in it, and a
+    currency the form does not offer is refused with a message, never saved."""
+    token = start_assessment(client)
+    answer_enough(client, token, questionnaire)
+    page = f"/r/{token}/profile"
+    form = soup(client.get(page))
+    assert form.find("select", id="currency").find("option", selected=True)["value"] == "USD"
+    assert "$" not in form.find("select", id="arr_band").get_text()  # the bands read in the chosen currency
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "currency": "EUR",
+                                       "business_model": "mixed", "customers": "900", "arr_per_account": "45000"})
+    assert response.status_code == 302
+    profile, _ = _assessment(app, token)
+    assert profile.currency == "EUR"
+    assert soup(client.get(page)).find("select", id="currency").find("option", selected=True)["value"] == "EUR"
+    charter = client.get(f"/r/{token}/charter/segmentation").get_data(as_text=True)
+    assert "€45K" in charter and "$45K" not in charter
+    refused = client.post(page, data={"csrf_token": csrf_token(client, page), "currency": "JPY"})
+    assert refused.status_code == 422 and soup(refused).find("p", id="currency-error")
+    assert _assessment(app, token)[0].currency == "EUR"
+    # Back to dollars: stored as the default, as a profile that never chose.
+    client.post(page, data={"csrf_token": csrf_token(client, page), "currency": "USD"})
+    assert _assessment(app, token)[0].currency is None

@@ -49,7 +49,8 @@ def score_command(file, questionnaire_id: str) -> None:
     """Score a JSON file of answers ({"answers": {question id: 0-4 | "na" | "unknown"}, "profile": {...}}); '-' reads stdin.
 
     The optional "profile" (business_model, customers, arr_band, grr, nrr, logo_churn, nps, period, and since
-    0.6.0 grr_period, nrr_period, logo_churn_period, nps_period: "month", "quarter" or "year")
+    0.6.0 employees, arr_per_account, currency ("USD", "EUR", "GBP", "CAD", "AUD", "CHF") and grr_period,
+    nrr_period, logo_churn_period, nps_period: "month", "quarter" or "year")
     fits the focus metrics to the business model and sets the outcome figures beside the stage. The
     optional "targets" ({"blocks": {id: level}, "legs": {id: level}}) sets target levels; the others
     default to the next whole level at least half a level above today.

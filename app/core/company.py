@@ -22,13 +22,17 @@ from app.core.profile import Profile
 SMALL_TEAM = (20, 100)  # employees: past founder-led, too few for an executive CS seat or a CS operations function
 
 
-def money(amount: float) -> str:
-    """A dollar amount as a reader says it: $540, $45K, $1.2M."""
+SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "C$", "AUD": "A$", "CHF": "CHF\u00a0"}  # profile.CURRENCIES
+
+
+def money(amount: float, currency: str | None = None) -> str:
+    """An amount as a reader says it, in the profile's currency (US dollars when none): $540, €45K, £1.2M."""
+    sign = SIGNS.get(currency or "USD", "$")
     for size, unit in ((1_000_000, "M"), (1_000, "K")):
         if amount >= size:
             figure = amount / size
-            return (f"${figure:.1f}".rstrip("0").rstrip(".") if figure < 10 else f"${round(figure):,}") + unit
-    return f"${round(amount):,}"
+            return (f"{sign}{figure:.1f}".rstrip("0").rstrip(".") if figure < 10 else f"{sign}{round(figure):,}") + unit
+    return f"{sign}{round(amount):,}"
 
 
 def _needle(pattern: str) -> str:
@@ -88,6 +92,7 @@ class Company:
     departments: tuple[str, ...]
     not_applicable: frozenset[str] = frozenset()  # questions answered "not applicable"
     no_cs_team: bool = False  # the answers say nobody is dedicated to customer success (company.yaml no_cs_team_when)
+    currency: str | None = None  # the profile's currency (profile.CURRENCIES); None: US dollars
     rules: Mapping = field(default_factory=lambda: RULES, repr=False, compare=False)
     labels: Labels = field(default=LABELS, repr=False, compare=False)
 
@@ -195,16 +200,23 @@ class Company:
         return Book("mixed", accounts, people, tuple(k for k in ("named", "programme", "tech_touch") if k in kinds))
 
     def book_words(self) -> dict[str, str]:
-        """What a tier's {named_book} and {programme_book} say for this company."""
+        """What a tier's {named_book} and {programme_book} say for this company, and the account values where a named
+        book and a programme start ({named_floor}, {programme_floor}), in its currency."""
         words, rules, book = self.rules["book_words"], self.rules["book"], self.book
-        rule = {"arr_per_person": money(rules["arr_per_person"]), "named_at_most": rules["named_at_most"],
+        rule = {"arr_per_person": self.money(rules["arr_per_person"]), "named_at_most": rules["named_at_most"],
                 "programme_at_most": rules["programme_at_most"]}
-        out = {"named_book": words["named_rule"].format(**rule), "programme_book": words["programme_rule"].format(**rule)}
+        out = {"named_book": words["named_rule"].format(**rule), "programme_book": words["programme_rule"].format(**rule),
+               "named_floor": self.money(rules["arr_per_person"] / rules["named_at_most"]),
+               "programme_floor": self.money(rules["arr_per_person"] / rules["programme_at_most"])}
         if book and book.accounts and book.kind in ("named", "programme"):
             low, high = book.accounts
             said = words["accounts"].format(accounts=low) if low == high else words["accounts_range"].format(low=low, high=high)
             out[f"{book.kind}_book"] = said
         return out
+
+    def money(self, amount: float) -> str:
+        """An amount in this company's currency, as a reader says it."""
+        return money(amount, self.currency)
 
     def format(self, template: str, **values) -> str:
         """A wording template filled with this company's words and the values given."""
@@ -240,4 +252,5 @@ def fit(profile: Profile | None, answers: Mapping | None = None, rules: Mapping 
                    employees=profile.employees, value=value, value_stated=stated,
                    departments=_departments(size, answers, rules, labels),
                    not_applicable=frozenset(q for q, v in answers.items() if is_na(v)), rules=rules, labels=labels,
+                   currency=profile.currency,
                    no_cs_team=any(answers.get(q) == level for q, level in (rules.get("no_cs_team_when") or {}).items()))

@@ -24,7 +24,8 @@ _COUNT = {"type": "integer", "minimum": 1}
 _TIER = {"type": "object", "additionalProperties": False, "required": ["name", "criteria", "engagement_model", "description"],
          "properties": {"name": _TEXT, "criteria": _TEXT, "engagement_model": _TEXT, "description": _TEXT,
                         "min_customers": _COUNT}}
-TIER_WORDS = ("named_book", "programme_book")  # what a tier's texts may say in braces (app/core/company.py fills them)
+# What a tier's texts may say in braces (app/core/company.py fills them).
+TIER_WORDS = ("named_book", "programme_book", "named_floor", "programme_floor")
 _CELLS = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,

@@ -12,6 +12,9 @@ BUSINESS_MODELS = ("self_serve", "low_touch", "high_touch", "services_heavy", "m
 ARR_BANDS = ("under_1m", "1m_10m", "10m_50m", "50m_250m", "over_250m")
 PERIODS = ("month", "quarter", "year")  # what one outcome figure covers: a month's churn, a year's retention
 FIGURES = ("grr", "nrr", "logo_churn", "nps")  # the outcome figures; each may carry its own `<figure>_period`
+# The currencies a profile's amounts may be given in: each within about a third of the US dollar, so the model's
+# rough thresholds (a named book from about 50K an account, tech touch under about 5K) hold in every one of them.
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF")
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Profile:
     nps: float | None = None  # -100..100
     period: str | None = None  # when the figures were taken, e.g. "FY2025" or "last 12 months" (since 0.5.0)
     employees: int | None = None  # people in the company: at about 20 or fewer, CS is the founders and a first hire
-    arr_per_account: float | None = None  # average annual recurring revenue per account, in dollars
+    arr_per_account: float | None = None  # average annual recurring revenue per account, in `currency`
     # Since 0.6.0 each figure may say what span it covers (one of PERIODS): a monthly churn figure is
     # annualised before it is compared with the yearly bands. Without one, `period` decides when it
     # names a span ("monthly", "last quarter"), else the figure is read as a yearly one.
@@ -33,6 +36,8 @@ class Profile:
     nrr_period: str | None = None
     logo_churn_period: str | None = None
     nps_period: str | None = None
+    # Since 0.6.0: the currency of the amounts (one of CURRENCIES); the charter says every amount in it. None: USD.
+    currency: str | None = None
 
     def period_of(self, figure: str) -> str | None:
         """The span one figure covers: its own period, else the one the shared `period` text names (never for NPS)."""
@@ -54,7 +59,8 @@ FIELDS = tuple(f.name for f in fields(Profile))
 RANGES = {"grr": (0, 100), "nrr": (0, 300), "logo_churn": (0, 100), "nps": (-100, 100),
           "arr_per_account": (1, 100_000_000)}
 COUNTS = {"customers": ("customers", 0), "employees": ("people", 1)}  # whole numbers: (what they count, lowest)
-CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS} | {f"{f}_period": PERIODS for f in FIGURES}
+CHOICES = {"business_model": BUSINESS_MODELS, "arr_band": ARR_BANDS, "currency": CURRENCIES} | {
+    f"{f}_period": PERIODS for f in FIGURES}
 _SPANS = (  # the words of a free-text period that name its span, most specific first
     ("year", ("12 months", "twelve months", "year", "annual", "fy")),
     ("quarter", ("3 months", "three months", "quarter", "q1", "q2", "q3", "q4")),

@@ -417,3 +417,9 @@ def released_figures(db: Database) -> None:
     """The anonymity ledger keeps each figure as it was shown, so a figure whose answers changed since can be shown
     again as it was while the changes wait (groups shown before keep none: they read today's answers, as before)."""
     db["anonymity_releases"].add_column("figure", str)
+
+
+@migrations(name="profile_currency")
+def profile_currency(db: Database) -> None:
+    """The currency of a profile's amounts (profile.CURRENCIES); none given reads as US dollars, as before."""
+    db["profiles"].add_column("currency", str)

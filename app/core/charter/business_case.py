@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from app.core.charter import figures
-from app.core.charter.prose import Writer, money, paragraphs, percent
+from app.core.charter.prose import Writer, paragraphs, percent
 
 
 def _read(w: Writer, key: str):
@@ -33,22 +33,22 @@ def _arr(w: Writer) -> tuple[float, float] | None:
 
 def _amount(w: Writer, low: float, high: float) -> str:
     if math.isclose(low, high, rel_tol=0.05):
-        return w.t("business_case.value_stated", amount=money(low))
-    return w.t("business_case.value_range", low=money(low), high=money(high))
+        return w.t("business_case.value_stated", amount=w.company.money(low))
+    return w.t("business_case.value_range", low=w.company.money(low), high=w.company.money(high))
 
 
 def account_value(w: Writer) -> str:
     """What one account is worth, as stated or as the revenue band and count bound it."""
     low, high = w.company.value
     if low is None:
-        return w.t("business_case.value_at_most", high=money(high))
+        return w.t("business_case.value_at_most", high=w.company.money(high))
     if high is None:
-        return w.t("business_case.value_at_least", low=money(low))
+        return w.t("business_case.value_at_least", low=w.company.money(low))
     return _amount(w, low, high)
 
 
 def retention(w: Writer) -> str:
-    """What the base loses each year, in percent and, when the profile allows, in dollars; a month's figure is
+    """What the base loses each year, in percent and, when the profile allows, in its currency; a month's figure is
     annualised first."""
     c = w.company
     grr, period = _read(w, "grr")
@@ -95,9 +95,9 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_none")
     rules = c.rules["book"]
     low, high = book.accounts or (0, 0)
-    values = {"value": account_value(w), "arr_per_person": money(rules["arr_per_person"]),
+    values = {"value": account_value(w), "arr_per_person": w.company.money(rules["arr_per_person"]),
               "named_at_most": rules["named_at_most"], "programme_at_most": rules["programme_at_most"],
-              "named_floor": money(rules["arr_per_person"] / rules["named_at_most"]),
+              "named_floor": w.company.money(rules["arr_per_person"] / rules["named_at_most"]),
               "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "named":
         if not book.people:
@@ -109,7 +109,8 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_programme", people=_people(w, book.people), **values)
     if book.kind == "tech_touch":
         return w.t("business_case.cost_tech_touch", **values)
-    return w.t(f"business_case.cost_mixed{book.mixed}", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
+    programme_floor = w.company.money(rules["arr_per_person"] / rules["programme_at_most"])
+    return w.t(f"business_case.cost_mixed{book.mixed}", programme_floor=programme_floor,
                **values)
 
 

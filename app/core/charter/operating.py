@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.core.answers import is_level, is_na, is_unknown
 from app.core.charter.business_case import account_value
 from app.core.charter.facts import owner_name
-from app.core.charter.prose import Writer, bullets, join, money, paragraphs
+from app.core.charter.prose import Writer, bullets, join, paragraphs
 
 
 def journey_stages(w: Writer) -> list[str]:
@@ -74,7 +74,7 @@ def _size(w: Writer) -> str:
     c = w.company
     value = ""
     if c.value and c.value_stated:
-        value = w.t("segmentation.value", value=money(c.value[0]))
+        value = w.t("segmentation.value", value=w.company.money(c.value[0]))
     if c.model and c.customers:
         return w.t("segmentation.size", value=value)
     if c.model:
@@ -90,13 +90,13 @@ def _book(w: Writer) -> str:
         return ""
     rules = c.rules["book"]
     low, high = book.accounts or (0, 0)
-    values = {"arr_per_person": money(rules["arr_per_person"]), "book": f"{low}" if low == high else f"{low} to {high}"}
+    values = {"arr_per_person": w.company.money(rules["arr_per_person"]), "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "tech_touch":
         return w.t("segmentation.book_tech_touch", value=account_value(w)) if c.customers else ""
     if book.kind == "mixed":
         return w.t(f"segmentation.book_mixed{book.mixed}", value=account_value(w),
-                   programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]),
-                   named_floor=money(rules["arr_per_person"] / rules["named_at_most"]),
+                   programme_floor=w.company.money(rules["arr_per_person"] / rules["programme_at_most"]),
+                   named_floor=w.company.money(rules["arr_per_person"] / rules["named_at_most"]),
                    named_at_most=rules["named_at_most"], programme_at_most=rules["programme_at_most"])
     if not book.people:
         return ""
@@ -112,7 +112,7 @@ def segmentation(w: Writer) -> str:
     product_first = c.model == "self_serve" or (c.book is not None and c.book.kind == "tech_touch")
     rules = c.rules["book"]
     spanned = c.book is not None and "tech_touch" in c.book.spans  # the book's sentence already names the tail
-    tail = (w.t("segmentation.long_tail", programme_floor=money(rules["arr_per_person"] / rules["programme_at_most"]))
+    tail = (w.t("segmentation.long_tail", programme_floor=w.company.money(rules["arr_per_person"] / rules["programme_at_most"]))
             if tech and not product_first and c.customers and not spanned else "")
     evidence = [w.say("sa-tiering"), w.say("ops-tech-touch") if tech or product_first else ""]
     return paragraphs(

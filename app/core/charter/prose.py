@@ -5,7 +5,6 @@ import re
 
 from app.core.charter.facts import Facts
 from app.core.charter.wording import choose, phrase
-from app.core.company import money  # noqa: F401  (the drafts say amounts the same way)
 
 _EMPTY_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")  # the double space an empty placeholder leaves mid-line
 

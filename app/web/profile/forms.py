@@ -6,9 +6,12 @@ from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.core.labels import LABELS
-from app.core.profile import ARR_BANDS, FIGURES, RANGES, Profile
+from app.core.profile import ARR_BANDS, CURRENCIES, FIGURES, RANGES, Profile
 
-ARR_LABELS = dict(zip(ARR_BANDS, ("Under $1M", "$1M to $10M", "$10M to $50M", "$50M to $250M", "Over $250M")))
+# In the currency chosen above them: the bands are rough, and each currency offered is within a third of the dollar.
+ARR_LABELS = dict(zip(ARR_BANDS, ("Under 1M", "1M to 10M", "10M to 50M", "50M to 250M", "Over 250M")))
+CURRENCY_LABELS = dict(zip(CURRENCIES, ("US dollars ($)", "Euros (€)", "Pounds sterling (£)", "Canadian dollars (C$)",
+                                        "Australian dollars (A$)", "Swiss francs (CHF)")))
 SKIP = SelectChoice("", "Not sure, or rather not say")
 SPANS = [SelectChoice("", "Not given (read with the period below, else as a year)"), SelectChoice("month", "A month"),
          SelectChoice("quarter", "A quarter"), SelectChoice("year", "A year")]
@@ -32,14 +35,19 @@ class ProfileForm(FlaskForm):
         SelectChoice(key, value["label"][:1].upper() + value["label"][1:]) for key, value in LABELS.business_models.items()])
     customers = IntegerField("Number of paying customers (accounts)", validators=[
         Optional(), NumberRange(0, 10_000_000, "Enter a whole number of customers, or leave it empty.")])
-    arr_band = SelectField("Annual recurring revenue", default="", choices=[SKIP] + [SelectChoice(k, v) for k, v in ARR_LABELS.items()])
+    currency = SelectField("Currency of your figures", default="USD", description=(
+        "Revenue below, and every amount the charter states, is in this currency."),
+        choices=[SelectChoice(k, v) for k, v in CURRENCY_LABELS.items()])
+    arr_band = SelectField("Annual recurring revenue", default="", description="In the currency above.",
+                           choices=[SKIP] + [SelectChoice(k, v) for k, v in ARR_LABELS.items()])
     employees = IntegerField("Number of people in the company", description=(
         "Everyone on the payroll. At about 20 people or fewer, the charter speaks of the founders and a first CS hire."),
         validators=[Optional(), NumberRange(1, 10_000_000, "Enter a whole number of people, or leave it empty.")])
-    arr_per_account = DecimalField("Average annual revenue per account ($)", places=None, description=(
-        "Recurring revenue divided by the number of accounts, e.g. 540 for $45 a month. It sizes a CSM's book."),
+    arr_per_account = DecimalField("Average annual revenue per account", places=None, description=(
+        "In the currency above: recurring revenue divided by the number of accounts, e.g. 540 for 45 a month. "
+        "It sizes a CSM's book."),
         validators=[Optional(), NumberRange(RANGES["arr_per_account"][0], RANGES["arr_per_account"][1],
-                                            "Enter an amount in dollars of at least 1, or leave it empty.")])
+                                            "Enter an amount of at least 1, or leave it empty.")])
     grr = _figure("Gross revenue retention (%)", "grr", "Starting ARR minus churn and contraction, over starting ARR.")
     grr_period = _span("Gross revenue retention covers")
     nrr = _figure("Net revenue retention (%)", "nrr", "Like gross retention, plus expansion from the same customers.")
@@ -68,4 +76,5 @@ class ProfileForm(FlaskForm):
             arr_band=self.arr_band.data or None, employees=self.employees.data,
             arr_per_account=number(self.arr_per_account), grr=number(self.grr), nrr=number(self.nrr),
             logo_churn=number(self.logo_churn), nps=number(self.nps), period=(self.period.data or "").strip() or None,
+            currency=None if self.currency.data in ("", "USD") else self.currency.data,  # US dollars: the default
             **{f"{f}_period": getattr(self, f"{f}_period").data or None for f in FIGURES})

@@ -89,8 +89,13 @@ def overview(token: str):
     answers = grant.context.own_answers(respondent.id)
     progress = _progress(questionnaire, answers)
     next_section = next((s for s in questionnaire.sections if progress[s.id][0] < progress[s.id][1]), None)
+    context = grant.context
+    # The team's figures are on screen and the session is open: a change waits for company (app/core/disclosure.py).
+    team_showing = (grant.role == "participant" and context.groups_fixed and context.workshop is not None
+                    and not context.workshop.closed_at)
     return render_template(
         "overview.html", respondent=respondent, questionnaire=questionnaire, progress=progress,
+        team_showing=team_showing, floor=context.grouping.floor if team_showing else None,
         next_section=next_section, token=token, team_result=grant.role == "participant" and grant.may("results"),
         minutes_left=minutes(q for q in questionnaire.questions.values() if answers.get(q.id, {}).get("value") is None),
     )
