@@ -218,3 +218,16 @@ def test_before_the_groups_are_fixed_the_dashboard_says_the_spreads_are_hidden(a
                                {q: (n, "") for q in quick.questions})  # answers three levels apart: they split the room
     text = " ".join(soup(ann.get(f"/facilitator/workshops/{wid}/")).get_text(" ").split())
     assert "Hidden until you fix the groups" in text and "No question splits the room yet" not in text
+
+
+def test_a_participant_is_told_that_a_change_waits_once_the_team_is_on_screen(app):
+    ann = facilitator_client(app)
+    wid = create_workshop(ann)
+    code = soup(ann.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()
+    phone = app.test_client()
+    response = phone.post(f"/w/{code}", data={"csrf_token": csrf_token(phone, f"/w/{code}"), "name": "Pat", **who()})
+    home = response.headers["Location"]
+    assert "showing the team's answers" not in phone.get(home).get_data(as_text=True)
+    fix_groups(ann, wid)
+    note = soup(phone.get(home)).find("p", string=re.compile("showing the team's answers"))
+    assert note and "at least 3 people have changed or added answers" in " ".join(note.get_text().split())
