@@ -43,6 +43,9 @@ TEAM_NAME = "the leadership team"
 ROOT = Path(__file__).resolve().parent.parent
 # What the generated files are made of besides the data: a change to any of these is a new content version.
 CODE_FOLDERS = ("app", "reports", "templates", "questionnaires")
+# What a participant's published result says in place of the comparison of groups.
+WHOLE_ROOM_ONLY = ("This result shows the whole room, never one group beside another: within a small group, anyone "
+                   "could take out their own answers and read the others'.")
 
 
 @dataclass(frozen=True)
@@ -366,14 +369,16 @@ class AssessmentContext:
 
     @cached_property
     def published_report(self) -> ReportContext:
-        """What a participant sees once the facilitator publishes: the team's report with each question's answers
-        for the whole room only. Split by group, a participant who takes their own answer out of a group of three
-        would learn what the other two said; the block scores by group average many answers and stay."""
+        """What a participant sees once the facilitator publishes: the team's report for the whole room only. Split by
+        group, a participant who takes their own answers out of a group of three would learn what the other two said,
+        of a question or of a block's score alike."""
         context = dict(self.report)
         shown = context.get("workshop")
         if shown:
-            whole_room = {**shown, "questions": [{**q, "by_group": None} for q in shown["questions"]]}
-            context["workshop"] = {**whole_room, "charts": {**shown["charts"],
+            whole_room = {**shown, "split": False, "groups": [], "unsplit": WHOLE_ROOM_ONLY,
+                          "blocks": [{**b, "scores": None, "gap": None} for b in shown["blocks"]],
+                          "questions": [{**q, "by_group": None} for q in shown["questions"]]}
+            context["workshop"] = {**whole_room, "charts": {**shown["charts"], "gap": None, "legend": None,
                                                              "questions": teamview.QuestionCharts(whole_room)}}
         return context
 

@@ -102,6 +102,10 @@ def test_two_groupings_of_the_same_team_give_back_no_ones_answers(team):
     # (Wherever the executives' figure was shown: where it was withheld, customer success gives nothing away.)
     shown_before = [q for q, groups in by_level.items() if "Executives" in groups and not groups["Executives"][2]]
     assert shown_before and all(by_department[q].get("Customer success", (0, (), "held"))[2] for q in shown_before)
+    # The groups' headings count each group once: "Other departments (5)", never "Other departments (5) (5)".
+    for page in (base, base + "results"):
+        headings = [" ".join(th.get_text().split()) for th in soup(host.get(page)).select("th[scope=col]")]
+        assert "Other departments (5)" in headings and "Customer success (4)" in headings, (page, headings)
 
 
 def test_the_csv_before_and_after_removing_someone_gives_back_nothing_of_them(team, app):
@@ -197,6 +201,12 @@ def test_participants_see_the_published_result_for_the_whole_room_only(app):
     phone, token = phones[0]
     page = phone.get(f"/r/{token}/results").get_data(as_text=True)
     assert "How the team saw it" in page and "Executives:" not in page and "Everyone:" in page
+    # Nor the block scores by group: out of a group of three, one's own answers out leave two people's average.
+    from bs4 import BeautifulSoup
+
+    assert "Executives" in BeautifulSoup(facilitators, "html.parser").select_one(".report-workshop table").get_text()
+    assert not BeautifulSoup(page, "html.parser").select(".report-workshop table")
+    assert "never one group beside another" in page
     assert "The session is still open" in page
     assert soup(phone.get(f"/r/{token}/")).find("a", string="See the team's result")
 

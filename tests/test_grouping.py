@@ -304,3 +304,17 @@ def test_the_exposure_check_counts_a_person_once_whatever_versions_of_their_answ
     from app.core.disclosure import exposes
 
     assert exposes(frozenset(groups), floor) == _small_combination_of_people(list(set(groups)), floor)
+
+
+def test_the_rooms_levels_come_from_at_least_the_floor_whatever_the_dont_knows():
+    """Seven answered, but only two gave a level: "1 at level 1, 1 at level 2, 5 don't know" is two people's answers
+    (whoever knows who did not know reads them) and its median would become the team's default level. It is not
+    shown, and says why; a room that gave no level shows its don't-knows; three levels show."""
+    members = {i: Member("sales", IC) for i in range(7)}
+    two = {0: {CW: 1}, 1: {CW: 2}, **{i: {CW: "unknown"} for i in range(2, 7)}}
+    shown = row(team_view(Q, two, members, Grouping()), CW)
+    assert shown["total"] is None and shown["answered"] == 7 and "only 2 people gave a level" in shown["withheld"]
+    nobody = {i: {CW: "unknown"} for i in range(7)}
+    assert row(team_view(Q, nobody, members, Grouping()), CW)["total"]["counts"]["unknown"] == 7
+    three = {**two, 2: {CW: 3}}
+    assert row(team_view(Q, three, members, Grouping()), CW)["total"]["high"] == 3

@@ -208,10 +208,16 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
     question = questionnaire.questions[qid]
     answered = {g.id: frozenset(r for r in g.members if answers[r].get(qid) is not None) for g in found}
     everyone = frozenset().union(*answered.values()) if answered else frozenset()
+
     def distribution(members: frozenset[int]) -> dict:
         return _distribution(question, answers, members)
 
-    total = _shown(ledger.choose("q:" + qid, [everyone], floor, distribution, [qid])[0])
+    # The room's levels come from at least `floor` people too: two levels beside five "don't know"s are two people's
+    # answers, read by anyone who knows who did not know (and the default level would be theirs). A room that gave no
+    # level at all shows its don't-knows and N/As: they say nothing of anyone's level.
+    levels = sum(1 for r in everyone if is_level(answers[r].get(qid)))
+    too_few_levels = 0 < levels < floor
+    total = None if too_few_levels else _shown(ledger.choose("q:" + qid, [everyone], floor, distribution, [qid])[0])
     by_group = None
     # Each group's levels come from at least `floor` people: a group of three with one "don't know" would show two
     # people's levels, and whoever knows who said "don't know" would read them.
@@ -224,6 +230,10 @@ def _question_row(questionnaire, qid, answers, found: list[Group], ledger: Ledge
         why = None  # the plain floor: said where the figure would be
     elif isinstance(ledger, _Closed):
         why = "Not shown yet: the team's answers show once the facilitator fixes the groups."
+    elif too_few_levels:
+        why = (f"Not shown: only {levels} {'person' if levels == 1 else 'people'} gave a level (the others said "
+               f"don't know or not applicable), fewer than {floor}, so their answers could be told apart. "
+               "The room settles it by agreeing a level.")
     elif total is None:
         why = (f"Not shown: these answers would differ by fewer than {floor} people from figures shown before "
                "(someone joined, left or changed an answer since), so one person's answers could be worked out.")
