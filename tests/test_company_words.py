@@ -243,3 +243,15 @@ def test_a_company_that_counts_in_pounds_reads_every_amount_in_pounds():
 
     assert (money(45_000, "EUR"), money(1_200_000, "GBP"), money(540, "CHF"), money(45_000)) == \
         ("€45K", "£1.2M", "CHF\u00a0540", "$45K")
+
+
+def test_the_further_actions_are_not_said_to_share_one_phases_themes():
+    """The appendix of further actions spans every block; it used to call them all "on the themes of the Later phase"
+    because each is placed after the roadmap."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "clinic-software-quick.yaml")
+    evaluation = evaluate(Q, M, answers, profile)
+    context = reports.build_context(evaluation, Byline, {q: {"value": v, "note": None} for q, v in answers.items()})
+    context["present"] = reports.present(context)
+    page = BeautifulSoup(reports.render_html(context), "html.parser").select_one("#roadmap-more")
+    blocks = {a["block"] for a in context["roadmap_more"] if a.get("block")}
+    assert page and "themes of the" not in page.get_text() and (len(blocks) > 1 or not blocks)

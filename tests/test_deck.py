@@ -97,6 +97,18 @@ def test_the_notes_carry_the_evidence_the_slides_rest_on(client, branded, app):
     assert all(q["text"] in gaps for q in answers)
     first = report["verdict"]["moves"][0]
     assert first["do"] in notes["Three moves for the next 90 days"] and first["owner"] in notes["Three moves for the next 90 days"]
+    # A line ending on a colon introduces a list ("- ..."), never nothing ("The ladder, rung by rung:" before the
+    # next charter section, "Signs ... confirm:" with no sign after it).
+    for text in notes.values():
+        lines = text.splitlines() + [""]
+        hanging = [line for line, after in zip(lines, lines[1:]) if line.rstrip().endswith(":") and not after.startswith("- ")]
+        assert not hanging, hanging
+
+
+def test_a_lead_in_ending_with_a_colon_keeps_what_it_introduces():
+    text = "The ladder, rung by rung: Adoption: customers use it. Value: they see a return."
+    assert deck_text.first_sentence(text) == "The ladder, rung by rung: Adoption: customers use it."
+    assert deck_text.first_sentence("Vision. Our customers grow with us. More.") == "Vision: our customers grow with us."
 
 
 def test_a_workshop_deck_shows_the_perception_gap_as_a_bar_chart(app, runner, tmp_path):

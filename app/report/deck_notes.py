@@ -38,7 +38,7 @@ def verdict_notes(r: dict) -> list[str]:
 def ladder_notes(r: dict) -> list[str]:
     lines = [f"Stage {s['number']}, {s['name']}: overall score from {s['min_score']}, practices at level "
              f"{s['target_level']}." for s in r["method"]["stages"]]
-    if r.get("stage_info"):
+    if r.get("stage_info") and r["stage_info"]["symptoms"]:
         lines += ["Signs of this stage the answers confirm:", *(f"- {s}" for s in r["stage_info"]["symptoms"])]
     return lines
 

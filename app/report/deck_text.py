@@ -14,6 +14,8 @@ from app.core.labels import LABELS
 SHORT = {LABELS.blocks[b]: LABELS.blocks_short[b] for b in LABELS.blocks}
 _TAGS = re.compile(r"<[^>]+>")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z“\"])")
+_FULL_STOP = re.compile(r"[.!?](?=\s|$)")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)])")
 
 
 def whole(score: float | None) -> int | str:
@@ -28,20 +30,25 @@ def short(block_title: str) -> str:
 
 def first_sentence(text: str, limit: int = 200) -> str:
     """The first sentence of a text, cut at a word near `limit` characters; a leading label ("Vision.") is kept
-    with the sentence it introduces ("Vision: our customers ...")."""
-    parts = _SENTENCE.split(" ".join((text or "").split()), maxsplit=2)
+    with the sentence it introduces ("Vision: our customers ..."), and a lead-in that ends with a colon ("The ladder,
+    rung by rung:") with what it introduces."""
+    text = " ".join((text or "").split())
+    parts = _SENTENCE.split(text, maxsplit=2)
     sentence = parts[0]
     if len(sentence.split()) <= 3 and len(parts) > 1:  # a bold label such as "Vision." or "Executive sponsor."
         rest = parts[1][:1].lower() + parts[1][1:] if parts[1][1:2].islower() else parts[1]
         sentence = f"{sentence.rstrip('.:')}: {rest}"
+    elif sentence.endswith(":") and len(parts) > 1:  # up to the end of the first full sentence
+        end = _FULL_STOP.search(text, len(sentence))
+        sentence = text[:end.start() + 1] if end else text
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def plain(markup: str) -> str:
-    """Sanitised charter HTML as plain text."""
-    return " ".join(html.unescape(_TAGS.sub(" ", markup or "")).split())
+    """Sanitised charter HTML as plain text (no space left before punctuation where a tag closed: "Adoption:")."""
+    return _SPACE_BEFORE_MARK.sub(r"\1", " ".join(html.unescape(_TAGS.sub(" ", markup or "")).split()))
 
 
 def stage_phrase(stage: dict | None) -> str:
