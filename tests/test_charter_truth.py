@@ -141,6 +141,9 @@ def test_net_retention_below_100_says_the_base_shrinks_even_with_expansion():
     assert "shrinks by about 4% a year" in draft["business_case"] and "unless expansion" not in draft["business_case"]
     _, grows = drafted(answers_at(2), Profile(business_model="low_touch", customers=310, grr=91, nrr=104))
     assert "shrinks" not in grows["business_case"]
+    # Nor does it say new sales must replace the loss "before the company grows at all": the base grows already.
+    assert "new sales must replace it" in draft["business_case"]
+    assert "new sales must replace it" not in grows["business_case"] and "covers that loss today" in grows["business_case"]
 
 
 def test_the_charter_never_lists_its_own_approval_as_simply_missing():

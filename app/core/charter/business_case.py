@@ -56,8 +56,10 @@ def retention(w: Writer) -> str:
         arr = _arr(w)
         lost = round(100 - grr.yearly, 1)
         money_lost = w.t("business_case.lost_money", amount=_amount(w, arr[0] * lost / 100, arr[1] * lost / 100)) if arr else ""
-        return w.t("business_case.retention_grr", grr=percent(grr.value), lost=percent(lost), lost_money=money_lost,
-                   period=period)
+        nrr, _ = _read(w, "nrr")
+        covered = nrr is not None and nrr.yearly >= 100  # then new sales need not replace the loss before growth
+        return w.t("business_case.retention_grr_covered" if covered else "business_case.retention_grr", grr=percent(grr.value),
+                   lost=percent(lost), lost_money=money_lost, period=period)
     churn, period = _read(w, "logo_churn")
     if churn is not None and c.customers:
         return w.t("business_case.retention_churn", churn=percent(churn.value), period=period,
