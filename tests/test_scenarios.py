@@ -131,3 +131,22 @@ def test_the_services_vendor_retention_is_read_against_what_its_practices_show()
     grr = next(o for o in evaluation.outcomes if o["id"] == "grr")
     assert evaluation.result.stage.number == 2 and evaluation.result.capability_stage.number == 3
     assert abs(grr["band_stage"]["number"] - 3) <= 1 and not grr["mismatch"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_the_stage_portrait_is_only_claimed_when_the_answers_show_one_of_its_signs(path):
+    """"We have a CS team, but it still wins by heroics" describes a stage-2 company in trouble; Vireo, every account
+    named, QBRs each term, sits at stage 2 by a gate and shows none of the stage's signs: it reads a plain line."""
+    _, evaluation = run(path)
+    info = MODEL.stages.get(evaluation.narrative_stage) if evaluation.narrative_stage else None
+    if info is None:
+        return
+    if evaluation.symptoms:
+        assert evaluation.headline == info.headline
+    else:
+        assert evaluation.headline == load_rules().headline_without_signs != info.headline
+
+
+def test_a_company_without_the_stages_signs_is_not_told_it_wins_by_heroics():
+    _, evaluation = run(Path(__file__).parent / "scenarios" / "vireo-learning.yaml")
+    assert evaluation.narrative_stage == 2 and not evaluation.symptoms and "heroics" not in evaluation.headline

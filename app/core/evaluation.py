@@ -29,6 +29,7 @@ class Evaluation:
     # stage when a cap holds the verdict lower (the answers show that stage's practices), else the stage.
     narrative_stage: int | None = None
     description: str = ""  # the narrative stage's description, without caveats the answers contradict
+    headline: str = ""  # the narrative stage's portrait, or a plain line when the answers confirm none of its symptoms
     targets: Targets | None = None  # per block and leg: the level today, the target and the gap (app/core/targets.py)
     lifted: str | None = None  # when the stage's moves lift the practices above the overall score's stage: which
 
@@ -85,6 +86,7 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         symptoms=verdict.symptoms(model, stage, answers),
         narrative_stage=stage,
         description=verdict.description(model, stage, answers),
+        headline=verdict.headline(model, stage, answers),
         targets=build_targets(blocks, result.legs, targets, top_level(questionnaire)),
         lifted=sentences.lifted_by_moves(questionnaire, model, result),
     )

@@ -204,7 +204,9 @@ def _fill(plan: Plan, phase: _Phase) -> None:
         target = step_of(plan, question, value).to
         if stage_helped(plan.questionnaire, current, value, target) - current > phase.index + 1 and tier > TIER_LEG:
             continue  # too far ahead for this phase
-        ranked.append((tier, rank, -question.weight * (target - value), index, qid))
+        # Within a tier and a section: the lowest practices first (a 1 raised to 2 before a 3 raised to 4, as a
+        # practitioner would), then the largest gain.
+        ranked.append((tier, rank, value, -question.weight * (target - value), index, qid))
     for tier, *_, qid in sorted(ranked):
         _add(plan, phase, qid, tier)
 

@@ -26,6 +26,7 @@ class VerdictRules:
     metric_fit: dict  # metric id -> {fits: [business models], otherwise: metric id}
     symptoms: tuple  # ({stage, text, unless: {question id: level}, only_if: {question id: level}}, ...)
     caveats: tuple = ()  # ({stage, text: a sentence of the stage's description, unless}, ...)
+    headline_without_signs: str = ""  # the portrait when the answers confirm none of the stage's symptoms
 
 
 @lru_cache(maxsize=4)
@@ -33,7 +34,7 @@ def load_rules(path: Path = VERDICT_PATH) -> VerdictRules:
     """Read verdict.yaml (cached: it is read-only reference data)."""
     data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
     return VerdictRules(int(data["mismatch_stages"]), data["outcomes"], data["metric_fit"], tuple(data["symptoms"]),
-                        tuple(data.get("caveats", ())))
+                        tuple(data.get("caveats", ())), data.get("headline_without_signs", ""))
 
 
 def band_stage(rule: dict, value: float) -> int:
@@ -163,6 +164,17 @@ def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: Ve
     shown = {s["text"] for s in rules.symptoms if s["stage"] == stage_number
              and not contradicted(s, answers) and confirmed(s, answers)}
     return tuple(text for text in model.stages[stage_number].symptoms if text in shown)
+
+
+def headline(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
+    """The stage's one-line portrait, when the answers confirm at least one of its symptoms; else a line that says they
+    show none (the portrait, "we win by heroics", would describe another company)."""
+    if not stage_number:
+        return ""
+    rules = rules or load_rules()
+    if symptoms(model, stage_number, answers, rules) or not rules.headline_without_signs:
+        return model.stages[stage_number].headline
+    return rules.headline_without_signs
 
 
 def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:

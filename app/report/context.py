@@ -155,7 +155,7 @@ def _narrative(evaluation: Evaluation, company: Company) -> dict | None:
     if not info:
         return None
     symptoms = [company.tell(s) for s in evaluation.symptoms]
-    return {"headline": company.tell(info.headline), "description": company.tell(evaluation.description),
+    return {"headline": company.tell(evaluation.headline or info.headline), "description": company.tell(evaluation.description),
             "symptoms": [s for s in symptoms if s], "moves": [company.rewrite(m) for m in info.moves],
             "number": info.number, "name": info.name, "capped": bool(result.stage and info.number > result.stage.number)}
 

@@ -167,7 +167,7 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         stage=_stage(stage), capability=_stage(capability) if capped else None,
         caps=tuple((c.kind, company.rewrite(c.title)) for c in getattr(result, "caps", ())) if capped else (),
         provisional=bool(getattr(result, "provisional", False)),
-        headline=company.tell(info.headline) if info else "",
+        headline=company.tell(getattr(evaluation, "headline", "") or info.headline) if info else "",
         # The narrative is the capability stage's when a cap holds the verdict lower (see evaluate).
         description=company.tell(getattr(evaluation, "description", "") or (info.description if info else "")),
         symptoms=tuple(s for s in symptoms if s),
