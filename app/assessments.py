@@ -39,7 +39,7 @@ from app.store import anonymity as store_anonymity
 from app.store import branding as store_branding
 from app.store import plan as plan_store
 
-TEAM_NAME = "the leadership team"
+TEAM_NAME = "the workshop's participants"  # who answered a workshop, when their number is not known
 ROOT = Path(__file__).resolve().parent.parent
 # What the generated files are made of besides the data: a change to any of these is a new content version.
 CODE_FOLDERS = ("app", "reports", "templates", "questionnaires")
@@ -76,11 +76,13 @@ class AnswerSet:
 
 @dataclass(frozen=True)
 class Byline:
-    """Who the report says answered: the self-assessor, or the leadership team of a workshop."""
+    """Who the report says answered (the self-assessor, or a workshop's participants) and who prepared it (the
+    self-assessor, or the facilitator who ran the workshop; a consultant's branding line replaces it)."""
 
     organisation: str
     name: str
     role: str
+    prepared_by: str | None = None  # None: whoever answered
 
 
 @cache
@@ -233,7 +235,10 @@ class AssessmentContext:
     def byline(self) -> Byline:
         """The organisation and who answered, as the report's cover and header say it."""
         if self.is_workshop:
-            return Byline(self.assessment.organisation, TEAM_NAME, "workshop")
+            answered = self.team["participants"] if self.team else 0
+            facilitator = store.facilitator_by_id(self.db, self.workshop.facilitator_id) if self.workshop else None
+            name = f"the workshop's {answered} participants" if answered > 1 else TEAM_NAME
+            return Byline(self.assessment.organisation, name, "workshop", facilitator.name if facilitator else None)
         ids = self.respondent_ids
         name, role = (store.respondent_name(self.db, ids[0]) if ids else None) or ("", "")
         return Byline(self.assessment.organisation, name, role)

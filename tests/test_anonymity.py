@@ -241,3 +241,7 @@ def test_a_participant_is_told_that_a_change_waits_once_the_team_is_on_screen(ap
     fix_groups(ann, wid)
     note = soup(phone.get(home)).find("p", string=re.compile("showing the team's answers"))
     assert note and "at least 3 people have changed or added answers" in " ".join(note.get_text().split())
+    # Their note goes nowhere the team sees, and the page says so rather than asking for "evidence" nobody will read.
+    section = soup(phone.get(home + "s/" + next(iter(app.extensions["questionnaires"]["cs-maturity"].sections)).id))
+    labels = [label.get_text() for label in section.select(".note label")]
+    assert labels and all(text == "Your own note (optional, not shown to the team)" for text in labels)

@@ -130,14 +130,25 @@ def test_a_workshop_deck_shows_the_perception_gap_as_a_bar_chart(app, runner, tm
     gap = next(slide for slide in deck.slides if slide.shapes.title.text == "The perception gap")
     chart = next(s.chart for s in gap.shapes if s.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert [s.name for s in chart.plots[0].series] == [f"{g['label']} ({g['size']})" for g in team["groups"]]
+    assert [s.name for s in chart.plots[0].series] == [deck_text.group_name(g) for g in team["groups"]]
+    assert deck_text.group_name({"label": "Other departments (4)", "size": 4}) == "Other departments (4)"
     blocks = [b for b in team["blocks"] if b.get("scores")]
     assert list(chart.plots[0].categories) == [deck_text.short(b["title"]) for b in blocks]
     for group, series in zip(team["groups"], chart.plots[0].series):
         assert list(series.values) == [b["scores"][group["id"]] for b in blocks]
     widest = max(blocks, key=lambda b: b["gap"])
     assert f"{widest['title'].lower()}," in _text(gap) and f"a gap of {widest['gap']:g} points" in _text(gap)
-    assert "the leadership team" in _text(deck.slides[0])
+    # Prepared by the facilitator who ran it; answered by the room, however senior its people.
+    assert f"Prepared by {report_facilitator(app, workshop['id'])}" in _text(deck.slides[0])
+    assert "leadership team" not in _text(deck.slides[0])
+
+
+def report_facilitator(app, assessment_id: int) -> str:
+    with app.app_context():
+        from app.db import get_db
+
+        found = store.workshop(get_db(), assessment_id)
+        return store.facilitator_by_id(get_db(), found.facilitator_id).name
 
 
 def _slide(deck, title: str):

@@ -171,7 +171,8 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
     return {
         "organisation": respondent.organisation,
         "respondent": {"name": respondent.name, "role": respondent.role},
-        "prepared_by": respondent.name,  # a consultant's branding line replaces it (apply_branding)
+        # A workshop's facilitator, else whoever answered; a consultant's branding line replaces it (apply_branding).
+        "prepared_by": getattr(respondent, "prepared_by", None) or respondent.name,
         "branding": None,
         "date": human_date(date.today()),
         "date_iso": date.today().isoformat(),

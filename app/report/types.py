@@ -13,7 +13,7 @@ from typing import NotRequired, TypedDict
 
 class ReportContext(TypedDict):
     organisation: str  # the organisation assessed
-    respondent: dict  # {"name", "role"}: the self-assessor, or "the leadership team" for a workshop
+    respondent: dict  # {"name", "role"}: the self-assessor, or "the workshop's N participants"
     prepared_by: str  # the cover's "prepared by" (the respondent, or a consultant's branding line)
     branding: dict | None  # logo, accent colour and prepared-by line, when an owner or facilitator set them
     date: str  # "23 November 2026"
