@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from app.core.aggregate import QuestionStats, stats_of_counts
+from app.core.aggregate import QuestionStats, levels_of, middle_spread, stats_of_counts
 from app.core.disclosure import Ledger
 from app.core.grouping import Grouping, question_view
 from app.core.people import Member
@@ -97,9 +97,10 @@ class TeamSnapshot:
 
 
 def flagged(view: dict) -> list[dict]:
-    """Questions whose answers (shown above the floor) are two or more levels apart, widest spread first."""
-    rows = [q for q in view["questions"] if q["total"] and (q["total"]["spread"] or 0) >= FLAG_SPREAD]
-    return sorted(rows, key=lambda q: -q["total"]["spread"])
+    """Questions that split the room (shown above the floor): the middle half of its levels two or more apart, not one
+    voice at either end; the widest split first."""
+    rows = [q for q in view["questions"] if q["total"] and stats_of_counts(q["total"]["counts"], FLAG_SPREAD).flagged]
+    return sorted(rows, key=lambda q: (-middle_spread(levels_of(q["total"]["counts"])), -(q["total"]["spread"] or 0)))
 
 
 def shown_stats(view: dict) -> dict[str, QuestionStats]:

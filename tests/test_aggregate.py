@@ -175,3 +175,21 @@ def test_a_team_never_shows_full_confidence_with_a_dont_know_in_the_room():
     # ...the team's does not: SP counts 2 levels of 3 answers, every other question 1: (88 + 2/3) / 89.
     assert confidence == round((88 + 2 / 3) / 89, 3) and confidence < 1
     assert team_confidence(Q, counts, {SP: 2}, resolved) == 1.0  # a level the room agreed on is known
+
+
+def test_one_voice_at_either_end_does_not_split_the_room_but_a_split_room_is_flagged():
+    """Seven leaders: a rosy CEO at 4 and a harsh director at 0 around five at 3 is not a question to argue over
+    (with a range flag 88 of 89 questions were "to discuss"); two at 0 and five at 3 is, and comes first."""
+    from app.core.aggregate import stats_of_counts
+    from app.core.grouping import levels_of, middle_spread
+    from app.teamview import flagged
+
+    outliers = {"0": 1, "1": 0, "2": 0, "3": 5, "4": 1, "unknown": 0, "na": 0}
+    split = {"0": 2, "1": 0, "2": 0, "3": 5, "4": 0, "unknown": 0, "na": 0}
+    narrow_split = {"0": 0, "1": 3, "2": 0, "3": 4, "4": 0, "unknown": 0, "na": 0}
+    assert stats_of_counts(outliers).spread == 4 and not stats_of_counts(outliers).flagged
+    assert stats_of_counts(split).flagged and stats_of_counts(narrow_split).flagged
+    assert middle_spread(levels_of(split)) == 3 and middle_spread([1, 3, 3]) == 2  # three people: one is a third
+    view = {"questions": [{"id": q, "total": {"counts": c, "spread": max(levels_of(c)) - min(levels_of(c))}}
+                          for q, c in (("a", outliers), ("b", narrow_split), ("c", split))]}
+    assert [q["id"] for q in flagged(view)] == ["c", "b"]

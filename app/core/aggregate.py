@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from app.core.answers import is_level, on_scale
-from app.core.grouping import MIN_FLOOR
+from app.core.grouping import MIN_FLOOR, levels_of, middle_spread
 from app.core.questionnaire import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from app.core.scoring import AnswerError
 
@@ -29,7 +29,7 @@ class QuestionStats:
     high: int | None
     spread: int | None  # high - low
     counts: dict[str, int]  # "0".."4", "unknown", "na" -> how many participants gave it
-    flagged: bool  # scored answers at least `flag_levels` levels apart
+    flagged: bool  # the middle half of the levels at least `flag_levels` apart (one person at an end flags nothing)
     answered: int = 0  # participants who gave any answer (a level, don't know or N/A)
 
 
@@ -53,13 +53,13 @@ def stats_of_counts(counts: Mapping[str, int], flag_levels: int = 2) -> Question
 
 
 def _stats_from(counts: dict[str, int], flag_levels: int) -> QuestionStats:
-    levels = sorted(int(k) for k, c in counts.items() if k not in (UNKNOWN, NOT_APPLICABLE) for _ in range(c))
+    levels = levels_of(counts)
     answered = sum(counts.values())
     if not levels:
         return QuestionStats(0, None, None, None, None, counts, False, answered)
     low, high = levels[0], levels[-1]
-    return QuestionStats(len(levels), float(median(levels)), low, high, high - low, counts, high - low >= flag_levels,
-                         answered)
+    return QuestionStats(len(levels), float(median(levels)), low, high, high - low, counts,
+                         middle_spread(levels) >= flag_levels, answered)
 
 
 def median_of(counts: dict[str, int]) -> float | None:

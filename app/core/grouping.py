@@ -14,6 +14,7 @@ Nothing here names or is keyed by a respondent. The rules that keep one person's
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -45,6 +46,22 @@ class WorkshopSettings:
 
     anonymity_floor: int = 3
     leadership_levels: tuple[str, ...] = ("executive",)
+
+
+def middle_spread(levels: list[int]) -> int:
+    """How far apart the middle half of the room's levels are (sorted): the upper quartile less the lower, by rank.
+
+    One rosy and one harsh voice in a room of seven widen the range but not the middle half; a split room widens
+    both. With three or four people the quartiles are the second-lowest and second-highest answers at most."""
+    if not levels:
+        return 0
+    n = len(levels)
+    return levels[math.ceil(0.75 * n) - 1] - levels[math.ceil(0.25 * n) - 1]
+
+
+def levels_of(counts: Mapping[str, int]) -> list[int]:
+    """The levels of a distribution's counts, sorted ("don't know" and N/A left out)."""
+    return sorted(int(k) for k, c in counts.items() if k not in (UNKNOWN, NOT_APPLICABLE) for _ in range(c))
 
 
 def settings(raw: Mapping) -> WorkshopSettings:
@@ -274,7 +291,9 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
     questions = [_question_row(questionnaire, qid, answers, found, ledger, grouping.floor, split)
                  for qid in questionnaire.questions]
     blocks = _block_rows(questionnaire, answers, found, ledger, grouping.floor, split)
-    spread = sorted((q for q in questions if q["total"] and q["total"]["spread"]), key=lambda q: -q["total"]["spread"])
+    # Widest first: the middle half of the room furthest apart, then the full range (a tie keeps the question order).
+    spread = sorted((q for q in questions if q["total"] and q["total"]["spread"]),
+                    key=lambda q: (-middle_spread(levels_of(q["total"]["counts"])), -q["total"]["spread"]))
     mix = composition(answers_by_respondent, members, questionnaire)
     return {
         "participants": len(answers), "floor": grouping.floor, "mode": grouping.mode,
