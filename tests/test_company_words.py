@@ -255,3 +255,16 @@ def test_the_further_actions_are_not_said_to_share_one_phases_themes():
     page = BeautifulSoup(reports.render_html(context), "html.parser").select_one("#roadmap-more")
     blocks = {a["block"] for a in context["roadmap_more"] if a.get("block")}
     assert page and "themes of the" not in page.get_text() and (len(blocks) > 1 or not blocks)
+
+
+def test_figures_above_the_stage_are_explained_once_with_causes_that_fit_them():
+    """Vireo's four figures all read as later stages than its answers: the report said "Either the answers undersell
+    what you do ..., long contracts, the cost of switching ..." four times, NPS included. Now each figure gets its own
+    short clause, and the explanation comes once, naming the product for NPS."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "vireo-learning.yaml")
+    evaluation, _, prose = written(answers, profile)
+    above = [o for o in evaluation.outcomes if o["mismatch_direction"] == "above"]
+    assert len(above) >= 2 and any(o["id"] == "nps" for o in above)
+    assert prose.count("undersell what you do") == 1 and prose.count("long contracts") == 1
+    assert "how much customers like the product itself" in prose
+    assert prose.count("a later stage than your answers describe") == len(above)

@@ -74,14 +74,36 @@ def _conversion(rule: dict, shown: str, yearly: float, span: str) -> str:
 
 
 def _mismatch_sentence(name: str, shown: str, band, stage) -> str:
-    if band.number > stage.number:
-        return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well above the "
-                f"stage {stage.number} your answers describe. Either the answers undersell what you do, or the figure "
-                "owes more to something else, such as long contracts, the cost of switching, pricing or a few large "
-                "accounts, than to customer-success practice.")
-    return (f"Your {name.lower()} of {shown} is typical of stage {band.number} ({band.name}), well below the "
-            f"stage {stage.number} your answers describe. Check whether the practices you described really reach "
-            "customers, or whether the answers were generous.")
+    """One figure against the stage, in a sentence; what it may mean is said once for all of them (mismatch_notes)."""
+    later = "a later" if band.number > stage.number else "an earlier"
+    return (f"Your {_lower_name(name)} of {shown} is typical of stage {band.number} ({band.name}), {later} stage than "
+            f"the stage {stage.number} your answers describe.")
+
+
+def _lower_name(name: str) -> str:
+    """A figure's name inside a sentence: "net revenue retention", but "Net Promoter Score" keeps its capitals."""
+    return name if name.startswith("Net Promoter") else name.lower()
+
+
+def mismatch_notes(figures: list[dict]) -> list[str]:
+    """What the figures out of step with the stage may mean, said once however many there are: figures above it may
+    owe more to the contract or the product than to practice (each reason only for figures it can explain); figures
+    below it ask whether the practices reach customers."""
+    above = [f for f in figures if f.get("mismatch_direction") == "above"]
+    below = [f for f in figures if f.get("mismatch_direction") == "below"]
+    notes = []
+    if above:
+        causes = []
+        if any(f["id"] != "nps" for f in above):
+            causes.append("long contracts, the cost of switching, pricing or a few large accounts")
+        if any(f["id"] == "nps" for f in above):
+            causes.append("how much customers like the product itself")
+        notes.append(f"Either the answers undersell what you do, or {'these figures owe' if len(above) > 1 else 'the figure owes'} "
+                     f"more to something else than to customer-success practice: {' or '.join(causes)}.")
+    if below:
+        notes.append("Check whether the practices you described really reach customers, or whether the answers were "
+                     "generous.")
+    return notes
 
 
 def _read(key: str, rule: dict, profile: Profile, value: float) -> dict:
@@ -117,6 +139,7 @@ def outcomes(questionnaire: Questionnaire, profile: Profile, stage, rules: Verdi
         out.append({
             "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], **read,
             "band_stage": {"number": band.number, "name": band.name}, "mismatch": mismatch,
+            "mismatch_direction": ("above" if band.number > stage.number else "below") if mismatch else None,
             "sentence": _mismatch_sentence(rule["name"], shown, band, stage) if mismatch else None,
         })
     return out

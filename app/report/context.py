@@ -17,6 +17,7 @@ from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
+from app.core.verdict import mismatch_notes
 from app.report import charts
 
 BLOCK_SHORT = dict(LABELS.blocks_short)  # labels.yaml
@@ -228,6 +229,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "summary": _summary(evaluation, company),
         "verdict": verdict_context(evaluation, company),
         "outcomes": [_outcome(o) for o in evaluation.outcomes],
+        "outcome_notes": mismatch_notes(list(evaluation.outcomes)),  # said once, after the figures' own sentences
     }
 
 
@@ -245,7 +247,8 @@ def _outcome(figure: dict) -> dict:
     value = f"{figure['value']:g}{figure['unit']}"
     return {"name": figure["name"], "value": value, "period": figure.get("period"),
             "conversion": figure.get("conversion"), "assumed_yearly": bool(figure.get("assumed_yearly")),
-            "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"]}
+            "band_stage": figure["band_stage"], "mismatch": figure["mismatch"], "sentence": figure["sentence"],
+            "mismatch_direction": figure.get("mismatch_direction")}
 
 
 def _three_moves(now) -> list:

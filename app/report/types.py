@@ -46,6 +46,7 @@ class ReportContext(TypedDict):
     summary: dict  # the executive summary: strengths, gaps, the next 90 days
     verdict: dict  # the results page's first screen: placement, caps, provisional, three moves
     outcomes: list  # captured outcome figures: value, period, the stage each is typical of, a mismatch sentence
+    outcome_notes: list  # what figures out of step with the stage may mean, said once for all of them
     disagreements: list | None  # a workshop's disagreements and how they settled (None for one respondent)
     charter: NotRequired[dict]  # the charter, for the PDF: sections as sanitised HTML and three tables
     comparison: NotRequired[dict]  # "Since the last round", when there was one
