@@ -163,3 +163,11 @@ def test_names_and_clauses_are_joined_without_a_doubled_and():
     clauses = ["awareness and consideration are led by marketing", "trial and decision are led by sales"]
     assert join(clauses) == "awareness and consideration are led by marketing and trial and decision are led by sales"
     assert " as well as " not in join(clauses)
+
+
+def test_a_high_touch_charter_is_not_reviewed_at_every_renewal():
+    """85 named accounts on annual contracts renew about weekly: "review the charter whenever one of our 85 customers
+    renews" would have it reviewed every week. It is reviewed when a largest account is won or lost."""
+    _, draft = drafted(answers_at(2), Profile(business_model="high_touch", customers=85))
+    text = " ".join(draft.values())
+    assert "renews, expands or leaves" not in text and "win or lose one of our largest accounts" in text

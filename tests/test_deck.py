@@ -264,3 +264,12 @@ def test_the_deck_says_what_it_leaves_out_and_counts_what_it_lists(client, app):
             notes = _slide(deck, title).notes_slide.notes_text_frame.text
             assert notes.startswith({1: "The ", 2: "The two ", 3: "The three "}[len(items)])
             assert sum(line.endswith("):") for line in notes.splitlines()) == len(items)
+
+
+def test_a_default_target_is_named_by_its_rule_not_as_the_next_level_up():
+    """From level 1.8 the default target is level 3 (level 2 is less than half a level up): the notes used to call
+    that "the next level up"."""
+    from app.report.deck_notes import targets_notes
+
+    line = targets_notes([{"label": "Executive buy-in", "today": 45, "target": 75, "target_level": 3, "gap": 30}])[0]
+    assert "next level up" not in line and "at least half a level up" in line

@@ -54,8 +54,9 @@ def blocks_notes(r: dict) -> list[str]:
 
 
 def targets_notes(rows: list[dict]) -> list[str]:
+    default = ", by default the next whole level at least half a level up"
     lines = [f"{row['label']}: today {row['today']}, target {row['target']} (level {row['target_level']}"
-             f"{', chosen' if row.get('chosen') else ', the next level up'}), gap {row['gap']}." for row in rows]
+             f"{', chosen' if row.get('chosen') else default}), gap {row['gap']}." for row in rows]
     return lines + ["A target is a level of the answers' scale: level 4 counts as 100, so each level is worth 25."]
 
 
