@@ -266,5 +266,5 @@ def test_figures_above_the_stage_are_explained_once_with_causes_that_fit_them():
     above = [o for o in evaluation.outcomes if o["mismatch_direction"] == "above"]
     assert len(above) >= 2 and any(o["id"] == "nps" for o in above)
     assert prose.count("undersell what you do") == 1 and prose.count("long contracts") == 1
-    assert "how much customers like the product itself" in prose
+    assert "for NPS, how much customers like the product itself" in prose
     assert prose.count("a later stage than your answers describe") == len(above)

@@ -143,8 +143,9 @@ def test_the_stage_portrait_is_only_claimed_when_the_answers_show_one_of_its_sig
         return
     if evaluation.symptoms:
         assert evaluation.headline == info.headline
-    else:
+    else:  # nor its description ("good outcomes depend on individual effort")
         assert evaluation.headline == load_rules().headline_without_signs != info.headline
+        assert evaluation.description == ""
 
 
 def test_a_company_without_the_stages_signs_is_not_told_it_wins_by_heroics():

@@ -93,13 +93,13 @@ def mismatch_notes(figures: list[dict]) -> list[str]:
     below = [f for f in figures if f.get("mismatch_direction") == "below"]
     notes = []
     if above:
-        causes = []
-        if any(f["id"] != "nps" for f in above):
-            causes.append("long contracts, the cost of switching, pricing or a few large accounts")
-        if any(f["id"] == "nps" for f in above):
-            causes.append("how much customers like the product itself")
+        contract = "long contracts, the cost of switching, pricing or a few large accounts"
+        product = "how much customers like the product itself"
+        rates, nps = any(f["id"] != "nps" for f in above), any(f["id"] == "nps" for f in above)
+        causes = (f"for retention and churn, {contract}; for NPS, {product}" if rates and nps
+                  else contract if rates else product)
         notes.append(f"Either the answers undersell what you do, or {'these figures owe' if len(above) > 1 else 'the figure owes'} "
-                     f"more to something else than to customer-success practice: {' or '.join(causes)}.")
+                     f"more to something else than to customer-success practice: {causes}.")
     if below:
         notes.append("Check whether the practices you described really reach customers, or whether the answers were "
                      "generous.")
@@ -201,10 +201,13 @@ def headline(model: Model, stage_number: int | None, answers: Mapping, rules: Ve
 
 
 def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
-    """The stage's description, without the sentences that say something is missing which the answers show."""
+    """The stage's description, without the sentences that say something is missing which the answers show; none when
+    the answers confirm none of the stage's symptoms (the portrait would describe another company, see `headline`)."""
     if not stage_number:
         return ""
     rules = rules or load_rules()
+    if rules.headline_without_signs and not symptoms(model, stage_number, answers, rules):
+        return ""
     text = model.stages[stage_number].description
     for caveat in rules.caveats:
         if caveat["stage"] == stage_number and contradicted(caveat, answers):

@@ -169,7 +169,9 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         provisional=bool(getattr(result, "provisional", False)),
         headline=company.tell(getattr(evaluation, "headline", "") or info.headline) if info else "",
         # The narrative is the capability stage's when a cap holds the verdict lower (see evaluate).
-        description=company.tell(getattr(evaluation, "description", "") or (info.description if info else "")),
+        # "" when the answers confirm none of the stage's signs (verdict.description): the portrait would not fit.
+        description=company.tell(evaluation.description if hasattr(evaluation, "description")
+                                 else (info.description if info else "")),
         symptoms=tuple(s for s in symptoms if s),
         next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
         weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
