@@ -268,3 +268,15 @@ def test_figures_above_the_stage_are_explained_once_with_causes_that_fit_them():
     assert prose.count("undersell what you do") == 1 and prose.count("long contracts") == 1
     assert "for NPS, how much customers like the product itself" in prose
     assert prose.count("a later stage than your answers describe") == len(above)
+
+
+def test_the_results_page_checks_the_outcome_figures_in_one_sentence(client):
+    from factories import scenario_assessment, soup
+
+    data = yaml.safe_load((Path(__file__).parent / "scenarios" / "vireo-learning.yaml").read_text(encoding="utf-8"))
+    token = scenario_assessment(client, data)
+    page = soup(client.get(f"/r/{token}/results"))
+    check = " ".join(page.select_one(".verdict-mismatch").get_text().split())
+    assert "net revenue retention (103%), gross revenue retention (95%), logo churn (3%) and Net Promoter Score (41) are" \
+           " typical of stages 4 and 5, later than the stage 2 your answers describe" in check
+    assert page.get_text().count("undersell what you do") == 1

@@ -85,6 +85,22 @@ def _lower_name(name: str) -> str:
     return name if name.startswith("Net Promoter") else name.lower()
 
 
+def mismatch_summary(figures: list[dict]) -> list[str]:
+    """The figures out of step with the stage, in one sentence per direction (a figure alone keeps its own sentence)."""
+    out = []
+    for direction, word in (("above", "later"), ("below", "earlier")):
+        chosen = [f for f in figures if f.get("mismatch_direction") == direction]
+        if len(chosen) == 1:
+            out.append(chosen[0]["sentence"])
+        elif chosen:
+            names = [f"{_lower_name(f['name'])} ({_figure(f['value'], f['unit'])})" for f in chosen]
+            bands = sorted({f["band_stage"]["number"] for f in chosen})
+            said = " and ".join(map(str, bands)) if len(bands) <= 2 else ", ".join(map(str, bands[:-1])) + f" and {bands[-1]}"
+            out.append(f"Your {', '.join(names[:-1])} and {names[-1]} are typical of stage{'s' if len(bands) > 1 else ''} "
+                       f"{said}, {word} than the stage {chosen[0]['compared_with']} your answers describe.")
+    return out
+
+
 def mismatch_notes(figures: list[dict]) -> list[str]:
     """What the figures out of step with the stage may mean, said once however many there are: figures above it may
     owe more to the contract or the product than to practice (each reason only for figures it can explain); figures
@@ -140,6 +156,7 @@ def outcomes(questionnaire: Questionnaire, profile: Profile, stage, rules: Verdi
             "id": key, "name": rule["name"], "value": value, "unit": rule["unit"], **read,
             "band_stage": {"number": band.number, "name": band.name}, "mismatch": mismatch,
             "mismatch_direction": ("above" if band.number > stage.number else "below") if mismatch else None,
+            "compared_with": stage.number if stage else None,  # the stage the answers describe
             "sentence": _mismatch_sentence(rule["name"], shown, band, stage) if mismatch else None,
         })
     return out

@@ -17,7 +17,7 @@ from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
-from app.core.verdict import mismatch_notes
+from app.core.verdict import mismatch_notes, mismatch_summary
 from app.report import charts
 
 BLOCK_SHORT = dict(LABELS.blocks_short)  # labels.yaml
@@ -230,6 +230,7 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "verdict": verdict_context(evaluation, company),
         "outcomes": [_outcome(o) for o in evaluation.outcomes],
         "outcome_notes": mismatch_notes(list(evaluation.outcomes)),  # said once, after the figures' own sentences
+        "outcome_check": mismatch_summary(list(evaluation.outcomes)) + mismatch_notes(list(evaluation.outcomes)),
     }
 
 

@@ -29,7 +29,7 @@ def verdict_notes(r: dict) -> list[str]:
                  "counts even where the others settled the question." if r.get("workshop") else
                  "questions answered with a level out of those not marked not applicable.")]
     lines += [f"Cap: {c['title']} (holds at stage {c['holds_at']})." for c in r["verdict"]["caps"]]
-    lines += [o["sentence"] for o in r.get("outcomes", []) if o.get("sentence")] + list(r.get("outcome_notes") or [])
+    lines += list(r.get("outcome_check") or [])
     if r.get("stage_info") and r["stage_info"]["description"]:
         lines.append(r["stage_info"]["description"])
     return lines

@@ -47,6 +47,7 @@ class ReportContext(TypedDict):
     verdict: dict  # the results page's first screen: placement, caps, provisional, three moves
     outcomes: list  # captured outcome figures: value, period, the stage each is typical of, a mismatch sentence
     outcome_notes: list  # what figures out of step with the stage may mean, said once for all of them
+    outcome_check: list  # the figures out of step with the stage in a sentence per direction, then outcome_notes
     disagreements: list | None  # a workshop's disagreements and how they settled (None for one respondent)
     charter: NotRequired[dict]  # the charter, for the PDF: sections as sanitised HTML and three tables
     comparison: NotRequired[dict]  # "Since the last round", when there was one
