@@ -231,3 +231,15 @@ def test_a_phase_goal_never_asks_for_a_move_the_company_has_already_made():
     scaleup = first_goal("scaleup-no-sponsor")
     assert "tiers" not in scaleup and "health score" not in scaleup and "onboarding playbook" not in scaleup
     assert "sponsor" in first_goal("heroic-startup")
+
+
+def test_a_phase_that_leaves_the_stage_states_its_projected_score_as_a_projection():
+    """Tallis read "the overall score is 38" in the Later phase beside a headline of 33: the phase's score is what the
+    answers would give after it, and says so."""
+    from app.core.scoring import score as _score
+
+    answers = everyone_at(0)
+    today = _score(Q, answers).overall
+    stuck = [p for p in roadmap(answers) if p.why_not and "overall score" in p.why_not]
+    assert stuck and all("the overall score would be" in p.why_not and "by then" in p.why_not for p in stuck)
+    assert all(f"the overall score is {int(today)}" not in p.why_not for p in stuck)

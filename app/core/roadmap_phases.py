@@ -81,7 +81,8 @@ def _blockers(questionnaire: Questionnaire, result: Result, following: Stage, un
     by_score = result.score_stage.number if result.score_stage else 0
     if by_score < following.number - 1 and result.overall is not None:
         floor = questionnaire.stage(following.number - 1)
-        reasons.append(f"the overall score is {int(result.overall)}, and the moves to stage {following.number} count "
+        # A projection, not today's score (which the report's headline states): said as one.
+        reasons.append(f"the overall score would be {int(result.overall)} by then, and the moves to stage {following.number} count "
                        f"from an overall score of {floor.min_score:g} (most practices at level {floor.target_level} or above)")
     return reasons
 
