@@ -227,7 +227,7 @@ def charter(deck: Deck, r: dict) -> None:
                    MARGIN, Inches(4.25), FULL_WIDTH, [width / share for *_, width in columns])
     if bare:
         top = Inches(6.35) if kpis else Inches(4.4)  # under a table of up to four rows that may wrap
-        lead = "Still without a baseline or a target" if kpis else "KPIs to measure, with a baseline and a target still to agree"
+        lead = "Baseline and target not stated yet" if kpis else "KPIs to measure, with a baseline and a target still to agree"
         deck.text(slide, f"{lead}: {', '.join(bare)}.", MARGIN, top, FULL_WIDTH, Inches(0.6), size=14, color=MUTED)
 
 

@@ -40,14 +40,14 @@ def section_tables(charter: dict, model: Model) -> dict[str, tuple[str, list[str
     }
 
 
-UNSET_KPIS = "KPIs still without a baseline or a target: "
+UNSET_KPIS = "KPIs whose baseline and target the charter does not state yet: "
 
 
 def split_kpis(rows: list[list[str]]) -> tuple[list[list[str]], str]:
     """The KPI rows with a figure, and one sentence naming the others ("" when none): a KPI with neither a baseline
     nor a target is named, not printed as a row of empty cells (as in the report)."""
     unset = [row for row in rows if not any(row[2:])]  # the baseline and target columns, when there are any
-    named = "; ".join(f"{kpi} ({rung.lower()})" for rung, kpi, *_ in unset) + "." if unset else ""
+    named = "; ".join(f"{kpi}, for {rung.lower()}" for rung, kpi, *_ in unset) + "." if unset else ""
     return [row for row in rows if row not in unset], named
 
 
