@@ -171,3 +171,13 @@ def test_a_high_touch_charter_is_not_reviewed_at_every_renewal():
     _, draft = drafted(answers_at(2), Profile(business_model="high_touch", customers=85))
     text = " ".join(draft.values())
     assert "renews, expands or leaves" not in text and "win or lose one of our largest accounts" in text
+
+
+def test_a_mixed_touch_base_is_not_staffed_from_its_average_account():
+    """Tallis: 4,200 customers averaging $17K, a payroll long tail and 600 talent accounts at $87K. From the average the
+    charter said "our 4,200 customers need about 35 people", all of them programme CSMs: the named accounts forgotten.
+    A mixed base states no headcount from one average; a low-touch one still does."""
+    _, mixed = drafted(answers_at(2), Profile(business_model="mixed", customers=4200, arr_per_account=17000))
+    assert "4,200 customers need" not in " ".join(mixed.values())
+    _, low = drafted(answers_at(2), Profile(business_model="low_touch", customers=4200, arr_per_account=17000))
+    assert "4,200 customers need" in " ".join(low.values())

@@ -193,7 +193,9 @@ class Company:
         cap = named if kinds == {"named"} else programme
         accounts = (max(1, round(fewest)), max(1, round(min(most, cap))))
         people = None
-        if self.customers and "tech_touch" not in kinds:
+        # A mixed-touch base spans tiers worth very different amounts: its average account sizes no one book, so the
+        # headcount is left to each tier (4,200 customers at one average read as 35 programme CSMs, named ones forgotten).
+        if self.customers and "tech_touch" not in kinds and not (self.model == "mixed" and self.value_stated):
             people = (max(1, math.ceil(self.customers / accounts[1])), max(1, math.ceil(self.customers / accounts[0])))
         if len(kinds) == 1:
             return Book(kinds.pop(), accounts, people)
