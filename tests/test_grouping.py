@@ -318,3 +318,19 @@ def test_the_rooms_levels_come_from_at_least_the_floor_whatever_the_dont_knows()
     assert row(team_view(Q, nobody, members, Grouping()), CW)["total"]["counts"]["unknown"] == 7
     three = {**two, 2: {CW: 3}}
     assert row(team_view(Q, three, members, Grouping()), CW)["total"]["high"] == 3
+
+
+def test_a_room_the_default_grouping_cannot_compare_is_told_which_grouping_would():
+    """Tallis: five executives and two directors. Leadership beside everyone else compares nothing (two are too few),
+    so the perception gap stayed empty; customer success (three) beside the other departments (four) would show it.
+    The dashboard says so; a room no grouping can compare is told nothing."""
+    members = {1: Member("general_management", EXEC), 2: Member("sales", EXEC), 3: Member("customer_success", EXEC),
+               4: Member("product", EXEC), 5: Member("finance", EXEC), 6: Member("customer_success", HEAD),
+               7: Member("customer_success", HEAD)}
+    answers = {rid: {CW: 2, SP: 2} for rid in members}
+    view = team_view(Q, answers, members, Grouping())
+    assert not view["split"]
+    assert view["alternative"] == {"mode": "departments", "groups": ["Customer success (3)", "Other departments (4)"]}
+    assert team_view(Q, answers, members, Grouping(mode="departments"))["alternative"] is None  # it compares already
+    small = {rid: answers[rid] for rid in (1, 2, 6)}
+    assert team_view(Q, small, members, Grouping())["alternative"] is None

@@ -278,3 +278,20 @@ def test_a_deleted_and_recreated_workshop_never_shows_the_old_room(app):
     again, _ = _room(app, client, 0)
     assert again == workshop_id
     assert "0 participants answered" in soup(client.get(f"/facilitator/workshops/{again}/live")).get_text()
+
+
+def test_the_dashboard_points_to_the_grouping_that_would_compare_this_room(app):
+    client = _facilitator(app)
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": "Tallis People", "path": "quick"})
+    workshop_id = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    people = [("general_management", "executive"), ("sales", "executive"), ("customer_success", "executive"),
+              ("product", "executive"), ("finance", "executive"), ("customer_success", "head_of"),
+              ("customer_success", "head_of")]
+    for n, (department, level) in enumerate(people):
+        _answer(app, workshop_id, f"P{n}", department, {qid: 2 for qid in QUICK.questions}, level)
+    fix_groups(client, workshop_id)
+    hint = soup(client.get(f"/facilitator/workshops/{workshop_id}/live")).select_one(".alternative-grouping")
+    assert hint and "Comparing the departments would work" in hint.get_text()
+    assert "Customer success (3), Other departments (4)" in hint.get_text()
+    assert hint.a["href"].endswith(f"/workshops/{workshop_id}/manage#grouping-heading")
