@@ -21,6 +21,8 @@ from app.core.company import fit
 from app.core.evaluation import evaluate
 from app.core.roadmap import flatten
 
+UNSET = "KPIs whose baseline and target the charter does not state yet"
+
 
 def test_markdown_holds_every_section_in_order_with_the_edit_and_the_tables(client, started, questionnaire):
     answer_all(client, started, questionnaire, lambda q: 2)  # a charter needs a placed organisation
@@ -195,7 +197,7 @@ def test_kpis_without_a_figure_are_named_not_tabled(branded_docx):
     assert [c.text for c in table.rows[0].cells] == ["Objective rung", "KPI", "Target"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert rows and all(row[2] for row in rows)
-    line = next(p.text for p in document.paragraphs if p.text.startswith("KPIs whose baseline and target the charter does not state yet"))
+    line = next(p.text for p in document.paragraphs if p.text.startswith(UNSET))
     # "Time-to-value (TTV), for adoption": a KPI measured today but not yet written down is not called unmeasured.
     assert ", for adoption" in line and "(TTV) (" not in line and not [kpi for _, kpi, _ in rows if kpi in line]
 
@@ -218,12 +220,12 @@ def test_a_kpi_without_figures_is_named_not_printed_as_empty_cells_in_every_expo
     answer_all(client, started, questionnaire, lambda q: 2)  # stage targets for some KPIs, none for the others
     markdown = client.get(f"/r/{started}/charter.md").get_data(as_text=True)
     kpi_rows = markdown[markdown.index("| Objective rung |"):].split("\n\n")[0].splitlines()[2:]
-    named = next(line for line in markdown.splitlines() if line.startswith("**KPIs whose baseline and target the charter does not state yet"))
+    named = next(line for line in markdown.splitlines() if line.startswith("**" + UNSET))
     unset = [name.rsplit(", for ", 1)[0] for name in named.split(":** ", 1)[1].rstrip(".").split("; ")]
     assert kpi_rows and unset and not any(name in row for row in kpi_rows for name in unset)
     assert not any(re.search(r"\|\s*\|", row) for row in kpi_rows)  # no empty cell
     document = Document(io.BytesIO(client.get(f"/r/{started}/charter.docx").data))
-    word_line = next(p.text for p in document.paragraphs if p.text.startswith("KPIs whose baseline and target the charter does not state yet"))
+    word_line = next(p.text for p in document.paragraphs if p.text.startswith(UNSET))
     assert word_line.split(": ", 1)[1] == named.split(":** ", 1)[1]
     page = soup(client.get(f"/r/{started}/results"))
     report_line = page.find("p", class_="charter-kpis-unset")

@@ -7,6 +7,7 @@ chart objects, never pictures of charts).
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from pptx import Presentation
@@ -35,6 +36,12 @@ def colour(hex_colour: str | None) -> RGBColor:
     """A #rrggbb colour; the default accent for anything else."""
     found = _HEX.match(hex_colour or "") or _HEX.match(DEFAULT_ACCENT)
     return RGBColor.from_string(found.group(1).upper())
+
+
+def as_printed(values: list) -> list:
+    """Scores as the report prints them, rounded down: a chart's "0" format would round 45.8 up to the 46 that the
+    report, which never rounds past a threshold, calls 45."""
+    return [None if v is None else math.floor(v) for v in values]
 
 
 class Deck:
@@ -151,7 +158,7 @@ class Deck:
         data = CategoryChartData(number_format="0")
         data.categories = categories
         for name, values in series.items():
-            data.add_series(name, values)
+            data.add_series(name, as_printed(values))
         chart = slide.shapes.add_chart(chart_type, Emu(int(left)), Emu(int(top)), Emu(int(width)), Emu(int(height)),
                                        data).chart
         axis = chart.value_axis
@@ -178,7 +185,7 @@ class Deck:
         data = CategoryChartData(number_format="0")
         data.categories = categories
         for name, values in series.items():
-            data.add_series(name, values)
+            data.add_series(name, as_printed(values))
         chart = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, Emu(int(left)), Emu(int(top)), Emu(int(width)),
                                        Emu(int(height)), data).chart
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100
