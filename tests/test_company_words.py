@@ -280,3 +280,16 @@ def test_the_results_page_checks_the_outcome_figures_in_one_sentence(client):
     assert "net revenue retention (103%), gross revenue retention (95%), logo churn (3%) and Net Promoter Score (41) are" \
            " typical of stages 4 and 5, later than the stage 2 your answers describe" in check
     assert page.get_text().count("undersell what you do") == 1
+
+
+def test_the_roadmap_does_not_promise_one_level_per_action_when_a_step_spans_more():
+    """An action is the practice's next step (write it, adopt it, review it): "one step from where the practice stands"
+    read as one level beside "level 0 -> 3" (Tallis)."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "merged-hr-suite.yaml")
+    evaluation = evaluate(Q, M, answers, profile)
+    wide = [a for phase in evaluation.roadmap for a in phase.actions
+            if isinstance(a.level, int) and a.target_level - a.level > 1]
+    context = reports.build_context(evaluation, Byline, {q: {"value": v, "note": None} for q, v in answers.items()})
+    context["present"] = reports.present(context)
+    text = BeautifulSoup(reports.render_html(context), "html.parser").select_one("#roadmap").get_text(" ")
+    assert wide and "one step from where" not in text and "may cover more than one level" in text
