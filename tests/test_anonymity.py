@@ -245,3 +245,26 @@ def test_a_participant_is_told_that_a_change_waits_once_the_team_is_on_screen(ap
     section = soup(phone.get(home + "s/" + next(iter(app.extensions["questionnaires"]["cs-maturity"].sections)).id))
     labels = [label.get_text() for label in section.select(".note label")]
     assert labels and all(text == "Your own note (optional, not shown to the team)" for text in labels)
+
+
+def test_a_note_edited_after_the_figures_were_shown_is_not_counted_as_a_changed_answer(team, app):
+    """Eve edits a note, then Fay and Gus change levels: two changed answers, fewer than the floor, so the figures must
+    still hold. Counted by saves, Eve's note made three and released the figures, whose difference was Fay's and
+    Gus's changes together: two people's."""
+    host, base, questionnaire = team
+    before = _csv(host, base)
+    with app.app_context():
+        from app.db import get_db
+
+        wid = int(base.rstrip("/").rsplit("/", 1)[1])
+        eve = next(p for p in store.participants(get_db(), wid) if p["name"] == "Eve")
+        given = store.answers_by_respondent(get_db(), wid)[eve["id"]]
+        store.save_answers(get_db(), eve["id"], {q: (v, "We checked the ledger.") for q, v in given.items()})
+    assert _csv(host, base) == before  # nothing moved, and nothing says an answer waits
+    _change_answers(app, base, "Fay", questionnaire)
+    _change_answers(app, base, "Gus", questionnaire)
+    after = _csv(host, base)
+    for question, groups in after.items():
+        assert {label: f[:2] for label, f in groups.items()} == {label: f[:2] for label, f in before[question].items()}
+    held = [note for groups in after.values() for label, (_, _, note) in groups.items() if "Fay" in SETS[label]]
+    assert held and all(note.startswith("2 newer answer(s)") for note in held)

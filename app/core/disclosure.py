@@ -56,7 +56,7 @@ class Ledger:
         return self.keys.get(rid) or f"id:{rid}"
 
     def _version(self, rid: int, questions: Iterable[str]) -> int:
-        """How often this person's answers in the cell were saved (each save moves an answer's version on)."""
+        """How often this person's answers in the cell changed level (their value versions; a note alone moves none)."""
         mine = self.versions.get(rid, {})
         return sum(mine.get(qid, 0) for qid in questions)
 

@@ -73,6 +73,7 @@ def save_checked(db: Database, respondent_id: int, posted: dict[str, Posted]) ->
             db.conn.executemany(
                 "insert into answers (respondent_id, question_id, value, note, updated_at) values (?, ?, ?, ?, ?) "
                 "on conflict (respondent_id, question_id) do update set value = excluded.value, note = excluded.note, "
-                "updated_at = excluded.updated_at, version = answers.version + 1", writes)
+                "updated_at = excluded.updated_at, version = answers.version + 1, "
+                "value_version = answers.value_version + (answers.value is not excluded.value)", writes)
             db.execute("update respondents set updated_at = ? where id = ?", [stamp, respondent_id])
     return outcome

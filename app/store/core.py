@@ -212,7 +212,8 @@ def save_answers(db: Database, respondent_id: int, answers: dict[str, tuple[Answ
         db.conn.executemany(
             "insert into answers (respondent_id, question_id, value, note, updated_at) values (?, ?, ?, ?, ?) "
             "on conflict (respondent_id, question_id) do update set value = excluded.value, note = excluded.note, "
-            "updated_at = excluded.updated_at, version = answers.version + 1", rows)
+            "updated_at = excluded.updated_at, version = answers.version + 1, "
+            "value_version = answers.value_version + (answers.value is not excluded.value)", rows)
         db.execute("update respondents set updated_at = ? where id = ?", [stamp, respondent_id])
 
 

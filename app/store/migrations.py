@@ -419,6 +419,13 @@ def released_figures(db: Database) -> None:
     db["anonymity_releases"].add_column("figure", str)
 
 
+@migrations(name="i21_answer_value_versions")
+def answer_value_versions(db: Database) -> None:
+    """How often an answer's level changed (a note edited alone leaves it): the anonymity ledger marks each person by
+    it, so a note edited after the figures were shown is not counted as a changed answer waiting for company."""
+    db["answers"].add_column("value_version", int, not_null_default=0)
+
+
 @migrations(name="profile_currency")
 def profile_currency(db: Database) -> None:
     """The currency of a profile's amounts (profile.CURRENCIES); none given reads as US dollars, as before."""

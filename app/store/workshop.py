@@ -223,14 +223,14 @@ def answers_by_respondent(db: Database, assessment_id: int, respondent_ids: list
 
 def answers_and_versions(db: Database, assessment_id: int, respondent_ids: list[int] | None = None
                          ) -> tuple[dict[int, dict], dict[int, dict[str, int]]]:
-    """Every participant's answers, as `answers_by_respondent`, and how often each was saved ({respondent id:
-    {question id: version}}), read together: for the anonymity ledger a changed answer is a new one, which
+    """Every participant's answers, as `answers_by_respondent`, and how often each one's level changed ({respondent
+    id: {question id: value version}}), read together: for the anonymity ledger a changed answer is a new one, which
     waits for company, so the versions must be those of the answers read."""
     ids = [p["id"] for p in participants(db, assessment_id)] if respondent_ids is None else respondent_ids
     answers: dict[int, dict] = {rid: {} for rid in ids}
     versions: dict[int, dict[str, int]] = {rid: {} for rid in ids}
     for rid, qid, value, version in db.execute(
-            "select a.respondent_id, a.question_id, a.value, a.version from answers a "
+            "select a.respondent_id, a.question_id, a.value, a.value_version from answers a "
             "join respondents r on r.id = a.respondent_id where r.assessment_id = ? and a.value is not null",
             [assessment_id]).fetchall():
         if rid in answers:
@@ -252,7 +252,7 @@ _ANSWERS_TO_ONE = """
 select r.id,
        exists (select 1 from answers b where b.respondent_id = r.id and b.question_id in ({ids})
                and b.value is not null),
-       a.value, a.version
+       a.value, a.value_version
 from respondents r left join answers a on a.respondent_id = r.id and a.question_id = ?
 where r.assessment_id = ? order by r.id
 """
@@ -261,11 +261,11 @@ where r.assessment_id = ? order by r.id
 def answers_to_one(db: Database, assessment_id: int, question_id: str,
                    question_ids: list[str]) -> tuple[dict[int, object], dict[int, dict[str, int]], int]:
     """One question's answers in one query: ({respondent id: value or None} for everyone who answered any of
-    `question_ids`, {respondent id: {question id: version}} of their answers to it, how many joined)."""
+    `question_ids`, {respondent id: {question id: value version}} of their answers to it, how many joined)."""
     sql = _ANSWERS_TO_ONE.format(ids=", ".join("?" * len(question_ids)))
     rows = db.execute(sql, [*question_ids, question_id, assessment_id]).fetchall()
     answered = {rid: _decode(value) for rid, anything, value, _ in rows if anything}
-    versions = {rid: {question_id: version} for rid, anything, _, version in rows if anything and version}
+    versions = {rid: {question_id: version} for rid, anything, _, version in rows if anything and version is not None}
     return answered, versions, len(rows)
 
 
