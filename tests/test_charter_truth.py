@@ -181,3 +181,30 @@ def test_a_mixed_touch_base_is_not_staffed_from_its_average_account():
     assert "4,200 customers need" not in " ".join(mixed.values())
     _, low = drafted(answers_at(2), Profile(business_model="low_touch", customers=4200, arr_per_account=17000))
     assert "4,200 customers need" in " ".join(low.values())
+
+
+def test_a_figure_already_past_the_top_band_is_held_where_it_is_not_lowered():
+    """Harrow's net revenue retention is 116%: "hold 110% or more" set the charter's target below today's figure."""
+    from app.core.charter.tables import _texts as objective_texts
+    from app.core.charter.tables import target
+
+    texts = objective_texts()
+    assert "116%" in target("net-revenue-retention", Profile(nrr=116), 5, texts)
+    assert "110%" in target("net-revenue-retention", Profile(nrr=105), 4, texts)  # below the top band: its floor
+    assert "2%" in target("logo-churn", Profile(logo_churn=2), 5, texts)  # lower is better: held at today's 2%
+
+
+def test_a_top_stage_charter_neither_leaves_its_stage_nor_lists_its_good_signs_as_obstacles():
+    """Harrow, at stage 5: "To leave stage 5, Accelerated growth" (there is none above), and under "What stands in our
+    way" the stage's good signs ("Board and leadership meetings review customer KPIs alongside bookings")."""
+    answers, profile = scenario("mature-uk-fintech")
+    evaluation, draft = drafted(answers, profile)
+    assert evaluation.result.stage.number == 5
+    text = " ".join(draft.values())
+    assert "To leave stage 5" not in text and "past stage 5" not in text and "To stay at stage 5" in text
+    obstacles = draft["statement"].split("What stands in our way", 1)[-1]
+    assert not [s for s in stage_signs(5) if s in obstacles], obstacles
+
+
+def stage_signs(number: int) -> list[str]:
+    return list(M.stages[number].symptoms)

@@ -191,7 +191,10 @@ class Company:
         if kinds == {"tech_touch"}:
             return Book("tech_touch", None, None)
         cap = named if kinds == {"named"} else programme
-        accounts = (max(1, round(fewest)), max(1, round(min(most, cap))))
+        most_held = max(1, round(min(most, cap)))
+        # Accounts too small even for a programme book at the business model's promised kind: the cap holds both ends
+        # (never "1111 to 400 accounts").
+        accounts = (min(max(1, round(fewest)), most_held), most_held)
         people = None
         # A mixed-touch base spans tiers worth very different amounts: its average account sizes no one book, so the
         # headcount is left to each tier (4,200 customers at one average read as 35 programme CSMs, named ones forgotten).

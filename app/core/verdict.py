@@ -206,6 +206,13 @@ def symptoms(model: Model, stage_number: int | None, answers: Mapping, rules: Ve
     return tuple(text for text in model.stages[stage_number].symptoms if text in shown)
 
 
+def is_problem(symptom: str, rules: VerdictRules | None = None) -> bool:
+    """Whether a stage's symptom says something is missing or going wrong (its rule has `when`), not that a practice
+    exists (`only_if`: "Board meetings review customer KPIs" is a sign of stage 5, never an obstacle)."""
+    rules = rules or load_rules()
+    return any(s["text"] == symptom and "when" in s for s in rules.symptoms)
+
+
 def headline(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
     """The stage's one-line portrait, when the answers confirm at least one of its symptoms; else a line that says they
     show none (the portrait, "we win by heroics", would describe another company)."""

@@ -11,6 +11,7 @@ from app.core.company import Company, fit
 from app.core.labels import LABELS, Labels
 from app.core.profile import Profile
 from app.core.stool import whole
+from app.core.verdict import is_problem
 
 NOW_SHOWN = 3  # the three moves of the first phase, as the results page shows them; the roadmap lists them all
 
@@ -50,6 +51,7 @@ class Facts:
     headline: str
     description: str
     symptoms: tuple[str, ...]
+    problems: tuple[str, ...]  # the symptoms that say something is missing (verdict.is_problem), as read here
     next_stage: str | None
     focus: tuple[str, ...]
     weakest_leg: str
@@ -173,6 +175,7 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         description=company.tell(evaluation.description if hasattr(evaluation, "description")
                                  else (info.description if info else "")),
         symptoms=tuple(s for s in symptoms if s),
+        problems=tuple(company.tell(s) for s in getattr(evaluation, "symptoms", ()) or () if is_problem(s) and company.tell(s)),
         next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
         weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
         legs={labels.legs[k].lower(): v for k, v in (result.legs or {}).items() if k in labels.legs},

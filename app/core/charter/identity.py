@@ -74,8 +74,8 @@ def statement(w: Writer) -> str:
                 for stage, title, today, qid in f.gaps if _near(f, stage)]
     problems += [w.t("statement.find_out", title=title, question=question)
                  for stage, title, question in f.to_find_out if _near(f, stage)]
-    if len(problems) < 2:  # the stage's general signs, where our own gaps say little
-        problems += [s if s.endswith(".") else s + "." for s in f.symptoms]
+    if len(problems) < 2:  # the stage's general signs of trouble, where our own gaps say little (never its good signs)
+        problems += [s if s.endswith(".") else s + "." for s in f.problems]
     if not f.balanced and f.weakest_leg:
         problems.append(w.t("statement.stool", why=_shortest(w)))
     elif f.weakest_leg_id and w.has(f"statement.leg_{f.weakest_leg_id}"):

@@ -109,11 +109,12 @@ def roadmap(w: Writer) -> str:
                  measure=c.rewrite(measure).rstrip(".")) for n, ((do, owner, _), measure) in enumerate(zip(f.now, measures), 1)]
     later = [w.t("roadmap.later", name=name, window=window, count=len(owners), owners=_owners(w, owners))
              for name, window, owners in f.later if owners]
-    intro = w.t("roadmap.intro", phase=f.first_phase, stage=f.stage[0], stage_name=f.stage[1]) if f.stage else \
-        w.t("roadmap.intro_unplaced", phase=f.first_phase)
+    top = f.stage is not None and f.next_stage is None  # nothing above: the plan keeps the stage
+    intro = w.t("roadmap.intro_top" if top else "roadmap.intro", phase=f.first_phase, stage=f.stage[0],
+                stage_name=f.stage[1]) if f.stage else w.t("roadmap.intro_unplaced", phase=f.first_phase)
     extra = w.t("roadmap.more", count=more, s="s" if more != 1 else "", verb_s="s" if more == 1 else "",
                 owners=_owners(w, f.now_rest)) if more > 0 else ""
-    held = w.t("roadmap.ground", stage=f.stage[0], more=extra) if f.stage else ""
+    held = w.t("roadmap.ground_top" if top else "roadmap.ground", stage=f.stage[0], more=extra) if f.stage else ""
     return paragraphs(
         intro,
         "\n".join(items),

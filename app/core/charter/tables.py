@@ -102,6 +102,8 @@ def target(metric_id: str, profile: Profile, stage: int | None, texts: dict[str,
     bands = rule.get("from") or rule["up_to"]
     step = min(today + 1, max(int(s) for s in bands))
     bound = bands.get(step, bands.get(str(step)))
+    if step == today and value is not None:  # at the top band: hold today's figure, never aim below it (116% -> 110%)
+        bound = max(bound, value) if "from" in rule else min(bound, value)
     key = ("kpi_at_least" if "from" in rule else "kpi_at_most") + ("_hold" if step == today else "")
     return texts[key].format(figure=f"{bound:g}{rule['unit']}", stage=step, a_year=texts["a_year"] if converted else "")
 
