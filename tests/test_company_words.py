@@ -295,3 +295,14 @@ def test_the_roadmap_does_not_promise_one_level_per_action_when_a_step_spans_mor
     context["present"] = reports.present(context)
     text = BeautifulSoup(reports.render_html(context), "html.parser").select_one("#roadmap").get_text(" ")
     assert wide and "one step from where" not in text and "may cover more than one level" in text
+
+
+def test_a_fully_answered_assessment_has_no_blind_spots_and_says_it_plainly(client):
+    """Harrow answered all 89 questions: "every question has a level, 'not applicable' or is still open" spoke of open
+    questions it did not have."""
+    from factories import scenario_assessment, soup
+
+    data = yaml.safe_load((Path(__file__).parent / "scenarios" / "mature-uk-fintech.yaml").read_text(encoding="utf-8"))
+    token = scenario_assessment(client, data)
+    text = " ".join(soup(client.get(f"/r/{token}/results")).get_text().split())
+    assert "None: no question was answered “don't know”." in text and "still open" not in text

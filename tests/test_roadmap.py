@@ -243,3 +243,12 @@ def test_a_phase_that_leaves_the_stage_states_its_projected_score_as_a_projectio
     stuck = [p for p in roadmap(answers) if p.why_not and "overall score" in p.why_not]
     assert stuck and all("the overall score would be" in p.why_not and "by then" in p.why_not for p in stuck)
     assert all(f"the overall score is {int(today)}" not in p.why_not for p in stuck)
+
+
+def test_a_later_phase_states_its_starting_scores_as_projections_not_as_today():
+    """Brioche read "charter leg ... (score 15 today)" in the Next phase beside a charter leg of 5: the score is where Now
+    leaves it."""
+    phases = roadmap(everyone_at(0))
+    later = [g for p in phases[1:] for g in p.goal if "(score" in g or "an overall score of" in g]
+    assert later and all("today)" not in g and "once " in g for g in later)
+    assert all("once" not in g for g in phases[0].goal)

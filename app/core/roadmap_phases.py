@@ -100,8 +100,10 @@ def why_not(questionnaire: Questionnaire, result: Result, unknown=(), model: Mod
             f"way of stage {following.number} ({following.name}): {'; '.join(reasons)}.")
 
 
-def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: Result) -> tuple[str, ...]:
-    """What the next stage needs from where the phase starts, in words: gates, the short leg, the stage's moves."""
+def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: Result,
+         when: str = "today") -> tuple[str, ...]:
+    """What the next stage needs from where the phase starts, in words: gates, the short leg, the stage's moves.
+    `when` names that start: "today" for the first phase, a projection for the later ones."""
     needs = needs_for_next(questionnaire, answers, result, model.actions)
     if needs.target is None:
         return ()
@@ -113,7 +115,7 @@ def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: R
             gated |= {r.question for r in need.gate.require}
     if result.carries and result.capping_leg and result.carries.number < needs.target:
         score_now = (result.legs or {}).get(result.capping_leg)
-        items.append(f"lengthen the {_leg_name(result.capping_leg)} leg of the stool (score {score_now:g} today) "
+        items.append(f"lengthen the {_leg_name(result.capping_leg)} leg of the stool (score {score_now:g} {when}) "
                      f"until it carries stage {needs.target}")
     by_score = result.score_stage.number if result.score_stage else 0
     if by_score == needs.target - 1:
@@ -123,7 +125,7 @@ def goal(questionnaire: Questionnaire, model: Model, answers: Mapping, result: R
     elif by_score < needs.target - 1:
         floor = questionnaire.stage(needs.target - 1)
         items.append(f"most practices at level {floor.target_level} or above (an overall score of {floor.min_score:g}, "
-                     f"{int(result.overall or 0)} today)")
+                     f"{int(result.overall or 0)} {when})")
     return tuple(dict.fromkeys(items))
 
 
@@ -147,7 +149,8 @@ def project(questionnaire: Questionnaire, model: Model, answers: Mapping, result
         phases.append(Phase(
             phase_id, name, window, tuple(a for a in actions if a.shown), ends[i].stage,
             more=tuple(a for a in actions if not a.shown), aims_at=aims,
-            goal=goal(questionnaire, model, before_answers, before),
+            goal=goal(questionnaire, model, before_answers, before,
+                      "today" if i == 0 else f"once {PHASES[i - 1][1]} is done"),
             why_not=None if reach is not None else why_not(questionnaire, ends[i], unknown, model),
             due_days=model.roadmap.due_days.get(phase_id, 0),
             reached_with=PHASES[reach][1] if reach is not None and reach > i else None,
