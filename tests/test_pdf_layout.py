@@ -262,3 +262,15 @@ def test_no_questionnaire_question_or_metric_id_in_the_text(demo):
     text = " ".join(ln[4] for lines in raw for ln in lines)
     assert not [i for i in ids if f" {i} " in f" {text} " or f"{i}." in text]
     assert "questionnaire cs-maturity" not in text.lower()
+
+
+def test_no_list_item_breaks_after_its_first_word(each):
+    """WeasyPrint broke "How the customer-success team is organised (62)" after "How" when a hyphenated word came before
+    the score's span: a gap read "How" alone on its line. No line of the report is one capitalised word followed by a
+    line that carries on its sentence in lower case."""
+    name, _, _, texts = each
+    for number, text in enumerate(texts, start=1):
+        lines = [ln.strip().lstrip("•").strip() for ln in text.splitlines()]
+        broken = [(a, b) for a, b in zip(lines, lines[1:])
+                  if re.fullmatch(r"[A-Z][a-z]+", a) and re.match(r"(the|a|an|of|to|and)\b", b)]
+        assert not broken, f"{name} page {number}: {broken}"
