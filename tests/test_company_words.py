@@ -306,3 +306,18 @@ def test_a_fully_answered_assessment_has_no_blind_spots_and_says_it_plainly(clie
     token = scenario_assessment(client, data)
     text = " ".join(soup(client.get(f"/r/{token}/results")).get_text().split())
     assert "None: no question was answered “don't know”." in text and "still open" not in text
+
+
+def test_a_twelve_person_startup_reads_no_garbled_rewrites():
+    """Brioche (12 people, one CS hire): rewriting "CSMs" inside "what the best CSMs already do" gave "what the best the
+    people who look after customers already do"; "the CS team's remit ... so it acts" became a person called "it"."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "tiny-paris-saas-quick.yaml")
+    company = fit(profile, answers)
+    texts = [company.rewrite(step.do) for action in M.actions.values()
+             for step in (action, *(later for _, later in action.steps))]
+    _, draft, prose = written(answers, profile)
+    text = " ".join(texts) + " ".join(draft.values()) + prose
+    assert "the best the people" not in text and "so it acts" not in text
+    assert company.rewrite("Agree the CS team's remit and its escalation routes into product, support and sales, so it "
+                           "acts for customers.").endswith("so they act for customers.")
+    assert "the best the people" not in company.rewrite("from what the best CSMs already do.")
