@@ -31,6 +31,7 @@ class Context(Protocol):
     evaluation: Evaluation
     answers: Any  # the resolved answers: `.values`, one value per question
     byline: Any  # who prepared it: `.name`
+    company: Any  # how to speak to the company: `.rewrite`, `.owner_label` (app.core.company.Company)
     plan: list[PlanAction]
     reviewed_in: int | None
     review: dict | None
@@ -114,13 +115,14 @@ def review_of(context: Context) -> dict | None:
 def roadmap_choices(context: Context) -> list[dict]:
     """The roadmap's actions not yet in the plan, in roadmap order, with the due date their phase suggests."""
     adopted = {a.question_id for a in context.plan if a.question_id}
-    out = []
+    company, out = context.company, []  # in the company's words, as the report says them (a founder, not finance)
     for phase in context.evaluation.roadmap:
         due = (date.today() + timedelta(days=getattr(phase, "due_days", 0) or 90)).isoformat()
         for action in (*phase.actions, *getattr(phase, "more", ())):
             if action.question_id not in adopted:
-                out.append({"question_id": action.question_id, "do": action.do, "phase": phase.name,
-                            "window": phase.window, "owner": action.owner_label, "due": due, "why": action.why})
+                out.append({"question_id": action.question_id, "do": company.rewrite(action.do), "phase": phase.name,
+                            "window": phase.window, "owner": company.owner_label(action.owner), "due": due,
+                            "why": company.rewrite(action.why)})
     return out
 
 
@@ -133,7 +135,8 @@ def adopt_from_roadmap(context: Context, question_id: str, owner: Owner | None, 
     section = context.questionnaire.section_of[question_id]
     level = context.answers.values.get(question_id)
     return plan_store.adopt(context.db, context.assessment.id, PlanAction(
-        None, found.do, owner=owner, due=parse_due(due), question_id=question_id, block=section.block, leg=section.leg,
+        None, context.company.rewrite(found.do), owner=owner, due=parse_due(due), question_id=question_id,
+        block=section.block, leg=section.leg,
         level=level, target_level=found.target_level), who)
 
 

@@ -321,3 +321,20 @@ def test_a_twelve_person_startup_reads_no_garbled_rewrites():
     assert company.rewrite("Agree the CS team's remit and its escalation routes into product, support and sales, so it "
                            "acts for customers.").endswith("so they act for customers.")
     assert "the best the people" not in company.rewrite("from what the best CSMs already do.")
+
+
+def test_the_plan_page_offers_the_roadmap_in_the_companys_words(app, client, questionnaire):
+    """Brioche's plan page offered "every leadership meeting", "every department head" and "suggested owner: Finance"
+    (the raw actions) where the report said founders: the adoptable actions, their owners and an adopted action's
+    title read as the report does."""
+    from factories import answer_enough, csrf_token, soup, start_assessment
+
+    token = start_assessment(client)
+    page = f"/r/{token}/profile"
+    client.post(page, data={"csrf_token": csrf_token(client, page), "employees": "12", "business_model": "low_touch",
+                            "customers": "260"})
+    answer_enough(client, token, questionnaire, level=1)
+    plan = soup(client.get(f"/r/{token}/plan"))
+    offered = " ".join(p.get_text() for p in plan.select(".adopt-list .action-do, .adopt-list .action-meta"))
+    assert offered and not [p for p in FOUNDER_LED if named(p, offered)], offered[:400]
+    assert "suggested owner: Finance" not in offered and "suggested owner: Management" not in offered
