@@ -274,3 +274,14 @@ def test_a_default_target_is_named_by_its_rule_not_as_the_next_level_up():
 
     line = targets_notes([{"label": "Executive buy-in", "today": 45, "target": 75, "target_level": 3, "gap": 30}])[0]
     assert "next level up" not in line and "at least half a level up" in line
+
+
+def test_a_quick_path_deck_says_its_confidence_is_the_quick_paths():
+    """Brioche answered 29 quick questions: "100% confidence in the result" on the cover slide read as certainty about
+    the whole picture."""
+    figures = dict((label, value) for value, label in deck_text.headline_figures(
+        {"overall": 18.4, "confidence": 100, "answered": 29, "total": 29, "path": "quick"}))
+    assert "confidence in the quick-path result" in figures and "quick-path questions answered" in figures
+    full = dict((label, value) for value, label in deck_text.headline_figures(
+        {"overall": 44.6, "confidence": 97, "answered": 86, "total": 89, "path": "full"}))
+    assert "confidence in the result" in full and full["overall score out of 100"] == "44"

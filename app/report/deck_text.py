@@ -73,9 +73,12 @@ def verdict_sentence(r: dict) -> str:
 
 
 def headline_figures(r: dict) -> list[tuple[str, str]]:
+    """The score, the confidence and the count, as the summary shows them: a quick path says its figures are its own
+    (100% of the quick questions answered is not 100% of the picture)."""
+    quick = r.get("path") == "quick"
     return [(str(whole(r["overall"])), "overall score out of 100"),
-            (f"{r['confidence']}%", "confidence in the result"),
-            (f"{r['answered']} of {r['total']}", "questions answered")]
+            (f"{r['confidence']}%", "confidence in the quick-path result" if quick else "confidence in the result"),
+            (f"{r['answered']} of {r['total']}", "quick-path questions answered" if quick else "questions answered")]
 
 
 def next_stage_sentence(r: dict) -> str:
