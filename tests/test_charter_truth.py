@@ -221,3 +221,11 @@ def test_small_accounts_keep_the_tech_touch_tier_however_few_they_are():
     assert "Tech touch" in names
     larger = fit(Profile(business_model="low_touch", customers=260, arr_per_account=20000))
     assert "Tech touch" not in [t["name"] for t in tier_specs("low_touch", 260, company=larger)]
+
+
+def test_capacity_is_the_cs_leaders_to_plan_and_no_step_adds_an_ops_function_a_company_may_have():
+    """Harrow read "with finance" in an action owned by Finance, and "add a CS operations function" beside answers that
+    describe one."""
+    assert M.actions["ops-capacity"].owner == "customer_success"
+    assert "with finance" in M.actions["ops-capacity"].at(2).do
+    assert "add a CS operations function" not in M.actions["ops-team-structure"].at(3).do
