@@ -229,3 +229,11 @@ def test_capacity_is_the_cs_leaders_to_plan_and_no_step_adds_an_ops_function_a_c
     assert M.actions["ops-capacity"].owner == "customer_success"
     assert "with finance" in M.actions["ops-capacity"].at(2).do
     assert "add a CS operations function" not in M.actions["ops-team-structure"].at(3).do
+
+
+def test_two_responsibility_steps_no_longer_ask_for_the_same_review_of_roles():
+    """Harrow's Now held "Rework department roles whenever the customer journey changes" and "Review roles whenever the
+    journey or the offer changes": one action twice."""
+    departments = M.actions["responsibility-departments"].at(3).do
+    roles = M.actions["responsibility-roles-reviewed"].at(3).do
+    assert "roles whenever" in roles and "roles whenever" not in departments
