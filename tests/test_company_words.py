@@ -338,3 +338,21 @@ def test_the_plan_page_offers_the_roadmap_in_the_companys_words(app, client, que
     offered = " ".join(p.get_text() for p in plan.select(".adopt-list .action-do, .adopt-list .action-meta"))
     assert offered and not [p for p in FOUNDER_LED if named(p, offered)], offered[:400]
     assert "suggested owner: Finance" not in offered and "suggested owner: Management" not in offered
+
+
+def test_a_self_serve_team_of_eighty_reads_whole_sentences():
+    """Wattle (80 people, self-serve): "some the people who look after customers follow them", "each person who looks
+    after customers's own book", "most largest accounts", "for largest accounts", and a small team's never-list broken
+    because the rewrites for companies without CSMs ran first."""
+    answers, profile = scenario(Path(__file__).parent / "scenarios" / "plg-design-tool-australia.yaml")
+    company = fit(profile, answers)
+    texts = [company.rewrite(step.do) for action in M.actions.values()
+             for step in (action, *(later for _, later in action.steps))]
+    texts += [company.tell(s) for stage in M.stages.values() for s in stage.symptoms]
+    texts += [company.rewrite(q.text) for q in Q.questions.values()]
+    texts += [company.rewrite(lv.name) for q in Q.questions.values() for lv in q.levels]
+    _, draft, prose = written(answers, profile)
+    text = " ".join(texts) + " ".join(draft.values()) + prose
+    for garble in ("some the people", "customers's", "most largest", "for largest accounts", "and largest accounts"):
+        assert garble not in text, garble
+    assert not [p for p in RULES["rewrites"]["small_team"]["never"] if named(p, text)]

@@ -285,3 +285,13 @@ def test_a_quick_path_deck_says_its_confidence_is_the_quick_paths():
     full = dict((label, value) for value, label in deck_text.headline_figures(
         {"overall": 44.6, "confidence": 97, "answered": 86, "total": 89, "path": "full"}))
     assert "confidence in the result" in full and full["overall score out of 100"] == "44"
+
+
+def test_the_deck_says_what_holds_the_stage_down_not_the_goals_title():
+    """Wattle's cover slide read "held lower by: Leadership has approved a written customer-success charter": the cap's
+    title states the goal; what holds the stage is its reason, as the results page says it."""
+    r = {"stage": {"number": 2, "name": "Stabilise"}, "stage_info": {"capped": True, "number": 3, "name": "Proactive"},
+         "verdict": {"provisional": False, "caps": [{"title": "Leadership has approved a written charter",
+                                                     "reason": "no charter that leadership has approved yet"}]}}
+    text = deck_text.verdict_sentence(r)
+    assert "held lower by: no charter that leadership has approved yet" in text and "has approved a written" not in text

@@ -17,7 +17,7 @@ from app.core.validation import key_path
 COMPANY_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "model" / "company.yaml"
 VOICES = ("founder_led", "team", "neutral")
 # The rewrites of company.yaml, applied in this order.
-TRAITS = ("no_cs_team", "founder_led", "neutral", "no_csm", "no_sales", "small_team", "programme_led")
+TRAITS = ("no_cs_team", "founder_led", "neutral", "small_team", "no_csm", "no_sales", "programme_led")  # whole sentences first
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _IDS = {"type": "array", "items": {"type": "string"}}

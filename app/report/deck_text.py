@@ -63,7 +63,7 @@ def verdict_sentence(r: dict) -> str:
     if not r.get("stage"):
         return "There are not enough answers yet to place the organisation on the ladder."
     if info and info["capped"] and v["caps"]:
-        held = "; ".join(c["title"] for c in v["caps"])
+        held = "; ".join(c.get("reason") or c["title"] for c in v["caps"])  # what is missing, not the goal's title
         text = f"Its practices are those of stage {info['number']}, {info['name']}; held lower by: {held}."
     else:
         text = f"“{info['headline']}”" if info else ""
