@@ -268,3 +268,16 @@ def test_a_note_edited_after_the_figures_were_shown_is_not_counted_as_a_changed_
         assert {label: f[:2] for label, f in groups.items()} == {label: f[:2] for label, f in before[question].items()}
     held = [note for groups in after.values() for label, (_, _, note) in groups.items() if "Fay" in SETS[label]]
     assert held and all(note.startswith("2 newer answer(s)") for note in held)
+
+
+def test_the_facilitators_pages_do_not_carry_the_respondents_footer(app):
+    """"Your answers are saved on every step" is said to whoever answers, never on a facilitator's dashboard or the
+    projected presenter."""
+    ann = facilitator_client(app)
+    wid = create_workshop(ann)
+    for page in (f"/facilitator/workshops/{wid}/", f"/facilitator/workshops/{wid}/manage"):
+        assert not soup(ann.get(page)).select(".site-footer"), page
+    code = soup(ann.get(f"/facilitator/workshops/{wid}/")).select_one(".join-code").get_text()
+    phone = app.test_client()
+    response = phone.post(f"/w/{code}", data={"csrf_token": csrf_token(phone, f"/w/{code}"), "name": "Pat", **who()})
+    assert "never shown under your name" in soup(phone.get(response.headers["Location"])).select_one(".site-footer").get_text()

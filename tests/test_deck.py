@@ -295,3 +295,13 @@ def test_the_deck_says_what_holds_the_stage_down_not_the_goals_title():
                                                      "reason": "no charter that leadership has approved yet"}]}}
     text = deck_text.verdict_sentence(r)
     assert "held lower by: no charter that leadership has approved yet" in text and "has approved a written" not in text
+
+
+def test_what_holds_the_stage_reads_as_sentences_in_the_notes():
+    from app.report.deck_notes import holding_notes
+
+    lines = holding_notes({"holding_back": [
+        {"type": "gate", "title": "Leadership has approved a written customer-success charter", "stage": 3},
+        {"type": "stool", "title": "The responsibility leg is too short to carry a higher stage"}], "gates": []})
+    assert lines == ["Leadership has approved a written customer-success charter: not yet met; needed for stage 3.",
+                     "The responsibility leg is too short to carry a higher stage: the stool rule."]

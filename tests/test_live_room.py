@@ -295,3 +295,20 @@ def test_the_dashboard_points_to_the_grouping_that_would_compare_this_room(app):
     assert hint and "Comparing the departments would work" in hint.get_text()
     assert "Customer success (3), Other departments (4)" in hint.get_text()
     assert hint.a["href"].endswith(f"/workshops/{workshop_id}/manage#grouping-heading")
+
+
+def test_an_unplaced_workshop_tells_the_facilitator_what_the_team_needs_not_to_keep_answering(app):
+    """Maple Ridge's facilitator, after removing someone, read "Answer 37 more questions" with a "Continue answering"
+    button: a facilitator answers nothing; the team's figures (held or agreed) are what counts."""
+    client = _facilitator(app)
+    response = client.post("/facilitator/", data={"csrf_token": csrf_token(client, "/facilitator/"),
+                                                  "organisation": "Maple Ridge", "path": "quick"})
+    workshop_id = int(re.search(r"/workshops/(\d+)/", response.headers["Location"]).group(1))
+    first = next(iter(QUICK.questions))
+    for n in range(3):
+        _answer(app, workshop_id, f"P{n}", DEPARTMENTS[n], {first: 2})
+    fix_groups(client, workshop_id)
+    page = soup(client.get(f"/facilitator/workshops/{workshop_id}/results"))
+    heading = page.select_one("#empty-heading").get_text()
+    assert heading.startswith("The team's answers place no stage yet") and "Continue answering" not in page.get_text()
+    assert page.find("a", string="Back to the dashboard")

@@ -84,7 +84,8 @@ def evidence_notes(r: dict, items: list[dict], which: str) -> list[str]:
 
 
 def holding_notes(r: dict) -> list[str]:
-    lines = [" ".join(holding_item(item)) + "." for item in r["holding_back"]]
+    # "Title: why." reads as a sentence; the two joined by a space did not ("... charter not yet met; ...").
+    lines = [f"{title.rstrip('.')}: {why}." for title, why in map(holding_item, r["holding_back"])]
     lines += [f"Gate for stage {g['stage_number']}: {g['title']}: {'met' if g['passed'] else 'not yet met'}."
               for g in r["gates"]]
     return lines

@@ -57,9 +57,10 @@ def retention(w: Writer) -> str:
         lost = round(100 - grr.yearly, 1)
         money_lost = w.t("business_case.lost_money", amount=_amount(w, arr[0] * lost / 100, arr[1] * lost / 100)) if arr else ""
         nrr, _ = _read(w, "nrr")
-        covered = nrr is not None and nrr.yearly >= 100  # then new sales need not replace the loss before growth
-        return w.t("business_case.retention_grr_covered" if covered else "business_case.retention_grr", grr=percent(grr.value),
-                   lost=percent(lost), lost_money=money_lost, period=period)
+        # With net retention known, expansion() says what new sales must make up (or that the base grows): said once.
+        key = "retention_grr" if nrr is None else "retention_grr_covered" if nrr.yearly >= 100 else "retention_grr_plain"
+        return w.t(f"business_case.{key}", grr=percent(grr.value), lost=percent(lost), lost_money=money_lost,
+                   period=period)
     churn, period = _read(w, "logo_churn")
     if churn is not None and c.customers:
         return w.t("business_case.retention_churn", churn=percent(churn.value), period=period,
