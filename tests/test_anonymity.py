@@ -149,6 +149,9 @@ def test_answers_changed_after_the_figures_were_shown_give_nobody_away(team, app
                 {label: figure[:2] for label, figure in before[question].items()}, question
     held = [note for groups in after_two.values() for label, (_, _, note) in groups.items() if "Eve" in SETS[label]]
     assert held and all(note.startswith("2 newer answer(s) not in these counts yet") for note in held)
+    # The report says so too, as the dashboard, the presenter and the CSV do.
+    report = host.get(base + "results").get_data(as_text=True)
+    assert "Some figures do not include the latest answers yet (up to 2 per figure)" in report
     assert _recovered(_shown_sets([before, after_one, after_two])) == {}
     # A third person's changes: the three join the figures together, which now show everyone's answers as they are.
     _change_answers(app, base, "Gus", questionnaire)
