@@ -116,14 +116,20 @@ def roadmap_choices(context: Context) -> list[dict]:
     """The roadmap's actions not yet in the plan, in roadmap order, with the due date their phase suggests."""
     adopted = {a.question_id for a in context.plan if a.question_id}
     company, out = context.company, []  # in the company's words, as the report says them (a founder, not finance)
+    further = []  # past the phases' caps: after the roadmap, with no window and no suggested date (as the report says)
     for phase in context.evaluation.roadmap:
         due = (date.today() + timedelta(days=getattr(phase, "due_days", 0) or 90)).isoformat()
-        for action in (*phase.actions, *getattr(phase, "more", ())):
+        for action in phase.actions:
             if action.question_id not in adopted:
-                out.append({"question_id": action.question_id, "do": company.rewrite(action.do), "phase": phase.name,
-                            "window": phase.window, "owner": company.owner_label(action.owner), "due": due,
-                            "why": company.rewrite(action.why)})
-    return out
+                out.append(_choice(company, action, phase.name, phase.window, due))
+        further += [a for a in getattr(phase, "more", ()) if a.question_id not in adopted]
+    return out + [_choice(company, action, "Further actions", "after the roadmap", "") for action in further]
+
+
+def _choice(company, action, phase: str, window: str, due: str) -> dict:
+    """A roadmap action the plan may adopt, in the company's words."""
+    return {"question_id": action.question_id, "do": company.rewrite(action.do), "phase": phase, "window": window,
+            "owner": company.owner_label(action.owner), "due": due, "why": company.rewrite(action.why)}
 
 
 def adopt_from_roadmap(context: Context, question_id: str, owner: Owner | None, due: str | None, who: str) -> int:

@@ -356,3 +356,16 @@ def test_a_self_serve_team_of_eighty_reads_whole_sentences():
     for garble in ("some the people", "customers's", "most largest", "for largest accounts", "and largest accounts"):
         assert garble not in text, garble
     assert not [p for p in RULES["rewrites"]["small_team"]["never"] if named(p, text)]
+
+
+def test_the_plan_page_offers_actions_past_the_roadmap_as_further_actions_without_a_date(app, client, questionnaire):
+    """Wattle's plan page labelled 80 actions "Later (6-12 months)" where the roadmap has five in Later: the rest come
+    after the roadmap, as the report and the CSV say, with no suggested date."""
+    from factories import answer_enough, soup, start_assessment
+
+    token = start_assessment(client)
+    answer_enough(client, token, questionnaire, level=1)
+    metas = [" ".join(p.get_text().split()) for p in soup(client.get(f"/r/{token}/plan")).select(".adopt-list .action-meta")]
+    later = [m for m in metas if m.startswith("Later")]
+    further = [m for m in metas if m.startswith("Further actions (after the roadmap)")]
+    assert further and len(later) <= 5
