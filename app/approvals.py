@@ -18,10 +18,10 @@ from sqlite_utils import Database
 from app import mail, store
 from app.core import charter as charter_core
 from app.core.evaluation import Evaluation
+from app.core.plan import human_date
 from app.core.reference import Model
 from app.report import charter as report_charter
 from app.report import pdf
-from app.report.context import human_date
 from app.store import charter_versions as versions_store
 from app.store.assessments import Assessment
 

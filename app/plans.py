@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
-from app.core.plan import STATUSES, Owner, PlanAction, due_list, parse_due
+from app.core.plan import STATUSES, Owner, PlanAction, due_list, human_date, parse_due
 from app.core.questionnaire import Questionnaire
 from app.core.review import review
 from app.core.targets import Targets, gap_order
@@ -72,6 +72,8 @@ def action_row(action: PlanAction, questionnaire, today: date) -> dict:
     question = questionnaire.questions.get(action.question_id) if action.question_id and questionnaire else None
     return {"id": action.id, "title": action.title, "owner": action.owner.name if action.owner else None,
             "owner_id": action.owner.id if action.owner else None, "due": action.due, "status": action.status,
+            # as the report prints a date ("31 March 2026"), beside its cover's; forms keep the ISO `due`
+            "due_text": human_date(date.fromisoformat(action.due)) if action.due else None,
             "status_label": action.status_label, "open": action.is_open, "overdue": action.overdue(today),
             "due_soon": action.due_soon(today), "leg": LABELS.legs.get(action.leg, "") if action.leg else "",
             "block": LABELS.blocks.get(action.block, "") if action.block else "",

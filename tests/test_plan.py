@@ -270,6 +270,9 @@ def test_the_pdf_prints_the_action_plan(planned, client):
     update_action(client, f"/r/{token}", actions[0].id, status="in_progress")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(f"/r/{token}/report.pdf").data)).pages)
     assert "Action plan" in text and "3 actions adopted: 2 not started, 1 in progress." in " ".join(text.split())
+    # Due dates as the cover writes its date ("4 March 2027"), never ISO beside it.
+    due = date.fromisoformat(actions[0].due)
+    assert f"{due.day} {due:%B %Y}" in " ".join(text.split()) and actions[0].due not in text
 
 
 def test_the_plan_forms_need_a_csrf_token(planned, client):

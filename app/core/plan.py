@@ -227,3 +227,8 @@ def filtered(actions, owner: str | None = None, status: str | None = None, leg: 
             continue
         out.append(a)
     return out
+
+
+def human_date(day: date) -> str:
+    """A date as a reader writes it, on pages, reports and documents alike: 23 November 2026."""
+    return f"{day.day} {day:%B %Y}"

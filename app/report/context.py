@@ -16,6 +16,7 @@ from app.core.company import Company, fit
 from app.core.evaluation import Evaluation, top_level
 from app.core.labels import LABELS
 from app.core.placement import placement
+from app.core.plan import human_date
 from app.core.questionnaire import BLOCKS, LEGS, NOT_APPLICABLE, UNKNOWN, Questionnaire
 from app.core.verdict import mismatch_notes, mismatch_summary
 from app.report import charts
@@ -59,9 +60,6 @@ def _answer_short(question, answer: dict | None) -> str:
     return f"{level.value} · {level.name}" if level else _answer_text(question, answer)
 
 
-def human_date(day: date) -> str:
-    """A date as a reader writes it: 23 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _action(questionnaire: Questionnaire, a, company: Company) -> dict:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from app.core.charter import normalise
 from app.core.company import Company, fit
 from app.core.evaluation import Evaluation
+from app.core.plan import human_date
 from app.core.reference import Model
 from app.report import word
 from app.report.charter import tables
@@ -244,7 +245,7 @@ def _cover_lines(organisation: str, prepared_by: str, approval: dict | None) -> 
     lines = [("Prepared for", organisation)]
     if prepared_by:
         lines.append(("Prepared by", prepared_by))
-    lines.append(("Date", word.human_date(date.today())))
+    lines.append(("Date", human_date(date.today())))
     if approval:
         lines.append(("Approved by", f"{approval['by']}, {approval['on']} (version {approval['version']})"))
         if approval.get("changed"):

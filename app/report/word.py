@@ -1,7 +1,7 @@
 """Word page furniture for the exports: paper, document properties, a cover, page numbers, links, numbering."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -60,9 +60,6 @@ def add_cover(document, kicker: str, title: str, lines: list[tuple[str, str]], a
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def human_date(day: date) -> str:
-    """23 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _field(paragraph, instruction: str) -> None:
