@@ -131,8 +131,11 @@ def test_a_workshop_deck_shows_the_perception_gap_as_a_bar_chart(app, runner, tm
     gap = next(slide for slide in deck.slides if slide.shapes.title.text == "The perception gap")
     chart = next(s.chart for s in gap.shapes if s.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert [s.name for s in chart.plots[0].series] == [deck_text.group_name(g) for g in team["groups"]]
-    assert deck_text.group_name({"label": "Other departments (4)", "size": 4}) == "Other departments (4)"
+    assert [s.name for s in chart.plots[0].series] == [g["heading"] for g in team["groups"]]
+    from app.core.grouping import OTHER_DEPARTMENTS, Group
+
+    assert Group(OTHER_DEPARTMENTS, "Other departments (4)", frozenset(range(4))).heading == "Other departments (4)"
+    assert Group("leadership", "Executives", frozenset(range(3))).heading == "Executives (3)"
     blocks = [b for b in team["blocks"] if b.get("scores")]
     assert list(chart.plots[0].categories) == [deck_text.short(b["title"]) for b in blocks]
     for group, series in zip(team["groups"], chart.plots[0].series):

@@ -211,8 +211,7 @@ class Company:
         rule = {"arr_per_person": self.money(rules["arr_per_person"]), "named_at_most": rules["named_at_most"],
                 "programme_at_most": rules["programme_at_most"]}
         out = {"named_book": words["named_rule"].format(**rule), "programme_book": words["programme_rule"].format(**rule),
-               "named_floor": self.money(rules["arr_per_person"] / rules["named_at_most"]),
-               "programme_floor": self.money(rules["arr_per_person"] / rules["programme_at_most"])}
+               "named_floor": self.money(self.named_floor), "programme_floor": self.money(self.programme_floor)}
         if book and book.accounts and book.kind in ("named", "programme"):
             low, high = book.accounts
             said = words["accounts"].format(accounts=low) if low == high else words["accounts_range"].format(low=low, high=high)
@@ -222,6 +221,16 @@ class Company:
     def money(self, amount: float) -> str:
         """An amount in this company's currency, as a reader says it."""
         return money(amount, self.currency)
+
+    @property
+    def named_floor(self) -> float:
+        """What an account is worth, at least, for a named book (a person's revenue over the accounts one can know)."""
+        return self.rules["book"]["arr_per_person"] / self.rules["book"]["named_at_most"]
+
+    @property
+    def programme_floor(self) -> float:
+        """What an account is worth, at least, for a programme book; below it, accounts are served tech touch."""
+        return self.rules["book"]["arr_per_person"] / self.rules["book"]["programme_at_most"]
 
     def format(self, template: str, **values) -> str:
         """A wording template filled with this company's words and the values given."""

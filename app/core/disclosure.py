@@ -108,7 +108,7 @@ class Ledger:
             value = figure(frozenset(by_person[_person(key)] for key in best))
         waiting = _differ(best, keyed)
         if waiting and _people(best).keys() == today.keys() and figure(members) == value:
-            waiting = 0  # the changes left the figure as it was (a note edited, two answers swapped): nothing waits
+            waiting = 0  # the changes left the figure as it was (two answers swapped): nothing waits
         return Choice(value, waiting)
 
 

@@ -75,6 +75,7 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
     evidence = result.capability_stage or result.stage
     stage = evidence.number if evidence else None
     blocks = block_scores(questionnaire, result)
+    confirmed = verdict.symptoms(model, stage, answers)  # the portrait and description are kept only with one of them
     return Evaluation(
         questionnaire=questionnaire, answers=answers, result=result,
         roadmap=build_roadmap(questionnaire, model, answers, result),
@@ -83,10 +84,10 @@ def evaluate(questionnaire: Questionnaire, model: Model, answers: Mapping, profi
         blocks=blocks,
         profile=profile,
         outcomes=tuple(verdict.outcomes(questionnaire, profile, evidence)),  # what the answers describe, not the cap
-        symptoms=verdict.symptoms(model, stage, answers),
+        symptoms=confirmed,
         narrative_stage=stage,
-        description=verdict.description(model, stage, answers),
-        headline=verdict.headline(model, stage, answers),
+        description=verdict.description(model, stage, answers, confirmed=confirmed),
+        headline=verdict.headline(model, stage, answers, confirmed=confirmed),
         targets=build_targets(blocks, result.legs, targets, top_level(questionnaire)),
         lifted=sentences.lifted_by_moves(questionnaire, model, result),
     )

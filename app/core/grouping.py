@@ -108,6 +108,15 @@ class Group:
     members: frozenset[int]
     note: str | None = None  # why this group is what it is (which departments "other" holds)
 
+    @property
+    def heading(self) -> str:
+        """The group's name with its size, once: "Executives (3)"; "Other departments (4)" is counted in its label."""
+        return self.label if self.id == OTHER_DEPARTMENTS else f"{self.label} ({len(self.members)})"
+
+    def shown(self) -> dict:
+        """The group as a view shows it (who is in it never leaves this module)."""
+        return {"id": self.id, "label": self.label, "heading": self.heading, "size": len(self.members), "note": self.note}
+
 
 def _answered(questionnaire: Questionnaire, answers: Mapping) -> bool:
     return any(answers.get(qid) is not None for qid in questionnaire.questions)
@@ -298,7 +307,7 @@ def team_view(questionnaire: Questionnaire, answers_by_respondent: Mapping[int, 
     return {
         "participants": len(answers), "floor": grouping.floor, "mode": grouping.mode,
         "role_mix": mix["levels"], "department_mix": mix["departments"],
-        "groups": [{"id": g.id, "label": g.label, "size": len(g.members), "note": g.note} for g in found] if split else [],
+        "groups": [g.shown() for g in found] if split else [],
         "unsplit": None if split or len(found) < 2 else _why_unsplit(found, grouping.floor),
         "split": split,
         "alternative": None if split else _alternative(questionnaire, answers_by_respondent, members, grouping),
@@ -321,8 +330,7 @@ def _alternative(questionnaire: Questionnaire, answers_by_respondent: Mapping[in
     found = groups(questionnaire, answers_by_respondent, members, other)
     if not _compared(found, other):
         return None
-    return {"mode": other.mode, "groups": [g.label if g.label.endswith(")") else f"{g.label} ({len(g.members)})"
-                                           for g in found]}
+    return {"mode": other.mode, "groups": [g.heading for g in found]}
 
 
 def _compared(found: list[Group], grouping: Grouping) -> bool:
@@ -340,7 +348,7 @@ def question_view(questionnaire: Questionnaire, question_id: str, answers: Mappi
     found = split_room(list(answers), members, grouping)
     split = _compared(found, grouping)
     one = {rid: {question_id: value} for rid, value in answers.items()}
-    groups_shown = [{"id": g.id, "label": g.label, "size": len(g.members), "note": g.note} for g in found] if split else []
+    groups_shown = [g.shown() for g in found] if split else []
     return {"floor": grouping.floor, "split": split, "groups": groups_shown,
             "question": _question_row(questionnaire, question_id, one, found, ledger, grouping.floor, split)}
 

@@ -213,24 +213,29 @@ def is_problem(symptom: str, rules: VerdictRules | None = None) -> bool:
     return any(s["text"] == symptom and "when" in s for s in rules.symptoms)
 
 
-def headline(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
-    """The stage's one-line portrait, when the answers confirm at least one of its symptoms; else a line that says they
-    show none (the portrait, "we win by heroics", would describe another company)."""
+def headline(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None,
+             confirmed: tuple[str, ...] | None = None) -> str:
+    """The stage's one-line portrait, when the answers confirm at least one of its symptoms (`confirmed`, when the
+    caller has them); else a line that says they show none (the portrait, "we win by heroics", would describe
+    another company)."""
     if not stage_number:
         return ""
     rules = rules or load_rules()
-    if symptoms(model, stage_number, answers, rules) or not rules.headline_without_signs:
+    confirmed = symptoms(model, stage_number, answers, rules) if confirmed is None else confirmed
+    if confirmed or not rules.headline_without_signs:
         return model.stages[stage_number].headline
     return rules.headline_without_signs
 
 
-def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None) -> str:
+def description(model: Model, stage_number: int | None, answers: Mapping, rules: VerdictRules | None = None,
+                confirmed: tuple[str, ...] | None = None) -> str:
     """The stage's description, without the sentences that say something is missing which the answers show; none when
     the answers confirm none of the stage's symptoms (the portrait would describe another company, see `headline`)."""
     if not stage_number:
         return ""
     rules = rules or load_rules()
-    if rules.headline_without_signs and not symptoms(model, stage_number, answers, rules):
+    confirmed = symptoms(model, stage_number, answers, rules) if confirmed is None else confirmed
+    if rules.headline_without_signs and not confirmed:
         return ""
     text = model.stages[stage_number].description
     for caveat in rules.caveats:

@@ -227,8 +227,8 @@ def build_context(evaluation: Evaluation, respondent, answers: dict[str, dict], 
         "summary": _summary(evaluation, company),
         "verdict": verdict_context(evaluation, company),
         "outcomes": [_outcome(o) for o in evaluation.outcomes],
-        "outcome_notes": mismatch_notes(list(evaluation.outcomes)),  # said once, after the figures' own sentences
-        "outcome_check": mismatch_summary(list(evaluation.outcomes)) + mismatch_notes(list(evaluation.outcomes)),
+        "outcome_notes": (notes := mismatch_notes(list(evaluation.outcomes))),  # said once, after the figures
+        "outcome_check": mismatch_summary(list(evaluation.outcomes)) + notes,
     }
 
 

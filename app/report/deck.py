@@ -135,7 +135,7 @@ def perception_gap(deck: Deck, r: dict) -> None:
         deck.text(slide, say.widest_gap_sentence(team), MARGIN, CONTENT_TOP - Inches(0.1), FULL_WIDTH, Inches(0.5),
                   size=18)
         deck.bar_chart(slide, [say.short(b["title"]) for b in rows],
-                       {say.group_name(g): [b["scores"][g["id"]] for b in rows] for g in team["groups"]},
+                       {g["heading"]: [b["scores"][g["id"]] for b in rows] for g in team["groups"]},
                        MARGIN, CONTENT_TOP + Inches(0.5), FULL_WIDTH, CHART_HEIGHT - Inches(0.5))
     else:
         deck.text(slide, say.gap_hidden_sentence(team), MARGIN, CONTENT_TOP, FULL_WIDTH, Inches(2), size=22)

@@ -245,9 +245,3 @@ def method_items(r: dict) -> list[str]:
         "The roadmap: every question below the top level gets an action one step from where it stands; Now holds at "
         f"most {m['now_max']} actions, Next at most {m['next_max']}, each phase planned towards the next stage.",
     ]
-
-
-def group_name(group: dict) -> str:
-    """A group's name with its size, once: "Executives (3)", "Other departments (4)" (whose label counts it already)."""
-    label = group["label"]
-    return label if label.endswith(")") else f"{label} ({group['size']})"

@@ -100,7 +100,7 @@ def cost_to_serve(w: Writer) -> str:
     low, high = book.accounts or (0, 0)
     values = {"value": account_value(w), "arr_per_person": w.company.money(rules["arr_per_person"]),
               "named_at_most": rules["named_at_most"], "programme_at_most": rules["programme_at_most"],
-              "named_floor": w.company.money(rules["arr_per_person"] / rules["named_at_most"]),
+              "named_floor": w.company.money(w.company.named_floor),
               "book": f"{low}" if low == high else f"{low} to {high}"}
     if book.kind == "named":
         if not book.people:
@@ -112,7 +112,7 @@ def cost_to_serve(w: Writer) -> str:
         return w.t("business_case.cost_programme", people=_people(w, book.people), **values)
     if book.kind == "tech_touch":
         return w.t("business_case.cost_tech_touch", **values)
-    programme_floor = w.company.money(rules["arr_per_person"] / rules["programme_at_most"])
+    programme_floor = w.company.money(w.company.programme_floor)
     return w.t(f"business_case.cost_mixed{book.mixed}", programme_floor=programme_floor,
                **values)
 

@@ -162,7 +162,7 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
     weakest = result.weakest_leg if (result.legs or {}).get(result.weakest_leg) is not None else None
     gaps, to_find_out = _gates(evaluation, company)
     now, now_total, unlocks, later, first_phase = _roadmap(evaluation, stage.number if stage else 1)
-    symptoms = (company.tell(s) for s in getattr(evaluation, "symptoms", ()) or ())
+    told = [(s, company.tell(s)) for s in getattr(evaluation, "symptoms", ()) or ()]  # each symptom as this company reads it
     return Facts(
         organisation=organisation, answers=evaluation.answers, questions=questionnaire.questions, profile=profile,
         kind=kind, kind_label=labels.business_models[kind]["label"],
@@ -174,8 +174,8 @@ def collect(evaluation, organisation: str, labels: Labels = LABELS, wording: Wor
         # "" when the answers confirm none of the stage's signs (verdict.description): the portrait would not fit.
         description=company.tell(evaluation.description if hasattr(evaluation, "description")
                                  else (info.description if info else "")),
-        symptoms=tuple(s for s in symptoms if s),
-        problems=tuple(company.tell(s) for s in getattr(evaluation, "symptoms", ()) or () if is_problem(s) and company.tell(s)),
+        symptoms=tuple(said for _, said in told if said),
+        problems=tuple(said for raw, said in told if is_problem(raw) and said),
         next_stage=following, focus=tuple(m.name for m in evaluation.focus_metrics),
         weakest_leg=labels.legs.get(weakest or "", "").lower(), balanced=result.balanced,
         legs={labels.legs[k].lower(): v for k, v in (result.legs or {}).items() if k in labels.legs},

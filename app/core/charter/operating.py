@@ -95,8 +95,8 @@ def _book(w: Writer) -> str:
         return w.t("segmentation.book_tech_touch", value=account_value(w)) if c.customers else ""
     if book.kind == "mixed":
         return w.t(f"segmentation.book_mixed{book.mixed}", value=account_value(w),
-                   programme_floor=w.company.money(rules["arr_per_person"] / rules["programme_at_most"]),
-                   named_floor=w.company.money(rules["arr_per_person"] / rules["named_at_most"]),
+                   programme_floor=w.company.money(w.company.programme_floor),
+                   named_floor=w.company.money(w.company.named_floor),
                    named_at_most=rules["named_at_most"], programme_at_most=rules["programme_at_most"])
     if not book.people:
         return ""
@@ -110,9 +110,8 @@ def segmentation(w: Writer) -> str:
     f, c = w.f, w.company
     tech = any(t["name"] == "Tech touch" for t in f.tiers)
     product_first = c.model == "self_serve" or (c.book is not None and c.book.kind == "tech_touch")
-    rules = c.rules["book"]
     spanned = c.book is not None and "tech_touch" in c.book.spans  # the book's sentence already names the tail
-    tail = (w.t("segmentation.long_tail", programme_floor=w.company.money(rules["arr_per_person"] / rules["programme_at_most"]))
+    tail = (w.t("segmentation.long_tail", programme_floor=w.company.money(w.company.programme_floor))
             if tech and not product_first and c.customers and not spanned else "")
     evidence = [w.say("sa-tiering"), w.say("ops-tech-touch") if tech or product_first else ""]
     return paragraphs(

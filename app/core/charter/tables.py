@@ -63,11 +63,9 @@ def tier_specs(model_id: str | None = None, customers: int | None = None, labels
     specs = labels.business_models.get(model_id or "mixed") or next(iter(labels.business_models.values()))
     tiers = specs["tiers"]
     company = company or fit(Profile(customers=customers), labels=labels)
-    book = company.rules["book"]
     # Accounts worth less than a programme book starts at are served tech touch, however few they are (260
     # restaurants at EUR 1.8K a year kept only tiers from EUR 5K up, which fit none of them).
-    small = bool(company.value and company.value[1] is not None
-                 and company.value[1] < book["arr_per_person"] / book["programme_at_most"])
+    small = bool(company.value and company.value[1] is not None and company.value[1] < company.programme_floor)
     fitting = [t for t in tiers if not customers or customers >= t.get("min_customers", 0)
                or (small and t["name"] == "Tech touch")] or tiers[:1]
     words = company.book_words()
