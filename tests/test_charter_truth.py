@@ -211,19 +211,6 @@ def stage_signs(number: int) -> list[str]:
     return list(M.stages[number].symptoms)
 
 
-def test_small_accounts_keep_the_tech_touch_tier_however_few_they_are():
-    """260 restaurants at EUR 1.8K a year: the tiers kept were 'worth EUR 5K to EUR 50K' and 'more than EUR 50K', which
-    fit none of them; the tech-touch tier (for 300 customers or more) fits them all."""
-    from app.core.charter.tables import tier_specs
-    from app.core.company import fit
-
-    company = fit(Profile(business_model="low_touch", customers=260, arr_per_account=1800, currency="EUR"))
-    names = [t["name"] for t in tier_specs("low_touch", 260, company=company)]
-    assert "Tech touch" in names
-    larger = fit(Profile(business_model="low_touch", customers=260, arr_per_account=20000))
-    assert "Tech touch" not in [t["name"] for t in tier_specs("low_touch", 260, company=larger)]
-
-
 def test_capacity_is_the_cs_leaders_to_plan_and_no_step_adds_an_ops_function_a_company_may_have():
     """Harrow read "with finance" in an action owned by Finance, and "add a CS operations function" beside answers that
     describe one."""

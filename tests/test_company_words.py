@@ -321,6 +321,12 @@ def test_a_twelve_person_startup_reads_no_garbled_rewrites():
     assert company.rewrite("Agree the CS team's remit and its escalation routes into product, support and sales, so it "
                            "acts for customers.").endswith("so they act for customers.")
     assert "the best the people" not in company.rewrite("from what the best CSMs already do.")
+    # The sponsor is a founder, the CEO among them: the founders agree the charter, nobody signs off their own draft.
+    assert "CEO's sign-off" not in company.rewrite(M.actions["charter-written"].do)
+    assert company.tell("Executives step in personally to rescue at-risk accounts").startswith("The founders step in")
+    tiers = " ".join(t["engagement_model"] for t in charter.defaults(evaluate(Q, M, answers, profile), M)["tiers"])
+    assert "looking after customers looking after" not in tiers and "looks after customers looking after" not in tiers
+    assert "leadership workshop" not in company.rewrite(M.actions["charter-meaning"].do)
 
 
 def test_the_plan_page_offers_the_roadmap_in_the_companys_words(app, client, questionnaire):

@@ -62,12 +62,8 @@ def tier_specs(model_id: str | None = None, customers: int | None = None, labels
     """The business model's tiers as data, books sized for the company; tiers meant for a larger base are left out."""
     specs = labels.business_models.get(model_id or "mixed") or next(iter(labels.business_models.values()))
     tiers = specs["tiers"]
+    fitting = [t for t in tiers if not customers or customers >= t.get("min_customers", 0)] or tiers[:1]
     company = company or fit(Profile(customers=customers), labels=labels)
-    # Accounts worth less than a programme book starts at are served tech touch, however few they are (260
-    # restaurants at EUR 1.8K a year kept only tiers from EUR 5K up, which fit none of them).
-    small = bool(company.value and company.value[1] is not None and company.value[1] < company.programme_floor)
-    fitting = [t for t in tiers if not customers or customers >= t.get("min_customers", 0)
-               or (small and t["name"] == "Tech touch")] or tiers[:1]
     words = company.book_words()
     return [{**t, **{key: company.rewrite(t[key].format_map(words)) for key in TIER_FIELDS if key != "name"}} for t in fitting]
 
